@@ -1,0 +1,268 @@
+#include "aws/sigv4.h"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "aws/url.h"
+#include "core/strings.h"
+
+namespace berth::aws {
+namespace {
+
+constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
+
+std::string_view DigestView(const Sha256Digest& d) {
+  return std::string_view(reinterpret_cast<const char*>(d.data()), d.size());
+}
+
+Sha256Digest DeriveKey(std::string_view secret, std::string_view date, std::string_view region,
+                       std::string_view service) {
+  std::string k = "AWS4";
+  k += secret;
+  Sha256Digest k_date = HmacSha256(k, date);
+  Sha256Digest k_region = HmacSha256(DigestView(k_date), region);
+  Sha256Digest k_service = HmacSha256(DigestView(k_region), service);
+  return HmacSha256(DigestView(k_service), "aws4_request");
+}
+
+// Removes "." and ".." segments and collapses empty ones, as botocore does
+// for non-S3 services. Keeps a trailing slash.
+std::string NormalizePath(std::string_view path) {
+  if (path.empty()) return "/";
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i <= path.size()) {
+    size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    std::string_view seg = path.substr(i, j - i);
+    if (seg == "..") {
+      if (!out.empty()) out.pop_back();
+    } else if (!seg.empty() && seg != ".") {
+      out.push_back(seg);
+    }
+    i = j + 1;
+  }
+  std::string result;
+  for (auto seg : out) {
+    result += '/';
+    result += seg;
+  }
+  bool trailing = path.back() == '/' || EndsWith(path, "/.") || EndsWith(path, "/..");
+  if (result.empty() || trailing) result += '/';
+  return result;
+}
+
+// Trims and collapses runs of whitespace to one space.
+std::string CanonicalHeaderValue(std::string_view value) {
+  std::string out;
+  bool space = false;
+  for (char c : Trim(value)) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+}  // namespace
+
+Sha256Digest SigningKeyCache::Get(std::string_view secret, std::string_view date, std::string_view region,
+                                  std::string_view service) {
+  std::string id = fmt::format("{}/{}/{}/{}", Sha256Hex(secret).substr(0, 16), date, region, service);
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(id);
+  if (it != entries_.end() && it->second.secret == secret) return it->second.key;
+  if (entries_.size() > 256) entries_.clear();  // days roll over; keep the cache small
+  Sha256Digest key = DeriveKey(secret, date, region, service);
+  entries_[id] = Entry{std::string(secret), key};
+  return key;
+}
+
+std::string AmzDate(SystemTime t) {
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+std::optional<SystemTime> ParseAmzDate(std::string_view text) {
+  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
+  for (size_t i = 0; i < 15; ++i) {
+    if (i != 8 && !std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+  }
+  auto num = [&](size_t pos, size_t len) { return std::stoi(std::string(text.substr(pos, len))); };
+  std::tm tm{};
+  tm.tm_year = num(0, 4) - 1900;
+  tm.tm_mon = num(4, 2) - 1;
+  tm.tm_mday = num(6, 2);
+  tm.tm_hour = num(9, 2);
+  tm.tm_min = num(11, 2);
+  tm.tm_sec = num(13, 2);
+  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+      tm.tm_min > 59 || tm.tm_sec > 60) {
+    return std::nullopt;
+  }
+  return std::chrono::system_clock::from_time_t(timegm(&tm));
+}
+
+bool IsUnsignedHeader(std::string_view lower_name) {
+  static constexpr std::string_view kSkip[] = {
+      "authorization", "user-agent", "expect", "connection", "keep-alive", "proxy-authenticate",
+      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "x-amzn-trace-id",
+  };
+  return std::find(std::begin(kSkip), std::end(kSkip), lower_name) != std::end(kSkip);
+}
+
+std::vector<std::string> HeadersToSign(const Headers& headers) {
+  std::vector<std::string> names;
+  for (const auto& [name, value] : headers) {
+    std::string lower = ToLower(name);
+    if (!IsUnsignedHeader(lower)) names.push_back(std::move(lower));
+  }
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+std::string CanonicalUri(std::string_view wire_path) { return UriEncode(NormalizePath(wire_path), true); }
+
+std::string CanonicalQueryString(std::string_view wire_query) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (auto& [k, v] : ParseQuery(wire_query)) pairs.emplace_back(UriEncode(k), UriEncode(v));
+  std::sort(pairs.begin(), pairs.end());
+  std::string out;
+  for (const auto& [k, v] : pairs) {
+    if (!out.empty()) out += '&';
+    out += k;
+    out += '=';
+    out += v;
+  }
+  return out;
+}
+
+std::string CanonicalHeaders(const Headers& headers, const std::vector<std::string>& signed_names) {
+  std::string out;
+  for (const auto& name : signed_names) {
+    std::string joined;
+    bool first = true;
+    for (const auto& [n, v] : headers) {
+      if (!EqualsIgnoreCase(n, name)) continue;
+      if (!first) joined += ',';
+      joined += CanonicalHeaderValue(v);
+      first = false;
+    }
+    out += name;
+    out += ':';
+    out += joined;
+    out += '\n';
+  }
+  return out;
+}
+
+std::string CanonicalRequest(std::string_view method, std::string_view wire_path, std::string_view wire_query,
+                             const Headers& headers, const std::vector<std::string>& signed_names,
+                             std::string_view payload_hash) {
+  std::string out;
+  out.reserve(512);
+  out += method;
+  out += '\n';
+  out += CanonicalUri(wire_path);
+  out += '\n';
+  out += CanonicalQueryString(wire_query);
+  out += '\n';
+  out += CanonicalHeaders(headers, signed_names);
+  out += '\n';
+  out += Join(signed_names, ";");
+  out += '\n';
+  out += payload_hash;
+  return out;
+}
+
+std::string StringToSign(std::string_view amz_date, std::string_view scope, std::string_view canonical_request) {
+  return fmt::format("{}\n{}\n{}\n{}", kAlgorithm, amz_date, scope, Sha256Hex(canonical_request));
+}
+
+Status SignRequest(HttpRequest& request, const Credentials& credentials, const SigningParams& params,
+                   SigningKeyCache* cache) {
+  BERTH_ASSIGN_OR_RETURN(Url url, ParseUrl(request.url));
+  if (FindHeader(request.headers, "host") == nullptr) request.headers.emplace_back("Host", url.HostHeader());
+  std::string amz_date = AmzDate(params.time);
+  std::string date = amz_date.substr(0, 8);
+  SetHeader(request.headers, "X-Amz-Date", amz_date);
+  if (!credentials.session_token.empty()) {
+    SetHeader(request.headers, "X-Amz-Security-Token", credentials.session_token);
+  }
+  std::erase_if(request.headers, [](const auto& h) { return EqualsIgnoreCase(h.first, "authorization"); });
+
+  std::vector<std::string> names = HeadersToSign(request.headers);
+  std::string canonical =
+      CanonicalRequest(request.method, url.path, url.query, request.headers, names, Sha256Hex(request.body));
+  std::string scope = fmt::format("{}/{}/{}/aws4_request", date, params.region, params.service);
+  std::string to_sign = StringToSign(amz_date, scope, canonical);
+  Sha256Digest key = cache ? cache->Get(credentials.secret_access_key, date, params.region, params.service)
+                           : DeriveKey(credentials.secret_access_key, date, params.region, params.service);
+  std::string signature = HexEncode(HmacSha256(DigestView(key), to_sign));
+  request.headers.emplace_back(
+      "Authorization", fmt::format("{} Credential={}/{}, SignedHeaders={}, Signature={}", kAlgorithm,
+                                   credentials.access_key_id, scope, Join(names, ";"), signature));
+  return Status::Ok();
+}
+
+Result<AuthorizationHeader> ParseAuthorizationHeader(std::string_view value) {
+  value = Trim(value);
+  if (!StartsWith(value, kAlgorithm)) {
+    return InvalidArgument("Authorization header does not use AWS4-HMAC-SHA256");
+  }
+  value.remove_prefix(kAlgorithm.size());
+  AuthorizationHeader out;
+  bool have_credential = false, have_signed = false, have_signature = false;
+  for (const auto& raw : Split(value, ',')) {
+    std::string_view part = Trim(raw);
+    auto eq = part.find('=');
+    if (eq == std::string_view::npos) return InvalidArgument("Authorization header component without '='");
+    std::string_view key = part.substr(0, eq), val = part.substr(eq + 1);
+    if (key == "Credential") {
+      auto pieces = Split(val, '/');
+      if (pieces.size() != 5 || pieces[4] != "aws4_request") {
+        return InvalidArgument("Authorization Credential must be KEY/DATE/REGION/SERVICE/aws4_request");
+      }
+      out.access_key_id = pieces[0];
+      out.date = pieces[1];
+      out.region = pieces[2];
+      out.service = pieces[3];
+      have_credential = true;
+    } else if (key == "SignedHeaders") {
+      out.signed_headers = Split(val, ';');
+      have_signed = true;
+    } else if (key == "Signature") {
+      out.signature = std::string(val);
+      have_signature = true;
+    }
+  }
+  if (!have_credential || !have_signed || !have_signature) {
+    return InvalidArgument("Authorization header needs Credential, SignedHeaders and Signature");
+  }
+  return out;
+}
+
+std::string ComputeSignature(std::string_view method, std::string_view wire_path, std::string_view wire_query,
+                             const Headers& headers, std::string_view body, const AuthorizationHeader& auth,
+                             std::string_view amz_date, std::string_view secret) {
+  std::string canonical =
+      CanonicalRequest(method, wire_path, wire_query, headers, auth.signed_headers, Sha256Hex(body));
+  std::string scope = fmt::format("{}/{}/{}/aws4_request", auth.date, auth.region, auth.service);
+  std::string to_sign = StringToSign(amz_date, scope, canonical);
+  Sha256Digest key = DeriveKey(secret, auth.date, auth.region, auth.service);
+  return HexEncode(HmacSha256(DigestView(key), to_sign));
+}
+
+}  // namespace berth::aws

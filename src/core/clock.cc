@@ -1,0 +1,45 @@
+#include "core/clock.h"
+
+#include <thread>
+
+namespace berth {
+
+SystemTime RealClock::Now() const { return std::chrono::system_clock::now(); }
+std::chrono::steady_clock::time_point RealClock::Steady() const { return std::chrono::steady_clock::now(); }
+void RealClock::SleepFor(Duration d) {
+  if (d.count() > 0) std::this_thread::sleep_for(d);
+}
+
+ManualClock::ManualClock(SystemTime start) : now_(start), steady_(std::chrono::steady_clock::time_point{}) {}
+
+SystemTime ManualClock::Now() const {
+  std::lock_guard lock(mu_);
+  return now_;
+}
+std::chrono::steady_clock::time_point ManualClock::Steady() const {
+  std::lock_guard lock(mu_);
+  return steady_;
+}
+void ManualClock::SleepFor(Duration d) {
+  std::lock_guard lock(mu_);
+  if (d.count() <= 0) return;
+  now_ += d;
+  steady_ += d;
+  slept_ += d;
+}
+void ManualClock::Advance(Duration d) {
+  std::lock_guard lock(mu_);
+  now_ += d;
+  steady_ += d;
+}
+Duration ManualClock::total_slept() const {
+  std::lock_guard lock(mu_);
+  return slept_;
+}
+
+Clock& DefaultClock() {
+  static RealClock clock;
+  return clock;
+}
+
+}  // namespace berth
