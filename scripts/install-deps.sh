@@ -11,7 +11,6 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   python3 python3-botocore python3-boto3 awscli curl
-  postgresql
 )
 
 missing=()
