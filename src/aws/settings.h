@@ -49,4 +49,12 @@ struct AwsSettings {
 // region that matches no partition; the message says what to fix.
 Result<AwsSettings> ResolveSettings(const SettingsFlags& flags, const Environment& env);
 
+// The same with the shared files already parsed (tests, and callers that
+// load the files once).
+Result<AwsSettings> ResolveSettingsWithFiles(const SettingsFlags& flags, const Environment& env,
+                                             ConfigFiles files);
+
+// kConfig unless `region` matches a partition's pattern (endpoints.h).
+Status ValidateRegion(std::string_view region);
+
 }  // namespace berth::aws
