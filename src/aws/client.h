@@ -47,6 +47,12 @@ struct ClientDeps {
   RetryOptions retry;
   // Source of randomness for jitter in [0,1); defaults to a thread-local PRNG.
   std::function<double()> random;
+  // Send every request without SigV4: no Authorization, X-Amz-Date or
+  // X-Amz-Security-Token header, and `credentials` is never called (it may be
+  // null). For operations whose model says authtype "none", such as STS
+  // AssumeRoleWithWebIdentity (the web identity credentials source builds a
+  // dedicated client with this set). Default: false.
+  bool unsigned_requests = false;
 };
 
 class AwsClient {
