@@ -1,13 +1,19 @@
 // The berth command line: the real entry point, taking an argument vector so
 // tests run commands in-process. main() only forwards to it.
+//
+// Thread-safety: Run sets the process-wide log level; run one at a time.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "core/env.h"
+
 namespace berth::cli {
 
 // args[0] is the program name. Returns the process exit code (docs/exit-codes.md).
 int Run(const std::vector<std::string>& args);
+// The same with an explicit environment (tests).
+int Run(const std::vector<std::string>& args, const Environment& env);
 
 }  // namespace berth::cli

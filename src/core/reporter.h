@@ -15,6 +15,7 @@
 #include <memory>
 #include <string_view>
 
+#include "core/env.h"
 #include "core/json.h"
 #include "core/status.h"
 
@@ -44,6 +45,9 @@ struct ReporterOptions {
 
 // Detects terminal/colour from the process (isatty, CI, NO_COLOR, TERM=dumb).
 ReporterOptions DetectReporterOptions(OutputFormat format);
+// The same decision from explicit inputs (tests; the CLI passes its Environment).
+ReporterOptions DetectReporterOptions(OutputFormat format, const Environment& env,
+                                      bool stdout_is_tty);
 std::unique_ptr<Reporter> MakeReporter(const ReporterOptions& options);
 
 }  // namespace berth

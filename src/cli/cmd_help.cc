@@ -1,0 +1,89 @@
+// `berth help [COMMAND|exit-codes]` and the texts behind `--help`.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+
+namespace berth::cli {
+
+std::string OverviewText() {
+  std::string out =
+      "berth: continuous delivery for Amazon ECS.\n"
+      "\n"
+      "berth ships new image versions to the ECS services you already run, follows each\n"
+      "deployment to the end and reports what happened. `berth sim` runs a local AWS\n"
+      "simulator so everything works without an AWS account.\n"
+      "\n"
+      "usage: berth [global flags] COMMAND [args]\n"
+      "\n"
+      "Commands:\n";
+  size_t width = 0;
+  for (const CommandSpec& c : Commands()) width = std::max(width, c.name.size());
+  for (const CommandSpec& c : Commands()) {
+    out += fmt::format("  {:<{}}  {}\n", c.name, width, c.summary);
+  }
+  out +=
+      "\n"
+      "Global flags (before or after the command):\n"
+      "  --output text|json   text for people (default); json: one JSON object per line\n"
+      "  -v, -vv, -vvv        more detail on stderr: info, debug, trace (--verbose adds one)\n"
+      "  --log-level LEVEL    error, warn (default), info, debug or trace\n"
+      "  --profile NAME       AWS profile from ~/.aws/config and ~/.aws/credentials\n"
+      "  --region REGION      AWS region, e.g. eu-west-1\n"
+      "  --endpoint-url URL   send every AWS call to URL (berth sim, moto, LocalStack)\n"
+      "  --no-color           no colour (so does NO_COLOR=1)\n"
+      "  -h, --help           help for berth or for the command given\n"
+      "  --version            print the version\n"
+      "\n"
+      "Environment:\n"
+      "  AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION      profile and region\n"
+      "  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,\n"
+      "    AWS_SESSION_TOKEN                              credentials (never printed)\n"
+      "  AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE     where the shared files are\n"
+      "  AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>     endpoint overrides\n"
+      "  AWS_MAX_ATTEMPTS, AWS_RETRY_MODE                 retries\n"
+      "  HTTPS_PROXY, NO_PROXY                            proxies\n"
+      "  NO_COLOR, CI                                     plain output (CI: no status line)\n"
+      "\n"
+      "Run 'berth help COMMAND' for a command's flags, 'berth help exit-codes' for what\n"
+      "each exit code means. Documentation: docs/cli.md, docs/exit-codes.md.\n";
+  return out;
+}
+
+std::string CommandHelpText(const CommandSpec& spec) {
+  std::string out = fmt::format("usage: {}\n\n{}.\n", spec.usage, spec.summary);
+  if (!spec.details.empty()) out += fmt::format("\n{}", spec.details);
+  out += "\nGlobal flags (--output, -v, --profile, --region, --endpoint-url, ...): berth --help\n";
+  return out;
+}
+
+int CmdHelp(CommandContext& ctx, const std::vector<std::string>& args) {
+  if (args.empty()) {
+    ctx.reporter.Result(Json(OverviewText()), OverviewText());
+    return 0;
+  }
+  if (args.size() > 1) {
+    return Finish(ctx, InvalidArgument(fmt::format("help takes one topic\nusage: {}", ctx.usage)));
+  }
+  const std::string& topic = args[0];
+  if (topic == "exit-codes") {
+    ctx.reporter.Result(Json(ExitCodesText()), ExitCodesText());
+    return 0;
+  }
+  if (const CommandSpec* spec = FindCommand(topic)) {
+    std::string text = CommandHelpText(*spec);
+    ctx.reporter.Result(Json(text), text);
+    return 0;
+  }
+  std::string message = fmt::format("no help topic '{}'", topic);
+  std::vector<std::string_view> topics = {"exit-codes"};
+  for (const CommandSpec& c : Commands()) topics.push_back(c.name);
+  if (auto guess = SuggestName(topic, topics)) {
+    message += fmt::format("; did you mean '{}'?", *guess);
+  }
+  message += " Run 'berth help' for the list of commands.";
+  return Finish(ctx, InvalidArgument(message));
+}
+
+}  // namespace berth::cli
