@@ -1,0 +1,59 @@
+#include "core/log.h"
+
+#include <gtest/gtest.h>
+
+namespace berth {
+namespace {
+
+class RedactTest : public ::testing::Test {
+ protected:
+  void TearDown() override { ClearSecretsForTest(); }
+};
+
+TEST_F(RedactTest, RegisteredSecretsAreMaskedWhereverTheyAppear) {
+  RegisterSecret("s3cr3t-value-123");
+  EXPECT_EQ(Redact("a s3cr3t-value-123 b s3cr3t-value-123"), "a **** b ****");
+}
+
+TEST_F(RedactTest, ALongerSecretContainingAShorterOneIsMaskedWhole) {
+  RegisterSecret("abcd");
+  RegisterSecret("xxabcdyy");
+  EXPECT_EQ(Redact("[xxabcdyy]"), "[****]");
+}
+
+TEST_F(RedactTest, VeryShortSecretsAreIgnoredSoOrdinaryTextSurvives) {
+  RegisterSecret("ab");
+  EXPECT_EQ(Redact("abc"), "abc");
+}
+
+TEST_F(RedactTest, AuthorizationAndTokenHeadersAreMaskedUnregistered) {
+  EXPECT_EQ(Redact("Authorization: AWS4-HMAC-SHA256 Credential=AKID/x, Signature=abc\nHost: h"),
+            "Authorization: ****\nHost: h");
+  EXPECT_EQ(Redact("x-amz-security-token: FwoG\r\n"), "x-amz-security-token: ****\r\n");
+}
+
+TEST_F(RedactTest, CredentialShapedJsonAndXmlFieldsAreMasked) {
+  EXPECT_EQ(Redact(R"({"SecretAccessKey": "k", "SessionToken":"t", "nextToken":"n"})"),
+            R"({"SecretAccessKey": "****", "SessionToken":"****", "nextToken":"n"})");
+  EXPECT_EQ(Redact("<SessionToken>t</SessionToken>"), "<SessionToken>****</SessionToken>");
+  EXPECT_EQ(Redact("aws_secret_access_key = abc"), "aws_secret_access_key = ****");
+}
+
+TEST_F(RedactTest, WritesGoThroughRedaction) {
+  RegisterSecret("hidden-value-42");
+  std::string out, err;
+  SetStdoutSinkForTest([&](std::string_view s) { out += s; });
+  SetStderrSinkForTest([&](std::string_view s) { err += s; });
+  WriteStdout("o hidden-value-42\n");
+  WriteStderr("e hidden-value-42\n");
+  SetLogLevel(LogLevel::kTrace);
+  BERTH_LOG_TRACE("t {}", "hidden-value-42");
+  SetLogLevel(LogLevel::kError);
+  SetStdoutSinkForTest(nullptr);
+  SetStderrSinkForTest(nullptr);
+  EXPECT_EQ(out, "o ****\n");
+  EXPECT_EQ(err, "e ****\nberth: trace: t ****\n");
+}
+
+}  // namespace
+}  // namespace berth
