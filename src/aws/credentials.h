@@ -32,6 +32,10 @@ class CredentialsProvider {
   // kCredentials when none can be found or they are expired; kConfig when a
   // file or setting that names them is malformed.
   virtual Result<Credentials> GetCredentials() = 0;
+  // Drops cached credentials so the next GetCredentials fetches fresh ones.
+  // AwsClient calls it when AWS answers ExpiredToken(Exception) for
+  // credentials the cache still thought valid. Default: nothing to drop.
+  virtual void Invalidate() {}
 };
 
 // Always returns the same credentials (tests, --access-key flags).
