@@ -34,6 +34,8 @@ constexpr std::string_view kHelpDetails =
 constexpr CommandSpec kCommands[] = {
     {"help", "Show help for berth, a command, or the exit codes",
      "berth help [COMMAND|exit-codes]", &CmdHelp, kHelpDetails},
+    {"sim", "Run the local AWS simulator (ECS, STS) for rehearsals and tests",
+     "berth sim [--port P] [--time-scale X] [--seed demo|FILE] [--state FILE] [--no-rate-limits]", &CmdSim},
     {"version", "Print berth's version", "berth version", &CmdVersion},
 };
 

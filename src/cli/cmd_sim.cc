@@ -1,0 +1,93 @@
+// `berth sim`: run the local AWS simulator (ECS, STS) on 127.0.0.1 until
+// interrupted. Everything it serves is in src/sim; this file only parses
+// flags, prints where to connect, and waits for SIGINT/SIGTERM.
+#include <csignal>
+#include <pthread.h>
+
+#include <fmt/format.h>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "core/log.h"
+#include "sim/server.h"
+
+namespace berth::cli {
+namespace {
+
+struct SimFlags {
+  std::string port = "0";
+  std::string time_scale = "1";
+  std::string seed;
+  std::string state;
+  std::string region = "us-east-1";
+  std::string admin_token;
+  bool no_rate_limits = false;
+};
+
+Result<sim::SimOptions> ToOptions(const SimFlags& f, const ArgParser& parser) {
+  sim::SimOptions o;
+  try {
+    size_t used = 0;
+    o.port = std::stoi(f.port, &used);
+    if (used != f.port.size() || o.port < 0 || o.port > 65535) throw std::invalid_argument("port");
+  } catch (...) {
+    return parser.UsageError("--port must be a number from 0 to 65535 (0 picks a free port)");
+  }
+  try {
+    size_t used = 0;
+    o.time_scale = std::stod(f.time_scale, &used);
+    if (used != f.time_scale.size() || o.time_scale < 0) throw std::invalid_argument("scale");
+  } catch (...) {
+    return parser.UsageError("--time-scale must be a number >= 0 (60 runs a minute per second; 0 freezes time)");
+  }
+  o.seed = f.seed;
+  o.state_file = f.state;
+  o.region = f.region;
+  o.admin_token = f.admin_token;
+  o.rate_limits = !f.no_rate_limits;
+  return o;
+}
+
+}  // namespace
+
+int CmdSim(CommandContext& ctx, const std::vector<std::string>& args) {
+  SimFlags flags;
+  ArgParser parser(ctx.usage);
+  parser.AddString("--port", &flags.port);
+  parser.AddString("--time-scale", &flags.time_scale);
+  parser.AddString("--seed", &flags.seed);
+  parser.AddString("--state", &flags.state);
+  parser.AddString("--seed-region", &flags.region);
+  parser.AddString("--admin-token", &flags.admin_token);
+  parser.AddBool("--no-rate-limits", &flags.no_rate_limits);
+  std::vector<std::string> positionals;
+  if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
+  if (!positionals.empty()) return Finish(ctx, parser.UsageError("sim takes no positional arguments"));
+  auto options = ToOptions(flags, parser);
+  if (!options.ok()) return Finish(ctx, options.status());
+
+  // Block the stop signals before any thread starts, so only sigwait below sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  auto sim = sim::Simulator::Start(*options);
+  if (!sim.ok()) return Finish(ctx, sim.status());
+  WriteStdout(fmt::format("berth sim listening on {}\n", (*sim)->endpoint()));
+  WriteStdout(fmt::format("admin token: {}\n", (*sim)->admin_token()));
+  WriteStdout(fmt::format("credentials: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} (and any STS AssumeRole "
+                          "credentials it issues)\n",
+                          sim::kDefaultAccessKeyId, sim::kDefaultSecretAccessKey));
+  WriteStdout(fmt::format("time scale: {}x; rate limits: {}; seed: {}; state: {}\n", options->time_scale,
+                          options->rate_limits ? "on" : "off", options->seed.empty() ? "none" : options->seed,
+                          options->state_file.empty() ? "none" : options->state_file));
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  WriteStderr("berth sim: stopping\n");
+  (*sim)->Stop();
+  return 0;
+}
+
+}  // namespace berth::cli

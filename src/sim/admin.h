@@ -1,0 +1,38 @@
+// AdminApi: the simulator's control plane under /_berth/ (documented in
+// docs/sim.md): reset, clock, image behaviours, faults, rate limits, state
+// dump. Every call but /_berth/health needs the admin token printed at start,
+// in the X-Berth-Admin-Token header (or "Authorization: Bearer <token>").
+//
+// Thread-safety: Handle may be called from many threads.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "sim/dispatch.h"
+
+namespace berth::sim {
+
+struct AdminDeps {
+  World* world = nullptr;
+  FaultInjector* faults = nullptr;
+  RateLimiter* limiter = nullptr;
+  std::string token;
+  // Re-applies the start-up seed after a reset ("" for none).
+  std::function<Status(World&)> reseed;
+};
+
+class AdminApi {
+ public:
+  explicit AdminApi(AdminDeps deps) : deps_(std::move(deps)) {}
+  static bool IsAdminPath(const std::string& path) { return path.rfind("/_berth/", 0) == 0; }
+  SimResponse Handle(const SimRequest& req);
+
+ private:
+  AdminDeps deps_;
+};
+
+// Parses "90", "90s", "5m", "2h", "1h30m" into milliseconds; nullopt when malformed.
+std::optional<Duration> ParseSimDuration(const std::string& text);
+
+}  // namespace berth::sim

@@ -1,0 +1,175 @@
+// The simulated ECS state of one account in one Region: clusters, task
+// definitions, services (with their deployments or task sets) and tasks.
+//
+// Plain data. Documents AWS treats as opaque to the scheduler (task
+// definitions, network configuration, load balancers, tags, ...) are kept as
+// JSON exactly as received, so every field a client sends comes back.
+//
+// Thread-safety: none; the World's lock guards every instance.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/clock.h"
+#include "core/json.h"
+
+namespace berth::sim {
+
+struct TaskDefinitionRecord {
+  Json document;  // the full TaskDefinition output shape (input fields + output-only fields)
+  Json tags = Json::array();
+  bool active() const { return document.value("status", "") == "ACTIVE"; }
+};
+
+struct Task {
+  std::string id;
+  std::string arn;
+  std::string cluster_arn;
+  std::string task_definition_arn;
+  std::string service;     // owning service name, "" for RunTask tasks
+  std::string started_by;  // deployment or task set id
+  std::string group;       // "service:web"
+  std::string launch_type = "FARGATE";
+  std::string last_status = "PROVISIONING";
+  std::string desired_status = "RUNNING";
+  std::string health_status = "UNKNOWN";
+  bool has_health_check = false;
+  bool healthy = false;         // counts as healthy for deployments
+  bool reached_running = false;
+  SystemTime created_at{};
+  SystemTime next_transition{};  // when lastStatus next changes
+  SystemTime health_due{};       // when the health verdict is known (RUNNING only)
+  std::optional<SystemTime> pull_started_at, pull_stopped_at, started_at, stopping_at, stopped_at;
+  std::string stopped_reason;
+  std::string stop_code;
+  std::optional<int> exit_code;
+  std::string container_reason;
+  Json containers = Json::array();  // [{name, image}] from the task definition
+  std::string cpu, memory;
+  Json tags = Json::array();
+  Json overrides = Json::object();
+  int64_t version = 1;
+  // What the image behaviours decided at launch.
+  bool exits_on_start = false;
+  int exit_code_on_start = 1;
+  bool fails_health_checks = false;
+  int extra_start_seconds = 0;
+  int health_check_detect_seconds = 0;  // RUNNING -> health verdict
+
+  bool active() const { return desired_status == "RUNNING" && last_status != "STOPPED"; }
+  bool pending() const { return active() && (last_status == "PROVISIONING" || last_status == "PENDING"); }
+  bool running() const { return active() && last_status == "RUNNING"; }
+};
+
+struct Deployment {
+  std::string id;
+  std::string status = "PRIMARY";  // PRIMARY, ACTIVE, INACTIVE
+  std::string task_definition_arn;
+  int desired_count = 0;
+  int pending_count = 0;
+  int running_count = 0;
+  int failed_tasks = 0;
+  SystemTime created_at{};
+  SystemTime updated_at{};
+  std::string launch_type = "FARGATE";
+  std::string platform_version;
+  Json network_configuration;  // null when absent
+  std::string rollout_state = "IN_PROGRESS";  // IN_PROGRESS, COMPLETED, FAILED
+  std::string rollout_state_reason;
+  // Circuit breaker: stage 1 until a task of this deployment reaches RUNNING.
+  int breaker_stage = 1;
+  int breaker_failures = 0;
+  Json deployment_configuration;  // as it was when the deployment started
+  // ServiceDeployment view (ListServiceDeployments / DescribeServiceDeployments).
+  std::string service_deployment_status = "IN_PROGRESS";
+  std::string service_deployment_reason;
+  std::optional<SystemTime> finished_at;
+  std::optional<SystemTime> rollback_started_at;
+  std::string rollback_reason;
+  std::string rollback_of;  // this deployment rolls back deployment <id>
+  std::vector<std::string> source_task_definitions;
+};
+
+struct TaskSet {
+  std::string id;
+  std::string arn;
+  std::string status = "ACTIVE";  // PRIMARY, ACTIVE, DRAINING
+  std::string task_definition_arn;
+  std::string external_id;
+  std::string started_by;
+  double scale_value = 100.0;
+  std::string scale_unit = "PERCENT";
+  int computed_desired_count = 0;
+  int pending_count = 0;
+  int running_count = 0;
+  std::string stability_status = "STABILIZING";
+  SystemTime stability_status_at{};
+  SystemTime created_at{};
+  SystemTime updated_at{};
+  std::string launch_type = "FARGATE";
+  std::string platform_version;
+  Json network_configuration;
+  Json load_balancers = Json::array();
+  Json service_registries = Json::array();
+  Json tags = Json::array();
+};
+
+struct ServiceEvent {
+  std::string id;
+  SystemTime created_at{};
+  std::string message;
+};
+
+struct Service {
+  std::string name;
+  std::string arn;
+  std::string cluster_arn;
+  std::string status = "ACTIVE";  // ACTIVE, DRAINING, INACTIVE
+  int desired_count = 0;
+  std::string task_definition_arn;
+  std::string controller = "ECS";  // ECS, EXTERNAL, CODE_DEPLOY
+  std::string launch_type = "FARGATE";
+  std::string platform_version;
+  std::string scheduling_strategy = "REPLICA";
+  Json deployment_configuration = Json::object();
+  Json load_balancers = Json::array();
+  Json service_registries = Json::array();
+  Json network_configuration;  // null when absent
+  std::optional<int> health_check_grace_period_seconds;
+  // Input members the scheduler does not interpret, returned as given.
+  Json passthrough = Json::object();
+  Json tags = Json::array();
+  std::string created_by;
+  SystemTime created_at{};
+  std::deque<ServiceEvent> events;  // newest first, at most 100
+  std::vector<Deployment> deployments;  // every deployment ever, newest first (INACTIVE ones hidden)
+  std::vector<TaskSet> task_sets;
+  bool steady = false;                 // last tick found the service steady
+  SystemTime last_steady_event{};
+};
+
+struct Cluster {
+  std::string name;
+  std::string arn;
+  std::string status = "ACTIVE";
+  Json tags = Json::array();
+  Json settings = Json::array();
+  Json passthrough = Json::object();
+  std::map<std::string, Service> services;  // by name (INACTIVE ones kept)
+  std::map<std::string, Task> tasks;        // by task id
+};
+
+struct EcsRegion {
+  std::string region;
+  std::string account_id;
+  std::map<std::string, Cluster> clusters;                           // by name
+  std::map<std::string, std::vector<TaskDefinitionRecord>> families;  // revision r at index r-1
+};
+
+}  // namespace berth::sim

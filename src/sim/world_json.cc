@@ -1,0 +1,119 @@
+// World <-> JSON: the admin state dump and the --state file (format documented
+// in docs/sim.md, "State file"). Field names follow the C++ members; the
+// document carries a format version so later simulators can migrate it.
+#include <nlohmann/json.hpp>
+
+#include "sim/world.h"
+
+namespace nlohmann {
+template <>
+struct adl_serializer<berth::SystemTime> {
+  static void to_json(berth::Json& j, const berth::SystemTime& t) {
+    j = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  }
+  static void from_json(const berth::Json& j, berth::SystemTime& t) {
+    t = berth::SystemTime(std::chrono::milliseconds(j.get<int64_t>()));
+  }
+};
+template <typename T>
+struct adl_serializer<std::optional<T>> {
+  static void to_json(berth::Json& j, const std::optional<T>& v) {
+    if (v.has_value())
+      j = *v;
+    else
+      j = nullptr;
+  }
+  static void from_json(const berth::Json& j, std::optional<T>& v) {
+    if (j.is_null())
+      v.reset();
+    else
+      v = j.get<T>();
+  }
+};
+}  // namespace nlohmann
+
+// nlohmann 3.11.2's NLOHMANN_DEFINE_* macros only target nlohmann::json; this
+// is the same expansion for berth's ordered Json.
+#define BERTH_SIM_JSON(Type, ...)                                                              \
+  inline void to_json(Json& nlohmann_json_j, const Type& nlohmann_json_t) {                    \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))                   \
+  }                                                                                            \
+  inline void from_json(const Json& nlohmann_json_j, Type& nlohmann_json_t) {                  \
+    Type nlohmann_json_default_obj;                                                            \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM_WITH_DEFAULT, __VA_ARGS__))    \
+  }
+
+namespace berth::sim {
+
+BERTH_SIM_JSON(TaskDefinitionRecord, document, tags)
+BERTH_SIM_JSON(Task, id, arn, cluster_arn, task_definition_arn, service, started_by, group, launch_type, last_status,
+               desired_status, health_status, has_health_check, healthy, reached_running, created_at, next_transition,
+               health_due, pull_started_at, pull_stopped_at, started_at, stopping_at, stopped_at, stopped_reason,
+               stop_code, exit_code, container_reason, containers, cpu, memory, tags, overrides, version,
+               exits_on_start, exit_code_on_start, fails_health_checks, extra_start_seconds,
+               health_check_detect_seconds)
+BERTH_SIM_JSON(Deployment, id, status, task_definition_arn, desired_count, pending_count, running_count, failed_tasks,
+               created_at, updated_at, launch_type, platform_version, network_configuration, rollout_state,
+               rollout_state_reason, breaker_stage, breaker_failures, deployment_configuration,
+               service_deployment_status, service_deployment_reason, finished_at, rollback_started_at,
+               rollback_reason, rollback_of, source_task_definitions)
+BERTH_SIM_JSON(TaskSet, id, arn, status, task_definition_arn, external_id, started_by, scale_value, scale_unit,
+               computed_desired_count, pending_count, running_count, stability_status, stability_status_at,
+               created_at, updated_at, launch_type, platform_version, network_configuration, load_balancers,
+               service_registries, tags)
+BERTH_SIM_JSON(ServiceEvent, id, created_at, message)
+BERTH_SIM_JSON(Service, name, arn, cluster_arn, status, desired_count, task_definition_arn, controller, launch_type,
+               platform_version, scheduling_strategy, deployment_configuration, load_balancers, service_registries,
+               network_configuration, health_check_grace_period_seconds, passthrough, tags, created_by, created_at,
+               events, deployments, task_sets, steady, last_steady_event)
+BERTH_SIM_JSON(Cluster, name, arn, status, tags, settings, passthrough, services, tasks)
+BERTH_SIM_JSON(EcsRegion, region, account_id, clusters, families)
+BERTH_SIM_JSON(ImageBehaviour, kind, start_seconds, error_percent, exit_code)
+
+namespace {
+constexpr int kStateFormatVersion = 1;
+}
+
+Json World::ToJson() const {
+  Json behaviours = Json::object();
+  for (const auto& [image, b] : behaviours_) {
+    Json j = b;
+    j["kind"] = std::string(BehaviourKindName(b.kind));
+    behaviours[image] = j;
+  }
+  return Json{{"format", "berth-sim-state"},
+              {"version", kStateFormatVersion},
+              {"now", now_},
+              {"account_id", account_id_},
+              {"regions", regions_},
+              {"behaviours", behaviours}};
+}
+
+Status World::FromJson(const Json& doc) {
+  if (!doc.is_object() || doc.value("format", "") != "berth-sim-state")
+    return InvalidArgument("not a berth sim state file (missing \"format\": \"berth-sim-state\")");
+  if (doc.value("version", 0) > kStateFormatVersion)
+    return InvalidArgument("the state file was written by a newer berth; upgrade berth or start without --state");
+  try {
+    auto regions = doc.at("regions").get<std::map<std::string, EcsRegion>>();
+    std::map<std::string, ImageBehaviour> behaviours;
+    Json saved_behaviours = doc.contains("behaviours") ? doc["behaviours"] : Json::object();
+    for (const auto& [image, j] : saved_behaviours.items()) {
+      Json copy = j;
+      auto kind = ParseBehaviourKind(j.value("kind", "healthy"));
+      copy["kind"] = static_cast<int>(kind.value_or(ImageBehaviour::Kind::kHealthy));
+      behaviours[image] = copy.get<ImageBehaviour>();
+    }
+    regions_ = std::move(regions);
+    behaviours_ = std::move(behaviours);
+    SystemTime saved = doc.at("now").get<SystemTime>();
+    // Resume where the saved world stopped; AdvanceToNow catches up from there.
+    clock_.SetNow(saved);
+    now_ = saved;
+  } catch (const nlohmann::json::exception& e) {
+    return InvalidArgument(std::string("malformed berth sim state file: ") + e.what());
+  }
+  return Status::Ok();
+}
+
+}  // namespace berth::sim
