@@ -1,0 +1,43 @@
+#include "aws/typed_call.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "aws/client.h"
+#include "aws/service.h"
+
+namespace berth::aws {
+namespace {
+
+Result<const ServiceInfo*> Lookup(std::string_view service) {
+  const ServiceInfo* info = FindService(service);
+  if (info == nullptr) {
+    return InternalError(fmt::format("service '{}' is missing from berth's service table", service));
+  }
+  return info;
+}
+
+std::string Context(std::string_view service, std::string_view operation) {
+  return fmt::format("{} {}", service, operation);
+}
+
+}  // namespace
+
+Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation,
+                         const Json& input) {
+  BERTH_ASSIGN_OR_RETURN(const ServiceInfo* info, Lookup(service));
+  Result<Json> r = client.Call(*info, operation, input);
+  if (!r.ok()) return std::move(r).status().WithContext(Context(service, operation));
+  return r;
+}
+
+Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation,
+                       Json input, std::string_view input_token, std::string_view output_token,
+                       const std::function<Status(const Json& page)>& on_page) {
+  BERTH_ASSIGN_OR_RETURN(const ServiceInfo* info, Lookup(service));
+  Status s = client.Paginate(*info, operation, std::move(input), input_token, output_token, on_page);
+  if (!s.ok()) return std::move(s).WithContext(Context(service, operation));
+  return s;
+}
+
+}  // namespace berth::aws

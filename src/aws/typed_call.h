@@ -1,0 +1,27 @@
+// The one path by which the typed service clients (HttpEcsApi, HttpElbv2Api,
+// ...) reach AwsClient: looks the service up by name, calls, and puts
+// "<service> <Operation>" in front of any error message so the user sees which
+// call failed.
+//
+// Thread-safety: as AwsClient (fully thread-safe).
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+#include "core/json.h"
+#include "core/result.h"
+
+namespace berth::aws {
+
+class AwsClient;
+
+Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation,
+                         const Json& input);
+
+// AwsClient::Paginate with the same lookup and error context.
+Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation,
+                       Json input, std::string_view input_token, std::string_view output_token,
+                       const std::function<Status(const Json& page)>& on_page);
+
+}  // namespace berth::aws
