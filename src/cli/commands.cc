@@ -5,7 +5,7 @@
 namespace berth::cli {
 namespace {
 
-[[maybe_unused]] constexpr std::string_view kApiDetails =
+constexpr std::string_view kApiDetails =
     R"(Calls one AWS API operation directly and prints the JSON response: the
 troubleshooting escape hatch. It uses the same credentials, endpoints,
 retries, rate limits and redaction as every other command.
@@ -32,6 +32,8 @@ constexpr std::string_view kHelpDetails =
 )";
 
 constexpr CommandSpec kCommands[] = {
+    {"api", "Call one AWS API operation and print the JSON response",
+     "berth api SERVICE OPERATION [--input JSON|file://PATH]", &CmdApi, kApiDetails},
     {"help", "Show help for berth, a command, or the exit codes",
      "berth help [COMMAND|exit-codes]", &CmdHelp, kHelpDetails},
     {"sim", "Run the local AWS simulator (ECS, STS) for rehearsals and tests",

@@ -78,6 +78,21 @@ void MaskHeaderValues(std::string& text, std::string_view name) {
   }
 }
 
+// Masks SigV4 signatures wherever they appear ("Signature=<hex>" in an
+// Authorization value echoed by a server, "X-Amz-Signature=<hex>" in a
+// presigned URL), even outside an Authorization header.
+void MaskSignatures(std::string& text) {
+  constexpr std::string_view kName = "Signature=";
+  size_t pos = 0;
+  while ((pos = FindIgnoreCase(text, kName, pos)) != std::string::npos) {
+    size_t start = pos + kName.size();
+    size_t end = start;
+    while (end < text.size() && std::isxdigit(static_cast<unsigned char>(text[end]))) ++end;
+    if (end - start >= 16) text.replace(start, end - start, kMask);
+    pos = start;
+  }
+}
+
 // Masks JSON string values of `"key": "value"`, case-insensitive key match.
 void MaskJsonField(std::string& text, std::string_view key) {
   std::string quoted = "\"" + std::string(key) + "\"";
@@ -179,6 +194,7 @@ std::string Redact(std::string_view input) {
   MaskHeaderValues(text, "X-Amz-Security-Token");
   MaskHeaderValues(text, "aws_secret_access_key");
   MaskHeaderValues(text, "aws_session_token");
+  MaskSignatures(text);
   for (auto field : kSecretFields) {
     MaskJsonField(text, field);
     MaskXmlElement(text, field);

@@ -32,6 +32,14 @@ TEST_F(RedactTest, AuthorizationAndTokenHeadersAreMaskedUnregistered) {
   EXPECT_EQ(Redact("x-amz-security-token: FwoG\r\n"), "x-amz-security-token: ****\r\n");
 }
 
+TEST_F(RedactTest, SigV4SignaturesAreMaskedEvenWhenEchoedOutsideAHeader) {
+  EXPECT_EQ(Redact("got auth AWS4-HMAC-SHA256 Credential=AKID/x, SignedHeaders=host, "
+                   "Signature=0b0295056ed2ab96020b33ace5f24bb0c8e66cd5e9b571ce26a657a0aba90cb7 ok"),
+            "got auth AWS4-HMAC-SHA256 Credential=AKID/x, SignedHeaders=host, Signature=**** ok");
+  EXPECT_EQ(Redact("?X-Amz-Signature=abcdef0123456789abcdef&x=1"), "?X-Amz-Signature=****&x=1");
+  EXPECT_EQ(Redact("Signature=short"), "Signature=short");
+}
+
 TEST_F(RedactTest, CredentialShapedJsonAndXmlFieldsAreMasked) {
   EXPECT_EQ(Redact(R"({"SecretAccessKey": "k", "SessionToken":"t", "nextToken":"n"})"),
             R"({"SecretAccessKey": "****", "SessionToken":"****", "nextToken":"n"})");

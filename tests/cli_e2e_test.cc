@@ -1,0 +1,189 @@
+// The real `berth` binary against bad input of every kind: each case must end
+// with ONE clear error message saying what to do, its documented exit code
+// (docs/exit-codes.md), and never a crash.
+#include <gtest/gtest.h>
+
+#include <regex>
+
+#include "support/berth_process.h"
+#include "support/test_http_server.h"
+
+namespace berth {
+namespace {
+
+using testing::EnvMap;
+using testing::ProcessResult;
+using testing::RunBerth;
+using testing::TempHome;
+using testing::TestHttpServer;
+using testing::TestResponse;
+
+constexpr char kGoodCredentials[] =
+    "[default]\naws_access_key_id = AKIDE2ETEST\naws_secret_access_key = e2eSecretKeyValue0123456789\n";
+
+size_t CountOccurrences(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = text.find(needle); p != std::string::npos; p = text.find(needle, p + 1)) ++n;
+  return n;
+}
+
+// The contract every failure must meet.
+void ExpectOneClearError(const ProcessResult& r, int exit_code, const std::string& must_mention) {
+  ASSERT_FALSE(r.signaled) << "berth died of signal " << r.signal << "\n" << r.all();
+  EXPECT_EQ(r.exit_code, exit_code) << r.all();
+  EXPECT_EQ(CountOccurrences(r.err, "berth: error:"), 1u) << r.err;
+  EXPECT_NE(r.err.find(must_mention), std::string::npos)
+      << "expected '" << must_mention << "' in:\n" << r.err;
+  EXPECT_EQ(r.out, "") << "nothing on stdout for a failure in text mode";
+}
+
+class CliE2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override { home_.WriteCredentials(kGoodCredentials); }
+
+  EnvMap Env() const {
+    EnvMap env = home_.BaseEnv();
+    env["AWS_REGION"] = "us-east-1";
+    // One retry keeps the 5xx cases quick while still going through the retry path.
+    env["AWS_MAX_ATTEMPTS"] = "2";
+    return env;
+  }
+  ProcessResult Api(const std::string& endpoint, EnvMap env,
+                    std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"api", "ecs", "ListClusters", "--endpoint-url", endpoint};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunBerth(args, env);
+  }
+
+  TempHome home_;
+  TestHttpServer server_;  // answers 200 "{}" unless a test says otherwise
+};
+
+TEST_F(CliE2eTest, AWorkingCallPrintsTheResponseAndExitsZero) {
+  server_.SetHandler([](const auto&) {
+    return TestResponse{200, {}, R"({"clusterArns":["arn:aws:ecs:us-east-1:1:cluster/c"]})"};
+  });
+  ProcessResult r = Api(server_.url(), Env());
+  ASSERT_FALSE(r.signaled);
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("\"clusterArns\": ["), std::string::npos) << r.out;
+}
+
+TEST_F(CliE2eTest, MalformedConfigFileIsAConfigErrorNamingTheFile) {
+  home_.WriteConfig("[profile dev\nregion = us-east-1\n");
+  ExpectOneClearError(Api(server_.url(), Env()), 4, home_.config_path());
+}
+
+TEST_F(CliE2eTest, MalformedCredentialsFileIsAConfigErrorNamingTheFile) {
+  home_.WriteCredentials("[default\naws_access_key_id = x\n");
+  ExpectOneClearError(Api(server_.url(), Env()), 4, home_.credentials_path());
+}
+
+TEST_F(CliE2eTest, UnknownProfileIsAConfigErrorNamingIt) {
+  ExpectOneClearError(Api(server_.url(), Env(), {"--profile", "no-such-profile"}), 4,
+                      "no-such-profile");
+}
+
+TEST_F(CliE2eTest, ExpiredEnvironmentCredentialsAreACredentialsError) {
+  EnvMap env = Env();
+  env["AWS_ACCESS_KEY_ID"] = "AKIDEXPIRED";
+  env["AWS_SECRET_ACCESS_KEY"] = "expiredSecretValue0123456789";
+  env["AWS_SESSION_TOKEN"] = "expiredSessionTokenValue0123456789";
+  env["AWS_CREDENTIAL_EXPIRATION"] = "2001-01-01T00:00:00Z";
+  ExpectOneClearError(Api(server_.url(), env), 5, "expired");
+  EXPECT_EQ(server_.request_count(), 0u) << "expired credentials must not be sent";
+}
+
+TEST_F(CliE2eTest, InvalidRegionIsAConfigErrorNamingIt) {
+  ExpectOneClearError(Api(server_.url(), Env(), {"--region", "mars-north-1x"}), 4,
+                      "mars-north-1x");
+}
+
+TEST_F(CliE2eTest, NonJsonResponseIsABadResponse) {
+  server_.SetHandler([](const auto&) { return TestResponse{200, {}, "hello, not json"}; });
+  ExpectOneClearError(Api(server_.url(), Env()), 11, "JSON");
+}
+
+TEST_F(CliE2eTest, TruncatedJsonResponseIsABadResponse) {
+  server_.SetHandler([](const auto&) {
+    return TestResponse{200, {}, R"({"clusterArns":["arn:aws:ecs:us-east-1:1:clu)"};
+  });
+  ExpectOneClearError(Api(server_.url(), Env()), 11, "JSON");
+}
+
+TEST_F(CliE2eTest, HtmlErrorPageFromAProxyIsABadResponse) {
+  server_.SetHandler([](const auto&) {
+    TestResponse r{502, {}, "<html><head><title>502 Bad Gateway</title></head>"
+                            "<body><h1>Bad Gateway</h1><hr>nginx</body></html>"};
+    r.content_type = "text/html";
+    return r;
+  });
+  ProcessResult r = Api(server_.url(), Env());
+  ExpectOneClearError(r, 11, "proxy");
+  EXPECT_EQ(r.err.find("<html>"), std::string::npos) << "the page itself is not the message";
+}
+
+TEST_F(CliE2eTest, ConnectionRefusedIsANetworkError) {
+  std::string url = "http://127.0.0.1:" + std::to_string(testing::UnusedLocalPort());
+  ExpectOneClearError(Api(url, Env()), 9, "127.0.0.1");
+}
+
+TEST_F(CliE2eTest, InvalidJsonInputExitsThreeWithThePosition) {
+  ProcessResult r = RunBerth({"api", "ecs", "DescribeServices", "--endpoint-url", server_.url(),
+                              "--input", "{\"cluster\": \"c\",\n \"services\": [s]}"},
+                             Env());
+  ExpectOneClearError(r, 3, "line 2, column");
+  EXPECT_EQ(server_.request_count(), 0u);
+}
+
+TEST_F(CliE2eTest, InputFromAFileIsSent) {
+  std::string path = home_.Write("input.json", R"({"cluster":"from-file"})");
+  ProcessResult r = RunBerth({"api", "ecs", "DescribeServices", "--endpoint-url", server_.url(),
+                              "--input", "file://" + path},
+                             Env());
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  ASSERT_EQ(server_.request_count(), 1u);
+  EXPECT_NE(server_.requests()[0].body.find("from-file"), std::string::npos);
+}
+
+TEST_F(CliE2eTest, MissingInputFileExitsThree) {
+  ExpectOneClearError(RunBerth({"api", "ecs", "ListClusters", "--input", "file:///nonexistent.json"},
+                               Env()),
+                      3, "/nonexistent.json");
+}
+
+TEST_F(CliE2eTest, UnknownServiceListsTheKnownOnes) {
+  ProcessResult r = RunBerth({"api", "ecz", "ListClusters"}, Env());
+  ExpectOneClearError(r, 3, "did you mean 'ecs'?");
+  EXPECT_NE(r.err.find("elbv2"), std::string::npos);
+}
+
+TEST_F(CliE2eTest, UnknownFlagExitsThreeWithTheUsageLine) {
+  ExpectOneClearError(RunBerth({"api", "ecs", "ListClusters", "--inptu", "{}"}, Env()), 3,
+                      "usage: berth api SERVICE OPERATION");
+}
+
+TEST_F(CliE2eTest, JsonOutputFailureIsOneErrorObjectOnStdout) {
+  server_.SetHandler([](const auto&) { return TestResponse{200, {}, "not json"}; });
+  ProcessResult r = Api(server_.url(), Env(), {"--output", "json"});
+  ASSERT_FALSE(r.signaled);
+  EXPECT_EQ(r.exit_code, 11);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(^\{"type":"error","code":"BadResponse","exit_code":11,)")))
+      << r.out;
+  EXPECT_EQ(CountOccurrences(r.out, "\"type\":\"error\""), 1u);
+}
+
+TEST_F(CliE2eTest, AwsErrorsCarryTheirCodeAndRequestId) {
+  server_.SetHandler([](const auto&) {
+    TestResponse r{400, {{"x-amzn-RequestId", "req-e2e-1"}},
+                   R"({"__type":"ClusterNotFoundException","message":"Cluster not found."})"};
+    r.content_type = "application/x-amz-json-1.1";
+    return r;
+  });
+  ProcessResult r = Api(server_.url(), Env());
+  ExpectOneClearError(r, 7, "ClusterNotFoundException");
+  EXPECT_NE(r.err.find("req-e2e-1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace berth
