@@ -29,7 +29,8 @@ Sha256Digest DeriveKey(std::string_view secret, std::string_view date, std::stri
 }
 
 // Removes "." and ".." segments and collapses empty ones, as botocore does
-// for non-S3 services. Keeps a trailing slash.
+// for non-S3 services. Keeps a trailing slash only when the path ends in '/'
+// ("/a/b/.." is "/a", like botocore's remove_dot_segments).
 std::string NormalizePath(std::string_view path) {
   if (path.empty()) return "/";
   std::vector<std::string_view> out;
@@ -50,7 +51,7 @@ std::string NormalizePath(std::string_view path) {
     result += '/';
     result += seg;
   }
-  bool trailing = path.back() == '/' || EndsWith(path, "/.") || EndsWith(path, "/..");
+  bool trailing = path.back() == '/';
   if (result.empty() || trailing) result += '/';
   return result;
 }
@@ -60,7 +61,7 @@ std::string CanonicalHeaderValue(std::string_view value) {
   std::string out;
   bool space = false;
   for (char c : Trim(value)) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
       space = true;
       continue;
     }
@@ -204,8 +205,11 @@ Status SignRequest(HttpRequest& request, const Credentials& credentials, const S
   std::erase_if(request.headers, [](const auto& h) { return EqualsIgnoreCase(h.first, "authorization"); });
 
   std::vector<std::string> names = HeadersToSign(request.headers);
-  std::string canonical =
-      CanonicalRequest(request.method, url.path, url.query, request.headers, names, Sha256Hex(request.body));
+  // A caller-supplied X-Amz-Content-SHA256 (a precomputed hash, or S3's
+  // UNSIGNED-PAYLOAD) is the payload hash, as botocore does.
+  const std::string* content_sha = FindHeader(request.headers, "x-amz-content-sha256");
+  std::string canonical = CanonicalRequest(request.method, url.path, url.query, request.headers, names,
+                                           content_sha ? *content_sha : Sha256Hex(request.body));
   std::string scope = fmt::format("{}/{}/{}/aws4_request", date, params.region, params.service);
   std::string to_sign = StringToSign(amz_date, scope, canonical);
   Sha256Digest key = cache ? cache->Get(credentials.secret_access_key, date, params.region, params.service)

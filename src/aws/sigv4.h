@@ -50,8 +50,10 @@ struct SigningParams {
 };
 
 // Adds Host (if missing), X-Amz-Date, X-Amz-Security-Token (temporary
-// credentials) and Authorization to `request`. kInvalidArgument if the URL
-// does not parse.
+// credentials) and Authorization to `request`. The payload hash is the value
+// of an X-Amz-Content-SHA256 header when the caller set one (e.g.
+// UNSIGNED-PAYLOAD), else HexSHA256(body). kInvalidArgument if the URL does
+// not parse.
 Status SignRequest(HttpRequest& request, const Credentials& credentials, const SigningParams& params,
                    SigningKeyCache* cache = nullptr);
 

@@ -46,9 +46,11 @@ std::string Base64Encode(std::string_view bytes) {
 
 std::optional<std::string> Base64Decode(std::string_view text) {
   if (text.size() % 4 != 0) return std::nullopt;
-  for (char c : text) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
-              c == '/' || c == '=';
+  // '=' is only padding: at most two, and only at the very end.
+  size_t data_len = text.find_last_not_of('=') + 1;  // npos + 1 == 0 for all-'=' input
+  if (text.size() - data_len > 2 || (data_len == 0 && !text.empty())) return std::nullopt;
+  for (char c : text.substr(0, data_len)) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     if (!ok) return std::nullopt;
   }
   std::string out(3 * text.size() / 4, '\0');
