@@ -5,8 +5,8 @@ stdin: a JSON array of requests:
   {"method", "url", "headers": [[name, value], ...], "body", "access_key", "secret_key",
    "token" (may be ""), "region", "service", "amz_date": "YYYYMMDDTHHMMSSZ"}
 stdout: a JSON array, one {"canonical_request", "authorization"} per request.
-With --bench: signs every request once more in a timed loop and prints
-{"requests": N, "seconds": S, "per_second": R} instead.
+With --bench: times signing every request (best of 3 passes, process CPU time)
+and prints {"requests": N, "cpu_seconds": S, "per_second": R} instead.
 Works with botocore 1.29 (patches datetime.utcnow) and >= 1.31 (get_current_datetime).
 """
 import datetime
@@ -56,14 +56,18 @@ def main():
     fixed = datetime.datetime.strptime(requests[0]["amz_date"], "%Y%m%dT%H%M%SZ")
     with clock_patch(fixed):
         if "--bench" in sys.argv:
-            # Signers are built per request, as botocore's RequestSigner does per call.
-            start = time.perf_counter()
-            for r in requests:
-                req = make_request(r)
-                signer_for(r).add_auth(req)
-            seconds = time.perf_counter() - start
-            print(json.dumps({"requests": len(requests), "seconds": seconds,
-                              "per_second": len(requests) / seconds}))
+            # Signers are built per request, as botocore's RequestSigner does per
+            # call. Best of 3 passes, CPU time of this process (the machine is shared).
+            best = None
+            for _ in range(3):
+                start = time.process_time()
+                for r in requests:
+                    req = make_request(r)
+                    signer_for(r).add_auth(req)
+                seconds = time.process_time() - start
+                best = seconds if best is None else min(best, seconds)
+            print(json.dumps({"requests": len(requests), "cpu_seconds": best,
+                              "per_second": len(requests) / best}))
             return 0
         out = []
         for r in requests:
