@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "support/berth_process.h"
+#include "support/moto_server.h"
 #include "support/test_http_server.h"
 
 namespace berth {
@@ -212,6 +213,43 @@ TEST(RedactionE2eTest, ScenariosReachTheServerWithSignedRequests) {
   ASSERT_NE(req.header("X-Amz-Security-Token"), nullptr);
   EXPECT_EQ(*req.header("X-Amz-Security-Token"), kEnvToken);
   EXPECT_FALSE(AuthorizationValues(server).empty());
+}
+
+// The same check against moto (a third-party AWS mock), which really verifies
+// nothing about secrets but answers like AWS: success and AWS error paths.
+// Rows a later command adds to Scenarios() can be mirrored here.
+TEST(RedactionE2eTest, NoSecretAppearsInCallsAgainstMoto) {
+  testing::MotoServer moto;
+  if (!moto.Start()) {
+    GTEST_SKIP() << "MOTO NOT AVAILABLE: " << moto.unavailable_reason();
+  }
+  const std::vector<std::vector<std::string>> calls = {
+      {"api", "ecs", "CreateCluster", "--input", R"({"clusterName":"redaction"})"},
+      {"api", "ecs", "ListClusters"},
+      {"api", "ecs", "DescribeServices", "--input", R"({"cluster":"missing","services":["s"]})"},
+      {"api", "ecs", "UpdateService", "--input", R"({"cluster":"missing","service":"s"})"},
+      {"api", "sts", "GetCallerIdentity"},
+      {"api", "elbv2", "DescribeLoadBalancers"},
+  };
+  for (const CredentialMode& cred : CredentialModes()) {
+    for (const auto& call : calls) {
+      for (const std::vector<std::string>& format :
+           {std::vector<std::string>{"-vvv"}, std::vector<std::string>{"-vvv", "--output", "json"}}) {
+        SCOPED_TRACE(fmt::format("{} / {} {} / {}", cred.name, call[1], call[2], format.back()));
+        TempHome home;
+        EnvMap env = home.BaseEnv();
+        env["AWS_REGION"] = "us-east-1";
+        cred.setup(home, env);
+        std::vector<std::string> args = format;
+        args.insert(args.end(), {"--endpoint-url", moto.url()});
+        args.insert(args.end(), call.begin(), call.end());
+        ProcessResult r = RunBerth(args, env);
+        ASSERT_FALSE(r.signaled) << r.all();
+        std::vector<std::string> leaks = FindLeaks(r.all(), cred.secrets);
+        EXPECT_TRUE(leaks.empty()) << "leaked " << leaks.front() << " in:\n" << r.all();
+      }
+    }
+  }
 }
 
 }  // namespace
