@@ -17,27 +17,20 @@ Result<const ServiceInfo*> Lookup(std::string_view service) {
   return info;
 }
 
-std::string Context(std::string_view service, std::string_view operation) {
-  return fmt::format("{} {}", service, operation);
-}
-
 }  // namespace
 
 Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation,
                          const Json& input) {
   BERTH_ASSIGN_OR_RETURN(const ServiceInfo* info, Lookup(service));
-  Result<Json> r = client.Call(*info, operation, input);
-  if (!r.ok()) return std::move(r).status().WithContext(Context(service, operation));
-  return r;
+  // AwsClient's errors already name the service and operation.
+  return client.Call(*info, operation, input);
 }
 
 Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation,
                        Json input, std::string_view input_token, std::string_view output_token,
                        const std::function<Status(const Json& page)>& on_page) {
   BERTH_ASSIGN_OR_RETURN(const ServiceInfo* info, Lookup(service));
-  Status s = client.Paginate(*info, operation, std::move(input), input_token, output_token, on_page);
-  if (!s.ok()) return std::move(s).WithContext(Context(service, operation));
-  return s;
+  return client.Paginate(*info, operation, std::move(input), input_token, output_token, on_page);
 }
 
 }  // namespace berth::aws

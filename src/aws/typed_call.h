@@ -1,7 +1,6 @@
 // The one path by which the typed service clients (HttpEcsApi, HttpElbv2Api,
-// ...) reach AwsClient: looks the service up by name, calls, and puts
-// "<service> <Operation>" in front of any error message so the user sees which
-// call failed.
+// ...) reach AwsClient: looks the service up by name and calls. AwsClient's
+// errors already say which service and operation failed.
 //
 // Thread-safety: as AwsClient (fully thread-safe).
 #pragma once
@@ -19,7 +18,7 @@ class AwsClient;
 Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation,
                          const Json& input);
 
-// AwsClient::Paginate with the same lookup and error context.
+// AwsClient::Paginate with the same lookup.
 Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation,
                        Json input, std::string_view input_token, std::string_view output_token,
                        const std::function<Status(const Json& page)>& on_page);

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
@@ -21,8 +22,19 @@ MotoServer::~MotoServer() { Stop(); }
 
 std::string MotoServer::FindPythonWithMoto(std::string* reason) {
   for (const char* p : {"python3", "/usr/bin/python3"}) {
-    std::string cmd = std::string(p) + " -c 'import moto.server' >/dev/null 2>&1";
-    if (std::system(cmd.c_str()) == 0) return p;
+    // The interpreter's own path, so callers can exec it without PATH (a pyenv
+    // shim needs PATH and PYENV_* to find it).
+    std::string cmd = std::string(p) +
+                      " -c 'import sys, moto.server; print(sys.executable)' 2>/dev/null";
+    FILE* f = ::popen(cmd.c_str(), "r");
+    if (f == nullptr) continue;
+    char buf[4096];
+    std::string out;
+    while (size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
+    if (::pclose(f) == 0) {
+      while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+      if (!out.empty()) return out;
+    }
   }
   if (reason != nullptr) {
     *reason =

@@ -39,7 +39,7 @@ class MotoServer {
   // POST /moto-api/reset: forgets every resource.
   bool Reset();
 
-  // The interpreter that has moto, or "" (with the reason) when none has.
+  // The absolute path of the interpreter that has moto, or "" (with the reason) when none has.
   static std::string FindPythonWithMoto(std::string* reason);
 
  private:
