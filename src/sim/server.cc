@@ -8,7 +8,9 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "sim/ecr.h"
 #include "sim/ecs_api.h"
+#include "sim/elbv2.h"
 #include "sim/seed.h"
 #include "sim/sts.h"
 
@@ -36,6 +38,7 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
   sim->world_ = std::make_unique<World>(*sim->clock_, seed);
   sim->limiter_ = std::make_unique<RateLimiter>(*base);
   sim->limiter_->DefineEcsDefaults();
+  DefineElbv2RateLimits(*sim->limiter_);
   sim->limiter_->set_enabled(o.rate_limits);
   sim->credentials_.Add(Principal{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt,
                                   World::kDefaultAccount, "arn:aws:iam::123456789012:user/simulator",
@@ -45,10 +48,21 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
   sim->dispatcher_->AddJsonService(JsonServiceSpec{"ecs", kEcsTargetPrefix, "application/x-amz-json-1.1",
                                                    IsEcsOperation, HandleEcs});
   sim->dispatcher_->AddQueryService(MakeStsService(sim->credentials_));
+  sim->dispatcher_->AddQueryService(MakeElbv2Service(*sim->elbv2_, *sim->limiter_));
+  sim->dispatcher_->AddJsonService(MakeEcrService(*sim->ecr_));
+  sim->world_->AddHooks(MakeElbv2Hooks(*sim->elbv2_));
+  sim->registry_ = std::make_unique<RegistryApi>(*sim->world_, *sim->ecr_);
+  sim->ecr_->registry_region = o.region;
 
   std::string seed_name = o.seed, region = o.region;
-  auto reseed = [seed_name, region](World& w) -> Status {
+  auto reseed = [seed_name, region, elb = sim->elbv2_, ecr = sim->ecr_](World& w) -> Status {
+    elb->regions.clear();
+    ecr->regions.clear();
     if (seed_name.empty()) return Status::Ok();
+    if (seed_name == "demo") {
+      SeedElbv2Demo(*elb, w, World::kDefaultAccount, region);
+      SeedEcrDemo(*ecr, w, World::kDefaultAccount, region);
+    }
     return ApplySeed(w, seed_name, World::kDefaultAccount, region);
   };
   sim->admin_ = std::make_unique<AdminApi>(
@@ -73,6 +87,7 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
   sim->http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   sim->http_->set_payload_max_length(o.max_body_bytes);
   sim->http_->set_keep_alive_max_count(100000);
+  sim->http_->set_tcp_nodelay(true);  // without it, delayed ACKs cost ~40 ms per keep-alive request
   Simulator* self = sim.get();
   auto handler = [self](const httplib::Request& req, httplib::Response& res) { self->Serve(&req, &res); };
   for (const char* pattern : {".*"}) {
@@ -86,6 +101,10 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
     return NetworkError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                         "; is another process using the port? Try --port 0");
   sim->port_ = port;
+  {
+    auto lock = sim->world_->Lock();
+    sim->ecr_->endpoint = sim->endpoint();
+  }
   sim->listener_ = std::thread([self] { self->http_->listen_after_bind(); });
   while (!sim->http_->is_running()) base->SleepFor(Duration(1));
   sim->ticker_ = std::thread([self] { self->TickerLoop(); });
@@ -102,7 +121,9 @@ void Simulator::Serve(const void* http_request, void* http_response) {
   sr.query = q == std::string::npos ? "" : req.target.substr(q + 1);
   for (const auto& [k, v] : req.headers) sr.headers.emplace_back(k, v);
   sr.body = req.body;
-  SimResponse out = AdminApi::IsAdminPath(sr.path) ? admin_->Handle(sr) : dispatcher_->Handle(sr);
+  SimResponse out = AdminApi::IsAdminPath(sr.path)        ? admin_->Handle(sr)
+                    : RegistryApi::IsRegistryPath(sr.path) ? registry_->Handle(sr)
+                                                           : dispatcher_->Handle(sr);
   if (out.latency_ms > 0) base_clock_->SleepFor(Duration(out.latency_ms));
   res.status = out.status;
   for (const auto& [k, v] : out.headers) res.set_header(k, v);
@@ -117,6 +138,7 @@ void Simulator::Serve(const void* http_request, void* http_response) {
 }
 
 SimResponse Simulator::HandleForTest(const SimRequest& req) {
+  if (RegistryApi::IsRegistryPath(req.path)) return registry_->Handle(req);
   return AdminApi::IsAdminPath(req.path) ? admin_->Handle(req) : dispatcher_->Handle(req);
 }
 
