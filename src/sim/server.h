@@ -20,6 +20,9 @@
 #include "core/result.h"
 #include "sim/admin.h"
 #include "sim/dispatch.h"
+#include "sim/ecr.h"
+#include "sim/elbv2_model.h"
+#include "sim/registry.h"
 
 namespace httplib {
 class Server;
@@ -56,6 +59,9 @@ class Simulator {
   CredentialStore& credentials() { return credentials_; }
   RateLimiter& rate_limiter() { return *limiter_; }
   FaultInjector& faults() { return faults_; }
+  // ELBv2 and ECR state (guarded by the World's lock).
+  Elbv2Store& elbv2() { return *elbv2_; }
+  EcrStore& ecr() { return *ecr_; }
   // Handles one request without HTTP (benchmarks, in-process tests).
   SimResponse HandleForTest(const SimRequest& req);
 
@@ -78,6 +84,9 @@ class Simulator {
   FaultInjector faults_;
   std::unique_ptr<Dispatcher> dispatcher_;
   std::unique_ptr<AdminApi> admin_;
+  std::shared_ptr<Elbv2Store> elbv2_ = std::make_shared<Elbv2Store>();
+  std::shared_ptr<EcrStore> ecr_ = std::make_shared<EcrStore>();
+  std::unique_ptr<RegistryApi> registry_;
   std::unique_ptr<httplib::Server> http_;
   std::thread listener_;
   std::thread ticker_;
