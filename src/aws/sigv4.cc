@@ -57,42 +57,80 @@ std::string NormalizePath(std::string_view path) {
 }
 
 // Trims and collapses runs of whitespace to one space.
-std::string CanonicalHeaderValue(std::string_view value) {
-  std::string out;
-  bool space = false;
+// Appends the value trimmed, with runs of whitespace collapsed to one space.
+void AppendCanonicalHeaderValue(std::string& out, std::string_view value) {
+  bool space = false, any = false;
   for (char c : Trim(value)) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
       space = true;
       continue;
     }
-    if (space && !out.empty()) out.push_back(' ');
+    if (space && any) out.push_back(' ');
     space = false;
+    any = true;
     out.push_back(c);
   }
-  return out;
 }
 
 }  // namespace
 
-Sha256Digest SigningKeyCache::Get(std::string_view secret, std::string_view date, std::string_view region,
-                                  std::string_view service) {
-  std::string id = fmt::format("{}/{}/{}/{}", Sha256Hex(secret).substr(0, 16), date, region, service);
-  std::lock_guard lock(mu_);
+// The map key holds the secret itself (it is in memory anyway) so a lookup
+// costs no hashing; entries are never printed.
+const SigningKeyCache::Entry& SigningKeyCache::Lookup(std::string_view secret, std::string_view date,
+                                                      std::string_view region, std::string_view service) {
+  std::string id;
+  id.reserve(secret.size() + date.size() + region.size() + service.size() + 3);
+  id.append(secret).append(1, '\0').append(date).append(1, '/').append(region).append(1, '/').append(service);
   auto it = entries_.find(id);
-  if (it != entries_.end() && it->second.secret == secret) return it->second.key;
+  if (it != entries_.end()) return it->second;
   if (entries_.size() > 256) entries_.clear();  // days roll over; keep the cache small
   Sha256Digest key = DeriveKey(secret, date, region, service);
-  entries_[id] = Entry{std::string(secret), key};
-  return key;
+  return entries_.emplace(std::move(id), Entry{key, HmacSha256Key(DigestView(key))}).first->second;
 }
 
+Sha256Digest SigningKeyCache::Get(std::string_view secret, std::string_view date, std::string_view region,
+                                  std::string_view service) {
+  std::lock_guard lock(mu_);
+  return Lookup(secret, date, region, service).key;
+}
+
+HmacSha256Key SigningKeyCache::GetPrepared(std::string_view secret, std::string_view date,
+                                           std::string_view region, std::string_view service) {
+  std::lock_guard lock(mu_);
+  return Lookup(secret, date, region, service).prepared;
+}
+
+// Formatted by hand (days-to-civil, H. Hinnant's algorithm) rather than with
+// gmtime_r + strftime: it runs on every signature and strftime is locale-aware.
 std::string AmzDate(SystemTime t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
-  return buf;
+  int64_t secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  int64_t rem = secs - days * 86400;
+  days += 719468;
+  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  int64_t doe = days - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t day = doy - (153 * mp + 2) / 5 + 1;
+  int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char buf[17];
+  auto put = [&](int pos, int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      buf[pos + i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, year, 4);
+  put(4, month, 2);
+  put(6, day, 2);
+  buf[8] = 'T';
+  put(9, rem / 3600, 2);
+  put(11, rem / 60 % 60, 2);
+  put(13, rem % 60, 2);
+  buf[15] = 'Z';
+  return std::string(buf, 16);
 }
 
 std::optional<SystemTime> ParseAmzDate(std::string_view text) {
@@ -134,9 +172,13 @@ std::vector<std::string> HeadersToSign(const Headers& headers) {
   return names;
 }
 
-std::string CanonicalUri(std::string_view wire_path) { return UriEncode(NormalizePath(wire_path), true); }
+std::string CanonicalUri(std::string_view wire_path) {
+  if (wire_path == "/" || wire_path.empty()) return "/";  // every AWS JSON/query call
+  return UriEncode(NormalizePath(wire_path), true);
+}
 
 std::string CanonicalQueryString(std::string_view wire_query) {
+  if (wire_query.empty()) return {};
   std::vector<std::pair<std::string, std::string>> pairs;
   for (auto& [k, v] : ParseQuery(wire_query)) pairs.emplace_back(UriEncode(k), UriEncode(v));
   std::sort(pairs.begin(), pairs.end());
@@ -150,22 +192,26 @@ std::string CanonicalQueryString(std::string_view wire_query) {
   return out;
 }
 
-std::string CanonicalHeaders(const Headers& headers, const std::vector<std::string>& signed_names) {
-  std::string out;
+namespace {
+void AppendCanonicalHeaders(std::string& out, const Headers& headers, const std::vector<std::string>& signed_names) {
   for (const auto& name : signed_names) {
-    std::string joined;
-    bool first = true;
-    for (const auto& [n, v] : headers) {
-      if (!EqualsIgnoreCase(n, name)) continue;
-      if (!first) joined += ',';
-      joined += CanonicalHeaderValue(v);
-      first = false;
-    }
     out += name;
     out += ':';
-    out += joined;
+    bool first = true;
+    for (const auto& [n, v] : headers) {
+      if (n.size() != name.size() || !EqualsIgnoreCase(n, name)) continue;
+      if (!first) out += ',';
+      AppendCanonicalHeaderValue(out, v);
+      first = false;
+    }
     out += '\n';
   }
+}
+}  // namespace
+
+std::string CanonicalHeaders(const Headers& headers, const std::vector<std::string>& signed_names) {
+  std::string out;
+  AppendCanonicalHeaders(out, headers, signed_names);
   return out;
 }
 
@@ -180,7 +226,7 @@ std::string CanonicalRequest(std::string_view method, std::string_view wire_path
   out += '\n';
   out += CanonicalQueryString(wire_query);
   out += '\n';
-  out += CanonicalHeaders(headers, signed_names);
+  AppendCanonicalHeaders(out, headers, signed_names);
   out += '\n';
   out += Join(signed_names, ";");
   out += '\n';
@@ -189,7 +235,11 @@ std::string CanonicalRequest(std::string_view method, std::string_view wire_path
 }
 
 std::string StringToSign(std::string_view amz_date, std::string_view scope, std::string_view canonical_request) {
-  return fmt::format("{}\n{}\n{}\n{}", kAlgorithm, amz_date, scope, Sha256Hex(canonical_request));
+  std::string out;
+  out.reserve(kAlgorithm.size() + amz_date.size() + scope.size() + 67);
+  out.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n').append(scope).append(1, '\n');
+  out.append(Sha256Hex(canonical_request));
+  return out;
 }
 
 Status SignRequest(HttpRequest& request, const Credentials& credentials, const SigningParams& params,
@@ -210,14 +260,20 @@ Status SignRequest(HttpRequest& request, const Credentials& credentials, const S
   const std::string* content_sha = FindHeader(request.headers, "x-amz-content-sha256");
   std::string canonical = CanonicalRequest(request.method, url.path, url.query, request.headers, names,
                                            content_sha ? *content_sha : Sha256Hex(request.body));
-  std::string scope = fmt::format("{}/{}/{}/aws4_request", date, params.region, params.service);
+  std::string scope;
+  scope.reserve(64);
+  scope.append(date).append(1, '/').append(params.region).append(1, '/').append(params.service).append("/aws4_request");
   std::string to_sign = StringToSign(amz_date, scope, canonical);
-  Sha256Digest key = cache ? cache->Get(credentials.secret_access_key, date, params.region, params.service)
-                           : DeriveKey(credentials.secret_access_key, date, params.region, params.service);
-  std::string signature = HexEncode(HmacSha256(DigestView(key), to_sign));
-  request.headers.emplace_back(
-      "Authorization", fmt::format("{} Credential={}/{}, SignedHeaders={}, Signature={}", kAlgorithm,
-                                   credentials.access_key_id, scope, Join(names, ";"), signature));
+  HmacSha256Key key =
+      cache ? cache->GetPrepared(credentials.secret_access_key, date, params.region, params.service)
+            : HmacSha256Key(DigestView(DeriveKey(credentials.secret_access_key, date, params.region, params.service)));
+  std::string signature = HexEncode(key.Sign(to_sign));
+  std::string authorization;
+  authorization.reserve(256);
+  authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id).append(1, '/');
+  authorization.append(scope).append(", SignedHeaders=").append(Join(names, ";"));
+  authorization.append(", Signature=").append(signature);
+  request.headers.emplace_back("Authorization", std::move(authorization));
   return Status::Ok();
 }
 

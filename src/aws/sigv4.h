@@ -33,12 +33,17 @@ class SigningKeyCache {
  public:
   Sha256Digest Get(std::string_view secret, std::string_view date, std::string_view region,
                    std::string_view service);
+  // The same key prepared for HMAC, so signing costs two short SHA-256 passes.
+  HmacSha256Key GetPrepared(std::string_view secret, std::string_view date, std::string_view region,
+                            std::string_view service);
 
  private:
   struct Entry {
-    std::string secret;
     Sha256Digest key;
+    HmacSha256Key prepared;
   };
+  const Entry& Lookup(std::string_view secret, std::string_view date, std::string_view region,
+                      std::string_view service);
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
 };
