@@ -34,6 +34,8 @@ constexpr std::string_view kHelpDetails =
 constexpr CommandSpec kCommands[] = {
     {"api", "Call one AWS API operation and print the JSON response",
      "berth api SERVICE OPERATION [--input JSON|file://PATH]", &CmdApi, kApiDetails},
+    {"demo", "Run berth's main job against the embedded simulator: a good deploy, then one ECS rolls back",
+     "berth demo [--time-scale X]", &CmdDemo},
     {"help", "Show help for berth, a command, or the exit codes",
      "berth help [COMMAND|exit-codes]", &CmdHelp, kHelpDetails},
     {"sim", "Run the local AWS simulator (ECS, STS) for rehearsals and tests",

@@ -41,6 +41,7 @@ std::optional<std::string> SuggestCommand(std::string_view typo);
 int CmdApi(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdHelp(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdSim(CommandContext& ctx, const std::vector<std::string>& args);
+int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdVersion(CommandContext& ctx, const std::vector<std::string>& args);
 
 // The texts help prints (also used by `--help`).

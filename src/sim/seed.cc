@@ -22,7 +22,15 @@ Json DemoSeed() {
                  {{{"name", family},
                    {"image", image},
                    {"essential", true},
-                   {"portMappings", {{{"containerPort", port}, {"protocol", "tcp"}}}}}}}};
+                   {"portMappings", {{{"containerPort", port}, {"protocol", "tcp"}}}},
+                   // A container health check, so images that fail it are caught by ECS
+                   // (and its circuit breaker) as they would be on AWS.
+                   {"healthCheck",
+                    {{"command", {"CMD-SHELL", "curl -fs http://localhost:" + std::to_string(port) + "/health || exit 1"}},
+                     {"interval", 10},
+                     {"timeout", 5},
+                     {"retries", 3},
+                     {"startPeriod", 10}}}}}}};
   };
   Json network{{"awsvpcConfiguration",
                 {{"subnets", {"subnet-0a1b2c3d"}}, {"securityGroups", {"sg-0a1b2c3d"}}, {"assignPublicIp", "DISABLED"}}}};
