@@ -5,7 +5,7 @@
 
 #include "support/berth_process.h"
 
-namespace berth {
+namespace berth::testing {
 namespace {
 
 TEST(DemoE2e, GoodDeployCompletesAndUnhealthyImageIsReportedAsRolledBack) {
@@ -28,4 +28,4 @@ TEST(DemoE2e, GoodDeployCompletesAndUnhealthyImageIsReportedAsRolledBack) {
 }
 
 }  // namespace
-}  // namespace berth
+}  // namespace berth::testing
