@@ -46,4 +46,9 @@ Result<Credentials> CachingCredentialsProvider::GetCredentials() {
   return CheckNotExpired(*cached_);
 }
 
+void CachingCredentialsProvider::Invalidate() {
+  std::lock_guard lock(mu_);
+  cached_.reset();
+}
+
 }  // namespace berth::aws

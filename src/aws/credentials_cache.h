@@ -42,6 +42,9 @@ class CachingCredentialsProvider final : public CredentialsProvider {
   void Prime(Credentials c);
 
   Result<Credentials> GetCredentials() override;
+  // Drops the cached credentials: AWS said they expired (ExpiredToken) before
+  // their stated expiration, so the next call fetches anew.
+  void Invalidate() override;
 
  private:
   Result<Credentials> CheckNotExpired(const Credentials& c) const;

@@ -71,6 +71,23 @@ TEST_F(CachingCredentialsTest, MandatoryRefreshFailureIsReturned) {
   EXPECT_EQ(r.status().message(), "endpoint down");
 }
 
+TEST_F(CachingCredentialsTest, InvalidateMakesTheNextCallFetchAgain) {
+  CachingCredentialsProvider p(
+      [&]() -> Result<Credentials> {
+        ++fetches_;
+        return Expiring(std::chrono::hours(1), "AKIA" + std::to_string(fetches_.load()));
+      },
+      clock_);
+  auto first = p.GetCredentials();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(p.GetCredentials()->access_key_id, first->access_key_id);
+  p.Invalidate();
+  auto second = p.GetCredentials();
+  ASSERT_TRUE(second.ok());
+  EXPECT_NE(second->access_key_id, first->access_key_id);
+  EXPECT_EQ(fetches_, 2);
+}
+
 TEST_F(CachingCredentialsTest, CredentialsWithoutExpirationAreNeverRefreshed) {
   CachingCredentialsProvider p(
       [&]() -> Result<Credentials> {

@@ -32,6 +32,11 @@ std::string ChainCredentialsProvider::ChosenSource() const {
   return chosen_ == nullptr ? std::string() : chosen_->Name();
 }
 
+void ChainCredentialsProvider::Invalidate() {
+  std::lock_guard lock(mu_);
+  if (cache_) cache_->Invalidate();
+}
+
 Result<Credentials> ChainCredentialsProvider::GetCredentials() {
   CachingCredentialsProvider* cache = nullptr;
   {

@@ -47,6 +47,9 @@ class ChainCredentialsProvider final : public CredentialsProvider {
   ~ChainCredentialsProvider() override;
 
   Result<Credentials> GetCredentials() override;
+  // Forgets the cached credentials of the chosen source (AWS said they
+  // expired); the next call fetches from that source again.
+  void Invalidate() override;
   // The chosen source's name; empty until one was chosen.
   std::string ChosenSource() const;
 

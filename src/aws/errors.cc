@@ -103,11 +103,17 @@ std::string RequestIdFromHeaders(const Headers& headers) {
 }
 
 bool LooksLikeHtml(const HttpResponse& response) {
-  if (const auto* ct = FindHeader(response.headers, "Content-Type"); ct && ContainsIgnoreCase(*ct, "text/html")) {
-    return true;
-  }
   std::string_view body = Trim(response.body);
-  return StartsWith(ToLower(body.substr(0, 14)), "<!doctype html") || StartsWith(ToLower(body.substr(0, 5)), "<html");
+  std::string head = ToLower(body.substr(0, 14));
+  if (StartsWith(head, "<!doctype html") || StartsWith(head, "<html")) return true;
+  // The body decides over the label: some servers (moto, Flask apps) send
+  // AWS's XML or JSON error documents as text/html.
+  if (StartsWith(body, "<?xml") || StartsWith(body, "<ErrorResponse") || StartsWith(body, "<Error") ||
+      StartsWith(body, "<Response") || StartsWith(body, "{")) {
+    return false;
+  }
+  const auto* ct = FindHeader(response.headers, "Content-Type");
+  return ct != nullptr && ContainsIgnoreCase(*ct, "text/html");
 }
 
 AwsError ParseErrorResponse(Protocol protocol, const HttpResponse& response) {
@@ -120,7 +126,7 @@ AwsError ParseErrorResponse(Protocol protocol, const HttpResponse& response) {
   }
   if (LooksLikeHtml(response)) {
     e.bad_response = true;
-    FallBackToStatus(e, fmt::format("HTTP {} with an HTML page instead of an AWS response", e.http_status));
+    FallBackToStatus(e, fmt::format("HTTP {} with an HTML page", e.http_status));
     return e;
   }
   // Some front ends answer a JSON service in XML or the reverse; go by the body.
@@ -188,7 +194,7 @@ Status ErrorStatus(const ServiceInfo& service, std::string_view operation, const
       break;
     case StatusCode::kBadResponse:
       msg = fmt::format(
-          "{} got {} that is not a response from AWS; a proxy, firewall or load balancer probably answered: "
+          "{} got {}, which is not an AWS response; a proxy, firewall or load balancer probably answered: "
           "check HTTPS_PROXY / NO_PROXY and --endpoint-url",
           call, e.message);
       break;
