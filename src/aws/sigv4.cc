@@ -163,6 +163,7 @@ bool IsUnsignedHeader(std::string_view lower_name) {
 
 std::vector<std::string> HeadersToSign(const Headers& headers) {
   std::vector<std::string> names;
+  names.reserve(headers.size());
   for (const auto& [name, value] : headers) {
     std::string lower = ToLower(name);
     if (!IsUnsignedHeader(lower)) names.push_back(std::move(lower));
@@ -245,6 +246,9 @@ std::string StringToSign(std::string_view amz_date, std::string_view scope, std:
 Status SignRequest(HttpRequest& request, const Credentials& credentials, const SigningParams& params,
                    SigningKeyCache* cache) {
   BERTH_ASSIGN_OR_RETURN(Url url, ParseUrl(request.url));
+  // Room for Host, X-Amz-Date, the token and Authorization: no reallocation
+  // (and string moves) while they are added.
+  request.headers.reserve(request.headers.size() + 4);
   if (FindHeader(request.headers, "host") == nullptr) request.headers.emplace_back("Host", url.HostHeader());
   std::string amz_date = AmzDate(params.time);
   std::string date = amz_date.substr(0, 8);
