@@ -59,8 +59,14 @@ std::string NormalizePath(std::string_view path) {
 // Trims and collapses runs of whitespace to one space.
 // Appends the value trimmed, with runs of whitespace collapsed to one space.
 void AppendCanonicalHeaderValue(std::string& out, std::string_view value) {
+  value = Trim(value);
+  // Fast path: nothing to collapse (the usual case), so append it whole.
+  if (value.find_first_of("\t\n\r\v\f") == std::string_view::npos && value.find("  ") == std::string_view::npos) {
+    out.append(value);
+    return;
+  }
   bool space = false, any = false;
-  for (char c : Trim(value)) {
+  for (char c : value) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
       space = true;
       continue;
@@ -78,14 +84,14 @@ void AppendCanonicalHeaderValue(std::string& out, std::string_view value) {
 // costs no hashing; entries are never printed.
 const SigningKeyCache::Entry& SigningKeyCache::Lookup(std::string_view secret, std::string_view date,
                                                       std::string_view region, std::string_view service) {
-  std::string id;
-  id.reserve(secret.size() + date.size() + region.size() + service.size() + 3);
+  thread_local std::string id;  // reused: no allocation per lookup
+  id.clear();
   id.append(secret).append(1, '\0').append(date).append(1, '/').append(region).append(1, '/').append(service);
   auto it = entries_.find(id);
   if (it != entries_.end()) return it->second;
   if (entries_.size() > 256) entries_.clear();  // days roll over; keep the cache small
   Sha256Digest key = DeriveKey(secret, date, region, service);
-  return entries_.emplace(std::move(id), Entry{key, HmacSha256Key(DigestView(key))}).first->second;
+  return entries_.emplace(id, Entry{key, HmacSha256Key(DigestView(key))}).first->second;
 }
 
 Sha256Digest SigningKeyCache::Get(std::string_view secret, std::string_view date, std::string_view region,
@@ -243,6 +249,80 @@ std::string StringToSign(std::string_view amz_date, std::string_view scope, std:
   return out;
 }
 
+namespace {
+
+struct SignedHeader {
+  std::string name;  // lower-case
+  std::string_view value;
+};
+
+// The signing hot path builds the canonical request in one reused buffer from
+// a sorted view of the headers: the same bytes as CanonicalRequest(), without
+// its per-piece strings. Buffers are per thread, so signing stays thread-safe.
+struct SigningBuffers {
+  std::vector<SignedHeader> headers;
+  std::string canonical;
+  std::string signed_names;
+  std::string to_sign;
+};
+
+SigningBuffers& Buffers() {
+  thread_local SigningBuffers buffers;
+  return buffers;
+}
+
+void BuildCanonicalRequest(SigningBuffers& b, std::string_view method, std::string_view wire_path,
+                           std::string_view wire_query, const Headers& headers, std::string_view payload_hash) {
+  b.headers.clear();
+  for (const auto& [name, value] : headers) {
+    std::string lower = ToLower(name);
+    if (!IsUnsignedHeader(lower)) b.headers.push_back({std::move(lower), value});
+  }
+  // Insertion sort: stable (repeated headers keep their order, as their values
+  // are joined in it), allocation-free, and fastest for the ~6 headers a call has.
+  for (size_t i = 1; i < b.headers.size(); ++i) {
+    for (size_t j = i; j > 0 && b.headers[j].name < b.headers[j - 1].name; --j) {
+      std::swap(b.headers[j], b.headers[j - 1]);
+    }
+  }
+  b.signed_names.clear();
+  std::string& out = b.canonical;
+  out.clear();
+  out.append(method).append(1, '\n');
+  out.append(CanonicalUri(wire_path)).append(1, '\n');
+  out.append(CanonicalQueryString(wire_query)).append(1, '\n');
+  for (size_t i = 0; i < b.headers.size(); ++i) {
+    const SignedHeader& h = b.headers[i];
+    if (i > 0 && h.name == b.headers[i - 1].name) {
+      out.push_back(',');
+    } else {
+      if (i > 0) {
+        out.push_back('\n');
+        b.signed_names.push_back(';');
+      }
+      out.append(h.name).push_back(':');
+      b.signed_names.append(h.name);
+    }
+    AppendCanonicalHeaderValue(out, h.value);
+  }
+  if (!b.headers.empty()) out.push_back('\n');
+  out.push_back('\n');
+  out.append(b.signed_names).push_back('\n');
+  out.append(payload_hash);
+}
+
+void AppendHex(std::string& out, const Sha256Digest& d) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  char hex[64];
+  for (size_t i = 0; i < d.size(); ++i) {
+    hex[2 * i] = kDigits[d[i] >> 4];
+    hex[2 * i + 1] = kDigits[d[i] & 15];
+  }
+  out.append(hex, sizeof hex);
+}
+
+}  // namespace
+
 Status SignRequest(HttpRequest& request, const Credentials& credentials, const SigningParams& params,
                    SigningKeyCache* cache) {
   BERTH_ASSIGN_OR_RETURN(Url url, ParseUrl(request.url));
@@ -251,32 +331,39 @@ Status SignRequest(HttpRequest& request, const Credentials& credentials, const S
   request.headers.reserve(request.headers.size() + 4);
   if (FindHeader(request.headers, "host") == nullptr) request.headers.emplace_back("Host", url.HostHeader());
   std::string amz_date = AmzDate(params.time);
-  std::string date = amz_date.substr(0, 8);
+  std::string_view date = std::string_view(amz_date).substr(0, 8);
   SetHeader(request.headers, "X-Amz-Date", amz_date);
   if (!credentials.session_token.empty()) {
     SetHeader(request.headers, "X-Amz-Security-Token", credentials.session_token);
   }
   std::erase_if(request.headers, [](const auto& h) { return EqualsIgnoreCase(h.first, "authorization"); });
 
-  std::vector<std::string> names = HeadersToSign(request.headers);
+  SigningBuffers& b = Buffers();
   // A caller-supplied X-Amz-Content-SHA256 (a precomputed hash, or S3's
   // UNSIGNED-PAYLOAD) is the payload hash, as botocore does.
   const std::string* content_sha = FindHeader(request.headers, "x-amz-content-sha256");
-  std::string canonical = CanonicalRequest(request.method, url.path, url.query, request.headers, names,
-                                           content_sha ? *content_sha : Sha256Hex(request.body));
+  std::string body_hash;
+  if (content_sha == nullptr) {
+    body_hash.reserve(64);
+    AppendHex(body_hash, Sha256(request.body));
+  }
+  BuildCanonicalRequest(b, request.method, url.path, url.query, request.headers,
+                        content_sha ? std::string_view(*content_sha) : std::string_view(body_hash));
   std::string scope;
   scope.reserve(64);
   scope.append(date).append(1, '/').append(params.region).append(1, '/').append(params.service).append("/aws4_request");
-  std::string to_sign = StringToSign(amz_date, scope, canonical);
+  b.to_sign.clear();
+  b.to_sign.append(kAlgorithm).append(1, '\n').append(amz_date).append(1, '\n').append(scope).append(1, '\n');
+  AppendHex(b.to_sign, Sha256(b.canonical));
   HmacSha256Key key =
       cache ? cache->GetPrepared(credentials.secret_access_key, date, params.region, params.service)
             : HmacSha256Key(DigestView(DeriveKey(credentials.secret_access_key, date, params.region, params.service)));
-  std::string signature = HexEncode(key.Sign(to_sign));
   std::string authorization;
-  authorization.reserve(256);
+  authorization.reserve(160 + b.signed_names.size() + credentials.access_key_id.size());
   authorization.append(kAlgorithm).append(" Credential=").append(credentials.access_key_id).append(1, '/');
-  authorization.append(scope).append(", SignedHeaders=").append(Join(names, ";"));
-  authorization.append(", Signature=").append(signature);
+  authorization.append(scope).append(", SignedHeaders=").append(b.signed_names);
+  authorization.append(", Signature=");
+  AppendHex(authorization, key.Sign(b.to_sign));
   request.headers.emplace_back("Authorization", std::move(authorization));
   return Status::Ok();
 }
