@@ -102,8 +102,19 @@ Sha256Digest SigningKeyCache::Get(std::string_view secret, std::string_view date
 
 HmacSha256Key SigningKeyCache::GetPrepared(std::string_view secret, std::string_view date,
                                            std::string_view region, std::string_view service) {
+  // Most calls on a thread sign with the key of the previous call. The key is
+  // a pure function of (secret, date, region, service), so a per-thread copy
+  // of the last one is always right, and skips the lock and the map.
+  thread_local std::string id, last_id;
+  thread_local std::optional<HmacSha256Key> last_key;
+  id.clear();
+  id.append(secret).append(1, '\0').append(date).append(1, '/').append(region).append(1, '/').append(service);
+  if (last_key && id == last_id) return *last_key;
   std::lock_guard lock(mu_);
-  return Lookup(secret, date, region, service).prepared;
+  HmacSha256Key key = Lookup(secret, date, region, service).prepared;
+  last_id = id;
+  last_key = key;
+  return key;
 }
 
 // Formatted by hand (days-to-civil, H. Hinnant's algorithm) rather than with
