@@ -2,8 +2,13 @@
 #   make demo   install deps, build, run berth's main job on the simulator
 #   make test   install deps, build, run every test (what CI runs)
 # Other targets: build, bench, asan, fuzz, clean.
+#   make fuzz   clang + libFuzzer/ASan/UBSan over the simulator's request
+#               parsers and berth's response parsers (scripts/fuzz.sh, build
+#               dir build-fuzz); `make test` runs it too, after ctest, for
+#               FUZZ_SECONDS in total (0 skips it).
 BUILD ?= build
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 
 .PHONY: deps configure build demo test bench asan fuzz clean
 
@@ -21,6 +26,7 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then JOBS=$(JOBS) scripts/fuzz.sh $(FUZZ_SECONDS); fi
 
 bench: build
 	scripts/bench.sh $(BUILD)
@@ -29,6 +35,9 @@ asan: deps
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBERTH_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+fuzz: deps
+	JOBS=$(JOBS) scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

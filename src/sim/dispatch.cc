@@ -67,7 +67,7 @@ SimResponse JsonError(const ApiError& e, const std::string& request_id) {
   r.status = e.http_status;
   Json body{{"__type", e.code}};
   if (!e.message.empty()) body["message"] = e.message;
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   return WithRequestId(std::move(r), request_id);
 }
 
@@ -157,7 +157,7 @@ SimResponse Dispatcher::HandleJson(const SimRequest& req, const std::string& tar
     auto lock = world_.Lock();
     world_.AdvanceToNow();
     Json result = svc->handle(world_, op, input, ctx);
-    out.body = result.dump();
+    out.body = result.dump(-1, ' ', false, Json::error_handler_t::replace);
   } catch (const ApiError& e) {
     SimResponse r = JsonError(e, request_id);
     r.latency_ms = shape.latency_ms;

@@ -460,7 +460,7 @@ Json SetRulePriorities(Elbv2Region& r, const Json& in) {
   // Priorities held by rules that are not being moved must stay free.
   for (auto& [rule, p] : plan) {
     for (const auto& l : r.listeners) {
-      bool same = std::any_of(l.rules.begin(), l.rules.end(), [&](const ElbRule& x) { return &x == rule; });
+      bool same = std::any_of(l.rules.begin(), l.rules.end(), [target = rule](const ElbRule& x) { return &x == target; });
       if (!same) continue;
       for (const auto& other : l.rules) {
         bool moving = std::any_of(plan.begin(), plan.end(), [&](const auto& e) { return e.first == &other; });

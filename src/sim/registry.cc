@@ -16,7 +16,9 @@ SimResponse Error(int status, const std::string& code, const std::string& messag
   SimResponse r;
   r.status = status;
   r.content_type = "application/json; charset=utf-8";
-  r.body = Json{{"errors", {{{"code", code}, {"message", message}, {"detail", detail}}}}}.dump();
+  Json body{{"errors", {{{"code", code}, {"message", message}, {"detail", detail}}}}};
+  // Paths and names echo client bytes, which need not be UTF-8.
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   r.headers.emplace_back("Docker-Distribution-API-Version", "registry/2.0");
   return r;
 }
@@ -24,7 +26,7 @@ SimResponse Error(int status, const std::string& code, const std::string& messag
 SimResponse JsonReply(const Json& body) {
   SimResponse r;
   r.content_type = "application/json; charset=utf-8";
-  r.body = body.dump();
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
   r.headers.emplace_back("Docker-Distribution-API-Version", "registry/2.0");
   return r;
 }
