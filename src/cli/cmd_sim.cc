@@ -1,4 +1,4 @@
-// `berth sim`: run the local AWS simulator (ECS, STS) on 127.0.0.1 until
+// `berth sim`: run the local AWS simulator (ECS, ELBv2, ECR and its registry API, STS) on 127.0.0.1 until
 // interrupted. Everything it serves is in src/sim; this file only parses
 // flags, prints where to connect, and waits for SIGINT/SIGTERM.
 #include <csignal>

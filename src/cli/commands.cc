@@ -38,7 +38,7 @@ constexpr CommandSpec kCommands[] = {
      "berth demo [--time-scale X]", &CmdDemo},
     {"help", "Show help for berth, a command, or the exit codes",
      "berth help [COMMAND|exit-codes]", &CmdHelp, kHelpDetails},
-    {"sim", "Run the local AWS simulator (ECS, STS) for rehearsals and tests",
+    {"sim", "Run the local AWS simulator (ECS, ELBv2, ECR + registry v2, STS) for rehearsals and tests",
      "berth sim [--port P] [--time-scale X] [--seed demo|FILE] [--state FILE] [--no-rate-limits]", &CmdSim},
     {"version", "Print berth's version", "berth version", &CmdVersion},
 };
