@@ -60,8 +60,15 @@ std::string NormalizePath(std::string_view path) {
 // Appends the value trimmed, with runs of whitespace collapsed to one space.
 void AppendCanonicalHeaderValue(std::string& out, std::string_view value) {
   value = Trim(value);
-  // Fast path: nothing to collapse (the usual case), so append it whole.
-  if (value.find_first_of("\t\n\r\v\f") == std::string_view::npos && value.find("  ") == std::string_view::npos) {
+  // Fast path: nothing to collapse (the usual case), so append it whole. One
+  // pass by hand: find_first_of calls memchr once per character.
+  bool plain = true;
+  for (size_t i = 0; i < value.size() && plain; ++i) {
+    char c = value[i];
+    plain = !(c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' ||
+              (c == ' ' && i + 1 < value.size() && value[i + 1] == ' '));
+  }
+  if (plain) {
     out.append(value);
     return;
   }

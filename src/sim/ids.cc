@@ -1,5 +1,7 @@
 #include "sim/ids.h"
 
+#include <sstream>
+
 namespace berth::sim {
 namespace {
 constexpr char kHex[] = "0123456789abcdef";
@@ -43,6 +45,21 @@ uint64_t SeedFromName(const std::string& name) {
     h *= 1099511628211ULL;
   }
   return h;
+}
+
+std::string IdSource::SaveState() const {
+  std::ostringstream out;
+  out << rng_;
+  return out.str();
+}
+
+bool IdSource::LoadState(const std::string& text) {
+  std::istringstream in(text);
+  std::mt19937_64 restored;
+  in >> restored;
+  if (in.fail()) return false;
+  rng_ = restored;
+  return true;
 }
 
 }  // namespace berth::sim

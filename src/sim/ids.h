@@ -26,6 +26,11 @@ class IdSource {
   uint64_t Next() { return rng_(); }
   // [0, 1).
   double Uniform();
+  // The generator's full state as text, saved with --state so a restarted
+  // simulator continues the sequence instead of replaying ids it already gave.
+  std::string SaveState() const;
+  // false (state unchanged) when `text` is not a saved state.
+  bool LoadState(const std::string& text);
 
  private:
   std::mt19937_64 rng_;

@@ -86,7 +86,8 @@ Json World::ToJson() const {
               {"now", now_},
               {"account_id", account_id_},
               {"regions", regions_},
-              {"behaviours", behaviours}};
+              {"behaviours", behaviours},
+              {"ids", ids_.SaveState()}};
 }
 
 Status World::FromJson(const Json& doc) {
@@ -104,8 +105,15 @@ Status World::FromJson(const Json& doc) {
       copy["kind"] = static_cast<int>(kind.value_or(ImageBehaviour::Kind::kHealthy));
       behaviours[image] = copy.get<ImageBehaviour>();
     }
+    // Files written before "ids" was saved restart the sequence from a seed
+    // mixed with the saved time, so new ids do not replay the saved ones.
+    IdSource ids(ids_.Next() ^ static_cast<uint64_t>(doc.at("now").get<SystemTime>().time_since_epoch().count()));
+    if (doc.contains("ids") && doc["ids"].is_string() && !ids.LoadState(doc["ids"].get<std::string>())) {
+      return InvalidArgument("malformed berth sim state file: \"ids\" is not a saved id generator state");
+    }
     regions_ = std::move(regions);
     behaviours_ = std::move(behaviours);
+    ids_ = ids;
     SystemTime saved = doc.at("now").get<SystemTime>();
     // Resume where the saved world stopped; AdvanceToNow catches up from there.
     clock_.SetNow(saved);
