@@ -85,15 +85,24 @@ void AppendCanonicalHeaderValue(std::string& out, std::string_view value) {
   }
 }
 
+// The cache key of a derived signing key: the secret itself (it is in memory
+// anyway; entries are never printed), then the scope. Written into a reused
+// per-thread buffer so a lookup allocates nothing.
+const std::string& KeyId(std::string_view secret, std::string_view date, std::string_view region,
+                         std::string_view service) {
+  thread_local std::string id;
+  id.clear();
+  id.append(secret).append(1, '\0').append(date).append(1, '/').append(region).append(1, '/').append(service);
+  return id;
+}
+
 }  // namespace
 
 // The map key holds the secret itself (it is in memory anyway) so a lookup
 // costs no hashing; entries are never printed.
 const SigningKeyCache::Entry& SigningKeyCache::Lookup(std::string_view secret, std::string_view date,
                                                       std::string_view region, std::string_view service) {
-  thread_local std::string id;  // reused: no allocation per lookup
-  id.clear();
-  id.append(secret).append(1, '\0').append(date).append(1, '/').append(region).append(1, '/').append(service);
+  const std::string& id = KeyId(secret, date, region, service);
   auto it = entries_.find(id);
   if (it != entries_.end()) return it->second;
   if (entries_.size() > 256) entries_.clear();  // days roll over; keep the cache small
@@ -112,14 +121,12 @@ HmacSha256Key SigningKeyCache::GetPrepared(std::string_view secret, std::string_
   // Most calls on a thread sign with the key of the previous call. The key is
   // a pure function of (secret, date, region, service), so a per-thread copy
   // of the last one is always right, and skips the lock and the map.
-  thread_local std::string id, last_id;
+  thread_local std::string last_id;
   thread_local std::optional<HmacSha256Key> last_key;
-  id.clear();
-  id.append(secret).append(1, '\0').append(date).append(1, '/').append(region).append(1, '/').append(service);
-  if (last_key && id == last_id) return *last_key;
+  if (last_key && KeyId(secret, date, region, service) == last_id) return *last_key;
   std::lock_guard lock(mu_);
   HmacSha256Key key = Lookup(secret, date, region, service).prepared;
-  last_id = id;
+  last_id = KeyId(secret, date, region, service);
   last_key = key;
   return key;
 }

@@ -60,3 +60,33 @@ TEST(SigV4Test, VerifierAcceptsWhatSignerProduced) {
 
 }  // namespace
 }  // namespace berth::aws
+
+namespace berth::aws {
+namespace {
+
+// The cache (and its per-thread last key) must hand back the key of the scope
+// asked for, whatever was signed just before.
+TEST(SigV4Test, CachedSigningMatchesUncachedAcrossAlternatingScopes) {
+  const Credentials creds{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "", {}, "test"};
+  const Credentials other{"AKIDOTHER", "another-secret-key-value", "", {}, "test"};
+  const auto t = *ParseAmzDate("20240101T000000Z");
+  const std::pair<const char*, const char*> scopes[] = {
+      {"us-east-1", "ecs"}, {"eu-west-1", "ecs"}, {"us-east-1", "sts"}, {"us-east-1", "ecs"}};
+  SigningKeyCache cache;
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& [region, service] : scopes) {
+      for (const Credentials* c : {&creds, &other}) {
+        HttpRequest cached, plain;
+        cached.url = plain.url = "https://example.amazonaws.com/";
+        cached.body = plain.body = "{}";
+        ASSERT_TRUE(SignRequest(cached, *c, {region, service, t}, &cache).ok());
+        ASSERT_TRUE(SignRequest(plain, *c, {region, service, t}).ok());
+        EXPECT_EQ(*FindHeader(cached.headers, "Authorization"), *FindHeader(plain.headers, "Authorization"))
+            << region << "/" << service << " " << c->access_key_id;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace berth::aws
