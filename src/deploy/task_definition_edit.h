@@ -67,4 +67,9 @@ Result<Json> ParseTaskDefinitionDocument(std::string_view text, std::string_view
 // "family:revision" of a describe output, or the family of a register input.
 std::string TaskDefinitionLabel(const Json& task_definition);
 
+// The members RegisterTaskDefinition accepts (botocore's ECS model; the test
+// compares this list with the installed botocore). LoadTaskDefinitionFile
+// rejects any other member that is not output-only.
+extern const std::vector<std::string> kRegisterTaskDefinitionMembers;
+
 }  // namespace berth::deploy
