@@ -28,7 +28,10 @@
 namespace berth::aws {
 
 // Derived keys, cached per day/region/service so signing is one HMAC for the
-// key plus one for the signature in the common case.
+// key plus one for the signature in the common case. SignRequest also keeps a
+// small per-thread copy of recently used prepared keys in front of this cache
+// (no lock on a hit); its entries are keyed by secret and scope, so they are
+// right whichever cache filled them.
 class SigningKeyCache {
  public:
   Sha256Digest Get(std::string_view secret, std::string_view date, std::string_view region,

@@ -17,18 +17,38 @@ std::string Url::Origin() const {
   return out;
 }
 
-Result<Url> ParseUrl(std::string_view text) {
-  Url url;
+namespace {
+bool IsDefaultPort(std::string_view scheme, int port) {
+  return port == 0 || (port == 443 && EqualsIgnoreCase(scheme, "https")) ||
+         (port == 80 && EqualsIgnoreCase(scheme, "http"));
+}
+}  // namespace
+
+std::string UrlView::HostHeader() const {
+  std::string out = ToLower(host);
+  if (!IsDefaultPort(scheme, port)) out.append(1, ':').append(std::to_string(port));
+  return out;
+}
+
+Result<UrlView> ParseUrlView(std::string_view text) {
+  UrlView url;
   auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) {
     return InvalidArgument("URL '" + std::string(text) + "' has no scheme; write it as https://host[:port]");
   }
-  url.scheme = ToLower(text.substr(0, scheme_end));
-  if (url.scheme != "http" && url.scheme != "https") {
+  url.scheme = text.substr(0, scheme_end);
+  if (!EqualsIgnoreCase(url.scheme, "http") && !EqualsIgnoreCase(url.scheme, "https")) {
     return InvalidArgument("URL '" + std::string(text) + "' must start with http:// or https://");
   }
   std::string_view rest = text.substr(scheme_end + 3);
-  size_t authority_end = rest.find_first_of("/?#");
+  // By hand: find_first_of calls memchr once per character, and this runs
+  // for every signed request.
+  size_t authority_end = 0;
+  while (authority_end < rest.size() && rest[authority_end] != '/' && rest[authority_end] != '?' &&
+         rest[authority_end] != '#') {
+    ++authority_end;
+  }
+  if (authority_end == rest.size()) authority_end = std::string_view::npos;
   std::string_view authority = rest.substr(0, authority_end);
   std::string_view tail = authority_end == std::string_view::npos ? std::string_view() : rest.substr(authority_end);
   if (auto at = authority.rfind('@'); at != std::string_view::npos) authority = authority.substr(at + 1);
@@ -48,7 +68,7 @@ Result<Url> ParseUrl(std::string_view text) {
     port = authority.substr(colon + 1);
   }
   if (host.empty()) return InvalidArgument("URL '" + std::string(text) + "' has no host");
-  url.host = ToLower(host);
+  url.host = host;
   if (!port.empty()) {
     int p = 0;
     for (char c : port) {
@@ -62,9 +82,20 @@ Result<Url> ParseUrl(std::string_view text) {
   }
   if (auto hash = tail.find('#'); hash != std::string_view::npos) tail = tail.substr(0, hash);
   auto q = tail.find('?');
-  url.path = std::string(tail.substr(0, q));
-  if (q != std::string_view::npos) url.query = std::string(tail.substr(q + 1));
+  url.path = tail.substr(0, q);
+  if (q != std::string_view::npos) url.query = tail.substr(q + 1);
   if (url.path.empty()) url.path = "/";
+  return url;
+}
+
+Result<Url> ParseUrl(std::string_view text) {
+  BERTH_ASSIGN_OR_RETURN(UrlView view, ParseUrlView(text));
+  Url url;
+  url.scheme = ToLower(view.scheme);
+  url.host = ToLower(view.host);
+  url.port = view.port;
+  url.path = std::string(view.path);
+  url.query = std::string(view.query);
   return url;
 }
 

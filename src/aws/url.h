@@ -25,8 +25,23 @@ struct Url {
   std::string Origin() const;
 };
 
+// The same pieces as views into the parsed text (which must outlive it), for
+// hot paths that only read them: parsing allocates nothing. scheme and host
+// keep the case they were written in.
+struct UrlView {
+  std::string_view scheme;
+  std::string_view host;
+  int port = 0;
+  std::string_view path;  // "/" when empty
+  std::string_view query;
+
+  // As Url::HostHeader, lower-cased.
+  std::string HostHeader() const;
+};
+
 // kInvalidArgument for anything but http(s)://host[:port][/path][?query].
 Result<Url> ParseUrl(std::string_view url);
+Result<UrlView> ParseUrlView(std::string_view url);
 
 // RFC 3986 encoding: only A-Z a-z 0-9 - _ . ~ stay as they are (and '/' when
 // keep_slash). This is SigV4's UriEncode and also what form bodies use.

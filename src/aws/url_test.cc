@@ -2,8 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+
 namespace berth::aws {
 namespace {
+
+std::string ToLowerForTest(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
 
 TEST(UrlTest, ParsesHttpsUrlWithPathAndQuery) {
   auto url = ParseUrl("https://ECS.us-east-1.amazonaws.com/a%20b/c?x=1&y=2#frag");
@@ -71,6 +80,31 @@ TEST(UrlTest, RejectsMalformedUrls) {
                           "http://host:port/", "http://host:0/", "http://host:65536/", "http://host:99999999999/",
                           "http://[::1/", "http://[::1]x/"}) {
     EXPECT_FALSE(ParseUrl(bad).ok()) << bad;
+  }
+}
+
+TEST(UrlTest, ViewParseGivesTheSamePiecesAsTheOwningParse) {
+  for (const char* text : {"https://ECS.us-east-1.amazonaws.com/a%20b/c?x=1&y=2#frag", "http://localhost",
+                           "http://localhost?a=b", "HTTP://Example.com:80", "https://[2001:DB8::1]:8443/p?",
+                           "http://user:pw@Host:/x"}) {
+    auto owned = ParseUrl(text);
+    auto view = ParseUrlView(text);
+    ASSERT_TRUE(owned.ok()) << text;
+    ASSERT_TRUE(view.ok()) << text;
+    EXPECT_EQ(ToLowerForTest(view->scheme), owned->scheme) << text;
+    EXPECT_EQ(ToLowerForTest(view->host), owned->host) << text;
+    EXPECT_EQ(view->port, owned->port) << text;
+    EXPECT_EQ(view->path, owned->path) << text;
+    EXPECT_EQ(view->query, owned->query) << text;
+    EXPECT_EQ(view->HostHeader(), owned->HostHeader()) << text;
+  }
+}
+
+TEST(UrlTest, ViewParseRejectsWhatTheOwningParseRejects) {
+  for (const char* bad : {"ecs.amazonaws.com", "ftp://example.com/", "https://", "http://host:0/", "http://[::1/"}) {
+    auto view = ParseUrlView(bad);
+    ASSERT_FALSE(view.ok()) << bad;
+    EXPECT_EQ(view.status().message(), ParseUrl(bad).status().message()) << bad;
   }
 }
 
