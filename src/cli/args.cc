@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/commands.h"
 #include "core/strings.h"
 
 namespace berth::cli {
@@ -125,6 +126,10 @@ void ArgParser::AddBool(std::string name, bool* out) {
   flags_.push_back({std::move(name), false, nullptr, nullptr, out});
 }
 
+void ArgParser::AddList(std::string name, std::vector<std::string>* out) {
+  flags_.push_back({std::move(name), true, nullptr, nullptr, nullptr, out});
+}
+
 const ArgParser::Flag* ArgParser::Find(std::string_view name) const {
   for (const Flag& f : flags_) {
     if (f.name == name) return &f;
@@ -153,14 +158,26 @@ Status ArgParser::Parse(const std::vector<std::string>& args,
     bool has_inline = false;
     SplitFlag(arg, &name, &inline_value, &has_inline);
     const Flag* flag = Find(name);
-    if (flag == nullptr) return UsageError(fmt::format("unknown flag '{}'", name));
+    if (flag == nullptr) {
+      std::vector<std::string_view> names;
+      for (const Flag& f : flags_) names.push_back(f.name);
+      auto suggestion = SuggestName(name, names);
+      return UsageError(fmt::format("unknown flag '{}'{}", name,
+                                    suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : ""));
+    }
     if (!flag->takes_value) {
       if (has_inline) return UsageError(fmt::format("flag {} takes no value", name));
       *flag->flag = true;
       continue;
     }
-    Status s = TakeValue(args, &i, name, inline_value, has_inline, flag->str);
+    std::string value;
+    Status s = TakeValue(args, &i, name, inline_value, has_inline, &value);
     if (!s.ok()) return UsageError(s.message());
+    if (flag->list != nullptr) {
+      flag->list->push_back(std::move(value));
+    } else {
+      *flag->str = std::move(value);
+    }
     if (flag->seen != nullptr) *flag->seen = true;
   }
   return Status::Ok();

@@ -48,6 +48,8 @@ class ArgParser {
   void AddString(std::string name, std::string* out, bool* seen = nullptr);
   // --name (no value).
   void AddBool(std::string name, bool* out);
+  // --name VALUE, repeatable: every value is appended in order.
+  void AddList(std::string name, std::vector<std::string>* out);
 
   // Fills the registered outputs; everything that is not a flag goes to `positionals`.
   Status Parse(const std::vector<std::string>& args, std::vector<std::string>* positionals) const;
@@ -62,6 +64,7 @@ class ArgParser {
     std::string* str;
     bool* seen;
     bool* flag;
+    std::vector<std::string>* list = nullptr;
   };
   const Flag* Find(std::string_view name) const;
 

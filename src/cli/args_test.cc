@@ -54,6 +54,25 @@ TEST(ArgParserTest, ParsesStringAndBoolFlagsAndPositionals) {
   EXPECT_EQ(pos, (std::vector<std::string>{"a", "b", "--c"}));
 }
 
+TEST(ArgParserTest, ListFlagsCollectEveryValueInOrder) {
+  std::vector<std::string> images;
+  ArgParser p("berth x [--image I ...]");
+  p.AddList("--image", &images);
+  std::vector<std::string> pos;
+  ASSERT_TRUE(p.Parse({"--image", "a=1", "--image=b=2", "--image", "a=3"}, &pos).ok());
+  EXPECT_EQ(images, (std::vector<std::string>{"a=1", "b=2", "a=3"}));
+  EXPECT_TRUE(pos.empty());
+}
+
+TEST(ArgParserTest, AnUnknownFlagCloseToAKnownOneIsSuggested) {
+  std::vector<std::string> images;
+  ArgParser p("berth x [--image I ...]");
+  p.AddList("--image", &images);
+  std::vector<std::string> pos;
+  Status s = p.Parse({"--imgae", "a=1"}, &pos);
+  EXPECT_NE(s.message().find("did you mean --image?"), std::string::npos) << s.message();
+}
+
 TEST(ArgParserTest, UnknownFlagsAndMissingValuesCarryTheUsageLine) {
   std::string input;
   ArgParser p("berth x [--input J]");

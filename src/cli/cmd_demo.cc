@@ -1,24 +1,23 @@
 // `berth demo`: berth's main job on the embedded default, the simulator.
 //
-// Until `berth deploy` lands (issue 4) this is the simulator smoke scenario:
-// it starts `berth sim` in-process with the demo seed, then drives it through
-// berth's own AWS stack (settings, credentials chain, SigV4, rate limits,
-// retries, typed ECS API) exactly as it would drive AWS:
-//   1. ship web:1.1.0, a healthy image, and follow that deployment to COMPLETED;
-//   2. ship an image that fails its health checks: ECS's circuit breaker fails
-//      the deployment and rolls back, and the demo reports that as a failure;
-//   3. show the service healthy on the good version.
-// The follower here is deliberately small; the real one lives in deploy/.
+// It starts `berth sim` in-process with the demo seed, points berth's real AWS
+// stack at it (settings, credentials chain, SigV4, rate limits, retries) and
+// runs the same commands a user would:
+//   1. berth deploy  web=demo-web:1.1.0         a healthy image: COMPLETED, exit 0
+//   2. berth deploy  web=demo-unhealthy:1.2.0   fails its health checks: ECS's
+//                                               circuit breaker rolls it back;
+//                                               berth says FAILED, exit 13
+//   3. berth wait                               follows ECS's rollback to its end
+//   4. berth status                             the service, healthy on 1.1.0
+// The demo's history lives in a temporary file, not in the user's history.
 #include <nlohmann/json.hpp>
 
-#include <chrono>
-#include <set>
+#include <cstdlib>
+#include <filesystem>
 
 #include <fmt/format.h>
 
-#include "aws/ecs.h"
 #include "cli/args.h"
-#include "cli/aws_context.h"
 #include "cli/commands.h"
 #include "sim/server.h"
 
@@ -28,191 +27,115 @@ namespace {
 constexpr const char* kCluster = "demo";
 constexpr const char* kService = "web";
 
-struct DemoOptions {
-  double time_scale = 120;        // simulated seconds per real second
-  int step_timeout_seconds = 60;  // real seconds per deployment
+struct Step {
+  std::string title;
+  CommandFn fn;
+  std::vector<std::string> args;
+  int expected_exit;
 };
 
-enum class Outcome { kCompleted, kFailed, kTimedOut };
-
-struct FollowResult {
-  Outcome outcome = Outcome::kTimedOut;
-  std::string reason;
-  std::string replaced_by;  // the PRIMARY deployment that took over (ECS's rollback), if any
-};
-
-// Registers a copy of the service's task definition with `image` in its first
-// container and points the service at it. Returns the new deployment's id.
-Result<std::string> ShipImage(aws::EcsApi& ecs, const std::string& image, Reporter& reporter) {
-  BERTH_ASSIGN_OR_RETURN(auto batch, ecs.DescribeServices({kCluster, {kService}, false}));
-  if (batch.items.empty()) return NotFound("the demo service is missing from the simulator");
-  BERTH_ASSIGN_OR_RETURN(auto current, ecs.DescribeTaskDefinition(batch.items[0].task_definition));
-  Json doc = current.raw;
-  auto& containers = doc["containerDefinitions"];
-  if (!containers.is_array() || containers.empty()) return InternalError("demo task definition has no containers");
-  containers[0]["image"] = image;
-  BERTH_ASSIGN_OR_RETURN(auto registered, ecs.RegisterTaskDefinition({doc, current.tags}));
-  reporter.Info(fmt::format("registered {}:{} with image {}", registered.family, registered.revision, image));
-
-  aws::UpdateServiceRequest update;
-  update.cluster = kCluster;
-  update.service = kService;
-  update.task_definition = registered.arn;
-  BERTH_ASSIGN_OR_RETURN(auto updated, ecs.UpdateService(update));
-  const aws::EcsDeployment* primary = updated.PrimaryDeployment();
-  if (primary == nullptr) return BadResponse("UpdateService returned no PRIMARY deployment");
-  reporter.Info(fmt::format("updated service {}: deployment {}", kService, primary->id));
-  return primary->id;
-}
-
-// Polls until deployment `id` completes, fails, or is replaced as PRIMARY.
-Result<FollowResult> Follow(aws::EcsApi& ecs, const std::string& id, const DemoOptions& options,
-                            Reporter& reporter) {
-  Clock& clock = DefaultClock();
-  auto deadline = clock.Steady() + std::chrono::seconds(options.step_timeout_seconds);
-  std::set<std::string> seen_events;
-  bool first = true;
-  while (clock.Steady() < deadline) {
-    BERTH_ASSIGN_OR_RETURN(auto batch, ecs.DescribeServices({kCluster, {kService}, false}));
-    if (batch.items.empty()) return NotFound("the demo service disappeared");
-    const aws::EcsService& svc = batch.items[0];
-    // Events come newest first; print the new ones oldest first, once.
-    for (auto it = svc.events.rbegin(); it != svc.events.rend(); ++it) {
-      if (!seen_events.insert(it->id).second || first) continue;
-      reporter.Info("  event: " + it->message);
-    }
-    first = false;
-    const aws::EcsDeployment* ours = nullptr;
-    for (const auto& d : svc.deployments) {
-      if (d.id == id) ours = &d;
-    }
-    const aws::EcsDeployment* primary = svc.PrimaryDeployment();
-    std::string replaced_by = primary != nullptr && primary->id != id ? primary->id : "";
-    if (ours != nullptr && ours->rollout_state == "FAILED") {
-      std::string reason = ours->rollout_state_reason;
-      if (primary != nullptr && !replaced_by.empty()) {
-        reason += fmt::format("; ECS rolled back to {}", primary->task_definition);
-      }
-      return FollowResult{Outcome::kFailed, reason, replaced_by};
-    }
-    if (ours == nullptr || !replaced_by.empty()) {
-      return FollowResult{Outcome::kFailed,
-                          fmt::format("deployment {} is no longer PRIMARY: ECS rolled back to {}", id,
-                                      primary ? primary->task_definition : "an earlier revision"),
-                          replaced_by};
-    }
-    if (ours->rollout_state == "COMPLETED" && svc.deployments.size() == 1) {
-      return FollowResult{Outcome::kCompleted, ours->rollout_state_reason, ""};
-    }
-    reporter.Progress(fmt::format("{}: desired {} running {} pending {} failed {} ({})", id, ours->desired_count,
-                                  ours->running_count, ours->pending_count, ours->failed_tasks,
-                                  ours->rollout_state));
-    clock.SleepFor(std::chrono::milliseconds(500));
+// A temporary directory removed when the demo ends.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "berth-demo-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
-  return FollowResult{Outcome::kTimedOut, "the deployment did not finish in time", ""};
-}
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace
 
 int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args) {
-  DemoOptions options;
-  std::string time_scale;
-  ArgParser parser("berth demo [--time-scale X]");
-  parser.AddString("--time-scale", &time_scale);
+  std::string time_scale_flag;
+  ArgParser parser(ctx.usage);
+  parser.AddString("--time-scale", &time_scale_flag);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, InvalidArgument("berth demo takes no arguments"));
-  if (!time_scale.empty()) {
-    try {
-      options.time_scale = std::stod(time_scale);
-    } catch (const std::exception&) {
-      options.time_scale = 0;
-    }
-    if (options.time_scale <= 0) {
+  double time_scale = 120;  // two simulated minutes per second: a rollout takes seconds
+  if (!time_scale_flag.empty()) {
+    char* end = nullptr;
+    time_scale = std::strtod(time_scale_flag.c_str(), &end);
+    if (end == time_scale_flag.c_str() || *end != '\0' || time_scale <= 0) {
       return Finish(ctx, InvalidArgument("--time-scale must be a positive number, e.g. --time-scale 60"));
     }
   }
 
   Reporter& out = ctx.reporter;
+  TempDir dir;
+  if (dir.path().empty()) return Finish(ctx, InternalError("could not create a temporary directory for the demo"));
   sim::SimOptions sim_options;
-  sim_options.time_scale = options.time_scale;
+  sim_options.time_scale = time_scale;
   sim_options.seed = "demo";
   auto started = sim::Simulator::Start(sim_options);
   if (!started.ok()) return Finish(ctx, started.status().WithContext("starting the simulator"));
   std::unique_ptr<sim::Simulator> simulator = std::move(started).value();
   out.Info(fmt::format("simulator at {} (time x{}): cluster {}, services web, api, worker", simulator->endpoint(),
-                       options.time_scale, kCluster));
+                       time_scale, kCluster));
 
-  // berth's real AWS stack, pointed at the simulator with its documented credentials.
+  // The simulator's documented credentials, and nothing from the user's own
+  // AWS configuration: the demo must never touch a real account.
   MapEnvironment env({{"AWS_ACCESS_KEY_ID", "AKIDSIMULATOR"},
                       {"AWS_SECRET_ACCESS_KEY", "berth-simulator-secret"},
                       {"AWS_REGION", "us-east-1"},
                       {"AWS_CONFIG_FILE", "/dev/null"},
-                      {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}});
+                      {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
+                      {"BERTH_HISTORY_FILE", dir.path() + "/history.db"}});
   GlobalOptions globals = ctx.globals;
   globals.endpoint_url = simulator->endpoint();
   globals.profile.reset();
   globals.region.reset();
-  auto aws_ctx = MakeAwsContext(globals, env);
-  if (!aws_ctx.ok()) return Finish(ctx, aws_ctx.status());
-  aws::HttpEcsApi ecs(*aws_ctx.value()->client);
 
-  struct Step {
-    std::string title;
-    std::string image;
-    Outcome expected;
+  const std::vector<std::string> service{"--cluster", kCluster, "--service", kService};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> all = service;
+    all.insert(all.end(), extra.begin(), extra.end());
+    return all;
   };
-  const Step steps[] = {
-      {"1/2 ship a healthy image", "public.ecr.aws/berth/demo-web:1.1.0", Outcome::kCompleted},
-      {"2/2 ship an image that fails its health checks", "public.ecr.aws/berth/demo-unhealthy:1.2.0",
-       Outcome::kFailed},
+  const std::vector<Step> steps = {
+      {"1/4 berth deploy: ship a healthy image", &CmdDeploy,
+       with({"--image", "web=public.ecr.aws/berth/demo-web:1.1.0", "--poll-interval", "250ms", "--timeout", "2m"}), 0},
+      {"2/4 berth deploy: ship an image that fails its health checks", &CmdDeploy,
+       with({"--image", "web=public.ecr.aws/berth/demo-unhealthy:1.2.0", "--poll-interval", "250ms", "--timeout",
+             "2m"}),
+       ExitCodeFor(StatusCode::kDeploymentFailed)},
+      {"3/4 berth wait: follow ECS's rollback to its end", &CmdWait, with({"--poll-interval", "250ms", "--timeout", "2m"}),
+       0},
+      {"4/4 berth status", &CmdStatus, with({"--events", "5"}), 0},
   };
   Json results = Json::array();
   bool as_scripted = true;
   for (const Step& step : steps) {
+    out.Info("");
     out.Info("step " + step.title);
-    auto id = ShipImage(ecs, step.image, out);
-    if (!id.ok()) return Finish(ctx, id.status());
-    auto followed = Follow(ecs, *id, options, out);
-    if (!followed.ok()) return Finish(ctx, followed.status());
-    const FollowResult& r = *followed;
-    if (r.outcome == Outcome::kCompleted) {
-      out.Info(fmt::format("deployment {} COMPLETED: {} is live", *id, step.image));
-    } else if (r.outcome == Outcome::kFailed) {
-      out.Warn(fmt::format("deployment {} FAILED (exit code {} for this step): {}", *id,
-                           ExitCodeFor(StatusCode::kDeploymentFailed), r.reason));
-    } else {
-      out.Warn(fmt::format("deployment {} timed out: {}", *id, r.reason));
+    const CommandSpec* spec = nullptr;
+    for (const CommandSpec& c : Commands()) {
+      if (c.fn == step.fn) spec = &c;
     }
-    as_scripted = as_scripted && r.outcome == step.expected;
-    if (!r.replaced_by.empty()) {
-      out.Info(fmt::format("waiting for ECS's rollback deployment {} to settle", r.replaced_by));
-      auto rollback = Follow(ecs, r.replaced_by, options, out);
-      if (!rollback.ok()) return Finish(ctx, rollback.status());
-      as_scripted = as_scripted && rollback->outcome == Outcome::kCompleted;
+    CommandContext step_ctx{globals, out, env, spec != nullptr ? spec->usage : ""};
+    int code = step.fn(step_ctx, step.args);
+    bool ok = code == step.expected_exit;
+    as_scripted = as_scripted && ok;
+    if (step.expected_exit != 0 && ok) {
+      out.Info(fmt::format("exit code {} for this step, as expected: berth reported the rollback as a failure",
+                           code));
     }
-    results.push_back({{"image", step.image},
-                       {"deployment", *id},
-                       {"outcome", r.outcome == Outcome::kCompleted ? "COMPLETED"
-                                   : r.outcome == Outcome::kFailed  ? "FAILED"
-                                                                    : "TIMED_OUT"},
-                       {"reason", r.reason}});
+    results.push_back({{"step", step.title}, {"exitCode", code}, {"expectedExitCode", step.expected_exit}});
+    if (!ok) out.Warn(fmt::format("step {} exited {}, expected {}", step.title, code, step.expected_exit));
   }
-
-  auto final_state = ecs.DescribeServices({kCluster, {kService}, false});
-  if (!final_state.ok()) return Finish(ctx, final_state.status());
-  const aws::EcsService& svc = final_state->items.at(0);
-  auto td = ecs.DescribeTaskDefinition(svc.task_definition);
-  if (!td.ok()) return Finish(ctx, td.status());
-  std::string image = td->ContainerImages().empty() ? "" : td->ContainerImages()[0].second;
-  std::string summary = fmt::format("service {}: {} of {} tasks running on {} ({})", kService, svc.running_count,
-                                    svc.desired_count, image, svc.task_definition);
   simulator->Stop();
-  Json doc{{"steps", results},
-           {"service", {{"name", kService}, {"runningCount", svc.running_count},
-                        {"desiredCount", svc.desired_count}, {"image", image}}},
-           {"asScripted", as_scripted}};
-  out.Result(doc, summary + (as_scripted ? "\ndemo finished as scripted" : "\ndemo did NOT go as scripted"));
+  out.Result(Json{{"steps", results}, {"asScripted", as_scripted}},
+             as_scripted ? "\ndemo finished as scripted: the good version shipped, the bad one was caught and "
+                           "rolled back, and the service is healthy on the good version"
+                         : "\ndemo did NOT go as scripted");
   return as_scripted ? 0 : ExitCodeFor(StatusCode::kInternal);
 }
 

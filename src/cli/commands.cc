@@ -25,6 +25,98 @@ Examples:
   berth api sts GetCallerIdentity --endpoint-url http://127.0.0.1:4566
 )";
 
+constexpr std::string_view kDeployDetails =
+    R"(Ships new images to an existing ECS service that berth does not own (made
+by hand, CloudFormation or Terraform), touching nothing else:
+  1. reads the service and the task definition it runs (or, with --family,
+     the latest ACTIVE revision of that family);
+  2. clones it losslessly (only output-only fields are dropped; tags kept)
+     and replaces the image of each named container;
+  3. registers the new revision and updates the service in one call;
+  4. follows the deployment that call created until it is COMPLETED and
+     PRIMARY on the new revision. A FAILED rollout, a circuit-breaker
+     rollback or another deployment taking over is a failure (exit 13),
+     reported with ECS's reason and the service events; running past
+     --timeout is exit 12.
+Bad input (unknown container, missing service, bad image or file) is
+reported before anything is written to AWS.
+
+What to deploy:
+  --image CONTAINER=IMAGE   repeatable; IMAGE is [registry[:port]/]repo[:tag][@sha256:...]
+  --task-definition FILE    a whole task definition in AWS's JSON (what
+                            aws ecs register-task-definition --cli-input-json takes)
+  --family FAMILY           start from FAMILY's latest ACTIVE revision
+  --env CONTAINER:KEY=VALUE repeatable; sets one environment variable
+  --desired-count N, --min-healthy-percent P, --max-percent P
+  --force-new-deployment    replace the tasks even if nothing else changes
+How to follow it:
+  --timeout D               how long to follow (default 30m; 90s, 1h30m, ...)
+  --poll-interval D         DescribeServices every D, +-20% jitter (default 5s)
+  --no-wait                 return after UpdateService with the deployment id
+  --rollback-on-failure     on failure or timeout, put the service back on the
+                            revision that was live before, and wait for that
+  --dry-run                 print the plan (a semantic diff) and change nothing
+  --history FILE            berth's deployment history (default: see below)
+
+Every deployment is recorded in berth's history (SQLite) at --history,
+$BERTH_HISTORY_FILE, $XDG_STATE_HOME/berth/history.db or
+~/.local/state/berth/history.db; `berth rollback` reads it.
+
+Examples:
+  berth deploy --cluster prod --service web --image web=123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2
+  berth deploy --cluster prod --service web --image web=repo/web:2 --image envoy=repo/envoy:1.30 --rollback-on-failure
+  berth deploy --cluster prod --service web --task-definition taskdef.json --no-wait
+  berth deploy --cluster prod --service web --image web=repo/web:2 --dry-run
+)";
+
+constexpr std::string_view kDiffDetails =
+    R"(Prints what `berth deploy` with the same flags would change: the task
+definition and the service settings, normalised so AWS's defaults and
+ordering (environment, port mappings, tags, ...) do not show as changes.
+Reads only. Takes every "what to deploy" flag of `berth deploy`.
+
+  --detailed-exitcode   exit 0 when nothing would change, 2 when something would
+
+Example:
+  berth diff --cluster prod --service web --image web=repo/web:1.5.0 --detailed-exitcode
+)";
+
+constexpr std::string_view kWaitDetails =
+    R"(Follows a deployment already under way with the rules of `berth deploy`:
+success is that deployment COMPLETED and PRIMARY; a failure or rollback exits
+13, a timeout 12. Without --deployment it follows the PRIMARY deployment.
+
+  --deployment ID        ecs-svc/... as printed by `berth deploy --no-wait`
+  --timeout D, --poll-interval D, --history FILE   as for deploy
+
+Example:
+  berth wait --cluster prod --service web --deployment ecs-svc/1234567890123456789
+)";
+
+constexpr std::string_view kRollbackDetails =
+    R"(Puts the service back on the last task definition revision berth saw
+succeed there (other than the live one), from berth's deployment history;
+without history for the service, on the revision that was live before
+berth's last deployment. Then follows that deployment like `berth deploy`.
+
+  --to REVISION          7 (of the live family), web:7, or a task definition ARN
+  --no-wait, --timeout D, --poll-interval D, --history FILE
+
+Examples:
+  berth rollback --cluster prod --service web
+  berth rollback --cluster prod --service web --to 41
+)";
+
+constexpr std::string_view kStatusDetails =
+    R"(Shows one service: its deployments (status, rollout state and counts),
+its tasks by state and task definition with recent stop reasons, the newest
+service events (--events N, default 10), and berth's own recent deployments
+of it from the history.
+
+Example:
+  berth status --cluster prod --service web --output json
+)";
+
 constexpr std::string_view kHelpDetails =
     R"(  berth help              the overview
   berth help COMMAND      one command's usage, flags and examples
@@ -36,11 +128,23 @@ constexpr CommandSpec kCommands[] = {
      "berth api SERVICE OPERATION [--input JSON|file://PATH]", &CmdApi, kApiDetails},
     {"demo", "Run berth's main job against the embedded simulator: a good deploy, then one ECS rolls back",
      "berth demo [--time-scale X]", &CmdDemo},
+    {"deploy", "Ship new images to an existing ECS service and follow the deployment to its true end",
+     "berth deploy --cluster C --service S (--image NAME=IMAGE ... | --task-definition FILE) [flags]", &CmdDeploy,
+     kDeployDetails},
+    {"diff", "Show what a deploy would change in the task definition and service settings",
+     "berth diff --cluster C --service S (--image NAME=IMAGE ... | --task-definition FILE) [--detailed-exitcode]",
+     &CmdDiff, kDiffDetails},
     {"help", "Show help for berth, a command, or the exit codes",
      "berth help [COMMAND|exit-codes]", &CmdHelp, kHelpDetails},
+    {"rollback", "Put a service back on the last revision berth saw succeed there",
+     "berth rollback --cluster C --service S [--to REVISION] [--no-wait]", &CmdRollback, kRollbackDetails},
     {"sim", "Run the local AWS simulator (ECS, ELBv2, ECR + registry v2, STS) for rehearsals and tests",
      "berth sim [--port P] [--time-scale X] [--seed demo|FILE] [--state FILE] [--no-rate-limits]", &CmdSim},
+    {"status", "Show a service's deployments, tasks, events and berth's deployments of it",
+     "berth status --cluster C --service S [--events N]", &CmdStatus, kStatusDetails},
     {"version", "Print berth's version", "berth version", &CmdVersion},
+    {"wait", "Follow a deployment already under way to its verdict",
+     "berth wait --cluster C --service S [--deployment ID] [--timeout D]", &CmdWait, kWaitDetails},
 };
 
 }  // namespace

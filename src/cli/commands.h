@@ -42,6 +42,11 @@ int CmdApi(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdHelp(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdSim(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args);
+int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args);
+int CmdDiff(CommandContext& ctx, const std::vector<std::string>& args);
+int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args);
+int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args);
+int CmdWait(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdVersion(CommandContext& ctx, const std::vector<std::string>& args);
 
 // The texts help prints (also used by `--help`).

@@ -1,0 +1,35 @@
+// The flags that describe a deploy, shared by `berth deploy` and `berth diff`,
+// and their conversion to a deploy::DeployRequest (all input checks that need
+// no AWS call happen here, before any call).
+//
+// Thread-safety: value types and pure functions (reads --task-definition FILE).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/args.h"
+#include "deploy/service_update.h"
+
+namespace berth::cli {
+
+struct DeployFlags {
+  std::string cluster;
+  std::string service;
+  std::string family;
+  std::vector<std::string> images;  // NAME=IMAGE
+  std::vector<std::string> envs;    // NAME:KEY=VALUE
+  std::string task_definition_file;
+  std::string desired_count;
+  std::string min_healthy_percent;
+  std::string max_percent;
+  bool force_new_deployment = false;
+};
+
+void AddDeployFlags(ArgParser& parser, DeployFlags* flags);
+
+// kInvalidArgument for a missing --service, no change asked for, a bad
+// --image/--env, a bad number, or a task definition file that does not load.
+Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags);
+
+}  // namespace berth::cli
