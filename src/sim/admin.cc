@@ -60,17 +60,25 @@ SimResponse AdminApi::Handle(const SimRequest& req) {
   if (path == "/_berth/state" && req.method == "GET") {
     auto lock = world.Lock();
     world.AdvanceToNow();
-    return Reply(200, world.ToJson());
+    return Reply(200, deps_.dump_state ? deps_.dump_state() : world.ToJson());
   }
   if (path == "/_berth/reset" && req.method == "POST") {
     auto lock = world.Lock();
     world.Reset(42);
+    if (deps_.clear_stores) deps_.clear_stores();
     deps_.faults->Clear();
     if (body.value("reseed", true) && deps_.reseed) {
       Status s = deps_.reseed(world);
       if (!s.ok()) return Reply(500, Json{{"error", s.message()}});
     }
     return Reply(200, Json{{"ok", true}});
+  }
+  if (path == "/_berth/calls" && deps_.calls != nullptr) {
+    if (req.method == "DELETE") {
+      deps_.calls->Reset();
+      return Reply(200, Json{{"ok", true}});
+    }
+    if (req.method == "GET") return Reply(200, deps_.calls->ToJson());
   }
   if (path == "/_berth/clock" && req.method == "GET") {
     auto lock = world.Lock();

@@ -100,6 +100,7 @@ SimResponse Dispatcher::Handle(const SimRequest& req) {
     const std::string* ct = aws::FindHeader(req.headers, "Content-Type");
     bool form = ct != nullptr && StartsWith(ToLower(*ct), "application/x-www-form-urlencoded");
     if (form || req.query.find("Action=") != std::string::npos) return HandleQuery(req, request_id);
+    calls_.Record("unknown", "");
     return JsonError(ApiError{400, "UnknownOperationException", "", true}, request_id);
   } catch (const ApiError& e) {
     return JsonError(e, request_id);
@@ -117,6 +118,7 @@ SimResponse Dispatcher::HandleJson(const SimRequest& req, const std::string& tar
   const JsonServiceSpec* svc = nullptr;
   for (const auto& s : json_services_)
     if (s.target_prefix == prefix) svc = &s;
+  calls_.Record(svc != nullptr ? svc->signing_name : "unknown", svc != nullptr ? op : target);
   if (svc == nullptr || !svc->has_operation(op))
     return JsonError(ApiError{400, "UnknownOperationException", "", true}, request_id);
 
@@ -160,6 +162,9 @@ SimResponse Dispatcher::HandleJson(const SimRequest& req, const std::string& tar
     out.body = result.dump(-1, ' ', false, Json::error_handler_t::replace);
   } catch (const ApiError& e) {
     SimResponse r = JsonError(e, request_id);
+    if (svc->query_compatible)
+      r.headers.emplace_back("x-amzn-query-error", e.code + (e.sender_fault ? ";Sender" : ";Receiver"));
+    r.content_type = svc->content_type;
     r.latency_ms = shape.latency_ms;
     r.drop_connection = shape.drop_connection;
     return r;
@@ -184,6 +189,7 @@ SimResponse Dispatcher::HandleQuery(const SimRequest& req, const std::string& re
       svc = &s;
   }
   std::string xmlns = svc != nullptr ? svc->xmlns : "";
+  calls_.Record(svc != nullptr ? svc->signing_name : "unknown", action != nullptr ? *action : "");
   if (action == nullptr || action->empty())
     return QueryError(ApiError{400, "MissingAction", "Could not find operation to perform.", true}, request_id, xmlns);
   if (svc == nullptr || !svc->has_operation(*action))

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "sim/auth.h"
+#include "sim/call_counter.h"
 #include "sim/ecs_api.h"
 #include "sim/faults.h"
 #include "sim/rate_limits.h"
@@ -47,6 +48,9 @@ struct JsonServiceSpec {
   std::function<bool(const std::string& op)> has_operation;
   // Runs under the World's lock; throws ApiError for AWS errors.
   std::function<Json(World&, const std::string& op, const Json& input, const RequestContext&)> handle;
+  // awsQueryCompatible services (CloudWatch) also name the error in an
+  // "x-amzn-query-error: <Code>;<Sender|Receiver>" header.
+  bool query_compatible = false;
 };
 
 struct QueryServiceSpec {
@@ -69,6 +73,8 @@ class Dispatcher {
   void AddQueryService(QueryServiceSpec spec) { query_services_.push_back(std::move(spec)); }
 
   SimResponse Handle(const SimRequest& req);
+  // Every request Handle received, per "<signing name>:<operation>".
+  CallCounter& calls() { return calls_; }
 
  private:
   SimResponse HandleJson(const SimRequest& req, const std::string& target, const std::string& request_id);
@@ -84,6 +90,7 @@ class Dispatcher {
   std::vector<QueryServiceSpec> query_services_;
   std::mutex id_mu_;
   IdSource request_ids_{7};
+  CallCounter calls_;
 };
 
 SimResponse JsonError(const ApiError& e, const std::string& request_id);

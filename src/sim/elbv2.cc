@@ -10,6 +10,7 @@
 #include "sim/api_error.h"
 #include "sim/ecs_api.h"
 #include "sim/elbv2_internal.h"
+#include "sim/elbv2_traffic.h"
 
 namespace berth::sim {
 namespace elbv2 {
@@ -647,6 +648,8 @@ bool IsElbv2Operation(const std::string& op) {
 Json HandleElbv2(Elbv2Store& store, World& world, const std::string& op, const Json& input,
                  const RequestContext& ctx) {
   Elbv2Region& r = store.At(ctx.account_id, ctx.region);
+  // Routing may change below: account the traffic so far first (elbv2_traffic.h).
+  SettleTraffic(r, world.now());
   for (auto& tg : r.target_groups) elbv2::PurgeDrained(tg, world.now());
   return elbv2::Dispatch(r, world, op, input, ctx);
 }

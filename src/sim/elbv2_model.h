@@ -30,6 +30,20 @@ struct ElbTarget {
   std::optional<SystemTime> draining_since;
   bool fails_health_checks = false;  // decided by the image behaviour of the ECS task behind it
   std::string task_arn;              // "" for targets registered through the API
+  int error_percent = 0;             // serve-errors image behaviour: share of requests answered with 5xx
+};
+
+// Simulated traffic of a target group, one bucket per minute (see
+// elbv2_traffic.cc for the model): what CloudWatch's AWS/ApplicationELB
+// metrics report.
+struct TrafficMinute {
+  double requests = 0;
+  double errors = 0;              // answered 5xx by the target
+  double response_time_sum = 0;   // seconds, summed over requests
+};
+struct TargetGroupTraffic {
+  SystemTime settled_to{};                   // buckets are complete up to here
+  std::map<int64_t, TrafficMinute> minutes;  // by epoch minute (epoch seconds / 60)
 };
 
 struct ElbTargetGroup {
@@ -43,6 +57,7 @@ struct ElbTargetGroup {
   std::vector<ElbTarget> targets;
   Json tags = Json::array();
   SystemTime created_at{};
+  TargetGroupTraffic traffic;
 };
 
 struct ElbRule {

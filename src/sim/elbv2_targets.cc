@@ -7,6 +7,7 @@
 #include "sim/ecs_api.h"
 #include "sim/elbv2.h"
 #include "sim/elbv2_internal.h"
+#include "sim/elbv2_traffic.h"
 
 namespace berth::sim {
 namespace elbv2 {
@@ -83,6 +84,16 @@ std::string TaskIp(const Task& t) {
   return fmt::format("10.0.{}.{}", (n >> 8) % 256, n % 254 + 1);
 }
 
+// The share of requests the task's containers answer with 5xx (image behaviour serve-errors).
+int ErrorPercent(const World& world, const Task& t) {
+  int pct = 0;
+  for (const auto& c : t.containers) {
+    ImageBehaviour b = world.BehaviourFor(c.value("image", ""));
+    if (b.kind == ImageBehaviour::Kind::kServeErrors) pct = std::max(pct, b.error_percent);
+  }
+  return pct;
+}
+
 // The loadBalancers of the service or task set that started `t`.
 const Json& LoadBalancersFor(const Service& svc, const Task& t) {
   for (const auto& ts : svc.task_sets)
@@ -103,7 +114,9 @@ class Elbv2Hooks : public TaskLifecycleHooks {
       t.id = TaskIp(task);
       t.port = lb.value("containerPort", tg->port);
       t.fails_health_checks = task.fails_health_checks;
+      t.error_percent = ErrorPercent(world, task);
       t.task_arn = task.arn;
+      SettleTraffic(r, *tg, world.now());  // a re-registration restarts the target's health timeline
       t.availability_zone = ecs.region + "a";
       Register(*tg, t, world.now());
     }

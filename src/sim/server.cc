@@ -8,10 +8,12 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
+#include "sim/cloudwatch.h"
 #include "sim/ecr.h"
 #include "sim/ecs_api.h"
 #include "sim/elbv2.h"
 #include "sim/seed.h"
+#include "sim/store_json.h"
 #include "sim/sts.h"
 
 namespace berth::sim {
@@ -50,6 +52,8 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
   sim->dispatcher_->AddQueryService(MakeStsService(sim->credentials_));
   sim->dispatcher_->AddQueryService(MakeElbv2Service(*sim->elbv2_, *sim->limiter_));
   sim->dispatcher_->AddJsonService(MakeEcrService(*sim->ecr_));
+  sim->dispatcher_->AddQueryService(MakeCloudWatchQueryService(*sim->elbv2_));
+  sim->dispatcher_->AddJsonService(MakeCloudWatchJsonService(*sim->elbv2_));
   sim->world_->AddHooks(MakeElbv2Hooks(*sim->elbv2_));
   sim->registry_ = std::make_unique<RegistryApi>(*sim->world_, *sim->ecr_);
   sim->ecr_->registry_region = o.region;
@@ -65,8 +69,20 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
     }
     return ApplySeed(w, seed_name, World::kDefaultAccount, region);
   };
-  sim->admin_ = std::make_unique<AdminApi>(
-      AdminDeps{sim->world_.get(), &sim->faults_, sim->limiter_.get(), o.admin_token, reseed});
+  AdminDeps admin;
+  admin.world = sim->world_.get();
+  admin.faults = &sim->faults_;
+  admin.limiter = sim->limiter_.get();
+  admin.token = o.admin_token;
+  admin.reseed = reseed;
+  admin.calls = &sim->dispatcher_->calls();
+  admin.clear_stores = [elb = sim->elbv2_, ecr = sim->ecr_] {
+    elb->regions.clear();
+    ecr->regions.clear();
+    ecr->passwords.clear();
+  };
+  admin.dump_state = [self = sim.get()] { return self->StateDocument(); };
+  sim->admin_ = std::make_unique<AdminApi>(std::move(admin));
 
   {
     auto lock = sim->world_->Lock();
@@ -77,6 +93,11 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
       Json doc = Json::parse(ss.str(), nullptr, false);
       if (doc.is_discarded()) return InvalidArgument("--state " + o.state_file + " is not valid JSON; move it away to start fresh");
       BERTH_RETURN_IF_ERROR(sim->world_->FromJson(doc).WithContext("loading --state " + o.state_file));
+      // Files written before ELBv2 and ECR were saved load with empty stores.
+      if (doc.contains("elbv2"))
+        BERTH_RETURN_IF_ERROR(Elbv2StoreFromJson(doc["elbv2"], *sim->elbv2_).WithContext("loading --state " + o.state_file));
+      if (doc.contains("ecr"))
+        BERTH_RETURN_IF_ERROR(EcrStoreFromJson(doc["ecr"], *sim->ecr_).WithContext("loading --state " + o.state_file));
     } else {
       BERTH_RETURN_IF_ERROR(reseed(*sim->world_));
     }
@@ -159,12 +180,19 @@ void Simulator::TickerLoop() {
   }
 }
 
+Json Simulator::StateDocument() const {
+  Json doc = world_->ToJson();
+  doc["elbv2"] = Elbv2StoreToJson(*elbv2_);
+  doc["ecr"] = EcrStoreToJson(*ecr_);
+  return doc;
+}
+
 Status Simulator::SaveState() {
   if (options_.state_file.empty()) return Status::Ok();
   std::string text;
   {
     auto lock = world_->Lock();
-    text = world_->ToJson().dump(1);
+    text = StateDocument().dump(1);
   }
   std::string tmp = options_.state_file + ".tmp";
   {

@@ -62,10 +62,16 @@ class Simulator {
   // ELBv2 and ECR state (guarded by the World's lock).
   Elbv2Store& elbv2() { return *elbv2_; }
   EcrStore& ecr() { return *ecr_; }
+  // AWS API requests received so far, per "<signing name>:<operation>"
+  // (also GET /_berth/calls): {"total": N, "calls": {"ecs:DescribeServices": n, ...}}.
+  Json CallCounts() const { return dispatcher_->calls().ToJson(); }
+  void ResetCallCounts() { dispatcher_->calls().Reset(); }
   // Handles one request without HTTP (benchmarks, in-process tests).
   SimResponse HandleForTest(const SimRequest& req);
 
   Status SaveState();
+  // The whole state (World, ELBv2, ECR) as the --state file holds it; needs the World's lock.
+  Json StateDocument() const;
   // Stops serving and saves --state. Idempotent.
   void Stop();
 

@@ -188,5 +188,36 @@ TEST_F(SimServerTest, AdminApiNeedsTheTokenAndDumpsState) {
   EXPECT_TRUE(Body(Ecs("ListClusters", "{}", &good_))["clusterArns"].empty());
 }
 
+TEST_F(SimServerTest, CallCountsCountEveryAwsRequestIncludingFailuresButNotAdminCalls) {
+  Ecs("CreateCluster", R"({"clusterName":"prod"})", &good_);
+  Ecs("DescribeServices", R"({"cluster":"prod","services":["missing"]})", &good_);
+  aws::Credentials bad = good_;
+  bad.secret_access_key = "wrong";
+  EXPECT_EQ(Ecs("DescribeServices", "{}", &bad).status, 400);  // rejected signature still counts
+  Admin("POST", "/_berth/faults", R"({"kind":"throttle","action":"ListClusters","count":1})");
+  EXPECT_EQ(Ecs("ListClusters", "{}", &good_).status, 400);  // injected throttle still counts
+  Sts("Action=GetCallerIdentity&Version=2011-06-15", &good_);
+  Ecs("NoSuchOperation", "{}", &good_);
+
+  auto r = Admin("GET", "/_berth/calls", "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json calls = Body(r);
+  EXPECT_EQ(calls["total"], 6);
+  EXPECT_EQ(calls["calls"]["ecs:CreateCluster"], 1);
+  EXPECT_EQ(calls["calls"]["ecs:DescribeServices"], 2);
+  EXPECT_EQ(calls["calls"]["ecs:ListClusters"], 1);
+  EXPECT_EQ(calls["calls"]["sts:GetCallerIdentity"], 1);
+  EXPECT_EQ(calls["calls"].size(), 5u);  // plus the unknown operation
+  EXPECT_EQ(sim_->CallCounts(), calls);
+  EXPECT_EQ(Admin("GET", "/_berth/calls", "", "wrong").status, 401);
+
+  EXPECT_EQ(Admin("DELETE", "/_berth/calls", "").status, 200);
+  EXPECT_EQ(Body(Admin("GET", "/_berth/calls", ""))["total"], 0);
+  Ecs("ListClusters", "{}", &good_);
+  EXPECT_EQ(sim_->CallCounts()["calls"]["ecs:ListClusters"], 1);
+  sim_->ResetCallCounts();
+  EXPECT_EQ(sim_->CallCounts()["total"], 0);
+}
+
 }  // namespace
 }  // namespace berth::sim

@@ -1,8 +1,8 @@
 // `berth sim --state FILE`: a Simulator stopped and started again on the same
 // file keeps its ECS world (clusters, task definitions, services with their
 // deployments, tasks, image behaviours, simulated time).
-// Not persisted today (docs/sim.md): ELBv2 and ECR state, faults, rate-limit
-// buckets; those start from the seed again and are not asserted here.
+// ELBv2 and ECR are covered by state_stores_test.cc; faults and rate-limit
+// buckets are not persisted (docs/sim.md).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <stdlib.h>
