@@ -16,7 +16,9 @@
 #include <fmt/format.h>
 
 #include "support/berth_process.h"
+#include "sim/auth.h"
 #include "support/moto_server.h"
+#include "support/sim_env.h"
 #include "support/test_http_server.h"
 
 namespace berth {
@@ -63,6 +65,24 @@ std::vector<Scenario> Scenarios() {
        ServerMode::kHtml5xx},
       {"api_bad_input", {"api", "ecs", "ListClusters", "--input", "{nope"}},
       {"help", {"--help"}},
+      // The service commands, on the paths a fake endpoint can produce: the
+      // service is missing (an empty answer), or the endpoint echoes the
+      // request's credentials back in its error. The happy paths run against
+      // the simulator in NoSecretAppearsInServiceCommandsAgainstTheSimulator.
+      {"deploy_service_missing",
+       {"deploy", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s", "--image", "web=repo/web:2"}},
+      {"deploy_aws_error_echo",
+       {"deploy", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s", "--image", "web=repo/web:2"},
+       ServerMode::kAwsErrorEcho},
+      {"diff_aws_error_echo",
+       {"diff", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s", "--image", "web=repo/web:2"},
+       ServerMode::kAwsErrorEcho},
+      {"wait_aws_error_echo", {"wait", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
+       ServerMode::kAwsErrorEcho},
+      {"rollback_aws_error_echo", {"rollback", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
+       ServerMode::kAwsErrorEcho},
+      {"status_html_502", {"status", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
+       ServerMode::kHtml5xx},
   };
 }
 
@@ -169,6 +189,7 @@ TEST(RedactionE2eTest, NoSecretAppearsInAnyScenarioAtAnyVerbosityOrFormat) {
         EnvMap env = home.BaseEnv();
         env["AWS_REGION"] = "us-east-1";
         env["AWS_MAX_ATTEMPTS"] = "2";
+        env["BERTH_HISTORY_FILE"] = home.path() + "/history.db";
         cred.setup(home, env);
         TestHttpServer server(
             [mode = scenario.mode](const testing::RecordedRequest& r) { return Respond(mode, r); });
@@ -213,6 +234,68 @@ TEST(RedactionE2eTest, ScenariosReachTheServerWithSignedRequests) {
   ASSERT_NE(req.header("X-Amz-Security-Token"), nullptr);
   EXPECT_EQ(*req.header("X-Amz-Security-Token"), kEnvToken);
   EXPECT_FALSE(AuthorizationValues(server).empty());
+}
+
+// The service commands on their real paths (a deploy that completes, one
+// the circuit breaker rolls back, wait, rollback, status, diff, dry run, bad
+// input), against the simulator, which knows each credential mode's keys.
+TEST(RedactionE2eTest, NoSecretAppearsInServiceCommandsAgainstTheSimulator) {
+  struct Call {
+    std::string name;
+    std::vector<std::string> args;
+    int exit_code;
+  };
+  const std::vector<Call> calls = {
+      {"deploy_ok", {"deploy", "--image", "web=public.ecr.aws/berth/demo-web:1.1.0", "--poll-interval", "100ms"}, 0},
+      {"deploy_rolled_back",
+       {"deploy", "--image", "web=public.ecr.aws/berth/demo-unhealthy:1.2.0", "--rollback-on-failure",
+        "--poll-interval", "100ms"},
+       13},
+      {"wait", {"wait", "--poll-interval", "100ms"}, 0},
+      {"rollback", {"rollback", "--to", "1", "--poll-interval", "100ms"}, 0},
+      {"status", {"status"}, 0},
+      {"diff", {"diff", "--image", "web=public.ecr.aws/berth/demo-web:9", "--env", "web:LOG=debug"}, 0},
+      {"dry_run", {"deploy", "--dry-run", "--image", "web=public.ecr.aws/berth/demo-web:9"}, 0},
+      {"unknown_container", {"deploy", "--image", "nope=public.ecr.aws/berth/demo-web:9"}, 3},
+  };
+  const std::map<std::string, std::string> key_ids = {{"environment_with_session_token", "AKIDENVIRONMENT"},
+                                                      {"credentials_file", "AKIDFILE"},
+                                                      {"credential_process", "AKIDPROCESS"}};
+  int runs = 0;
+  for (const CredentialMode& cred : CredentialModes()) {
+    testing::SimEnv sim;
+    sim::Principal principal;
+    principal.access_key_id = key_ids.at(cred.name);
+    principal.secret_access_key = cred.secrets[0];
+    principal.session_token = cred.secrets[1];
+    principal.account_id = "123456789012";
+    principal.user_id = "AIDAREDACTION";
+    principal.arn = "arn:aws:iam::123456789012:user/redaction";
+    sim.sim().credentials().Add(principal);
+    for (const Call& call : calls) {
+      for (const std::vector<std::string>& format :
+           {std::vector<std::string>{"-vvv"}, std::vector<std::string>{"-vvv", "--output", "json"}}) {
+        SCOPED_TRACE(fmt::format("{} / {} / {}", cred.name, call.name, format.back()));
+        TempHome home;
+        EnvMap env = home.BaseEnv();
+        env["AWS_REGION"] = "us-east-1";
+        env["AWS_ENDPOINT_URL"] = sim.sim().endpoint();
+        env["BERTH_HISTORY_FILE"] = sim.home().path() + "/history.db";
+        cred.setup(home, env);
+        std::vector<std::string> args = format;
+        args.insert(args.end(), call.args.begin(), call.args.end());
+        args.insert(args.end(), {"--cluster", "demo", "--service", "web"});
+        ProcessResult r = RunBerth(args, env);
+        ++runs;
+        ASSERT_FALSE(r.signaled) << r.all();
+        // Each call reached the simulator, was accepted, and took its real path.
+        EXPECT_EQ(r.exit_code, call.exit_code) << r.all();
+        std::vector<std::string> leaks = FindLeaks(r.all(), cred.secrets);
+        EXPECT_TRUE(leaks.empty()) << "leaked " << leaks.front() << " in:\n" << r.all();
+      }
+    }
+  }
+  EXPECT_EQ(runs, static_cast<int>(CredentialModes().size() * calls.size() * 2));
 }
 
 // The same check against moto (a third-party AWS mock), which really verifies

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "deploy/follower.h"
 
 namespace berth::deploy {
 namespace {
@@ -73,6 +74,16 @@ const aws::EcsDeployment* PrimaryWith(const aws::EcsService& service, const std:
   const aws::EcsDeployment* primary = service.PrimaryDeployment();
   if (primary == nullptr || task_definition.empty() || primary->task_definition == task_definition) return primary;
   return nullptr;
+}
+
+// ECS answers UpdateService with the new PRIMARY deployment; an endpoint that
+// does not (some emulators do not model deployments) leaves nothing to follow.
+Status NoDeployment(const aws::EcsService& updated, const std::string& task_definition) {
+  return BadResponse(fmt::format(
+      "UpdateService succeeded (service {} now points at {}), but the answer has no PRIMARY deployment of it, "
+      "so there is no deployment to follow. Amazon ECS always returns one; an emulator that does not model "
+      "deployments does not",
+      updated.name, ShortTaskDefinition(task_definition)));
 }
 
 }  // namespace
@@ -194,10 +205,7 @@ Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan) {
   }
   applied.task_definition = update.task_definition;
   const aws::EcsDeployment* primary = PrimaryWith(*updated, applied.task_definition);
-  if (primary == nullptr) {
-    return BadResponse(fmt::format("UpdateService answered without a PRIMARY deployment of {}",
-                                   applied.task_definition));
-  }
+  if (primary == nullptr) return NoDeployment(*updated, applied.task_definition);
   applied.deployment_id = primary->id;
   applied.service = std::move(updated).value();
   return applied;
@@ -216,9 +224,7 @@ Result<Applied> UpdateServiceTaskDefinition(aws::EcsApi& ecs, const std::string&
   auto updated = ecs.UpdateService(update);
   if (!updated.ok()) return updated.status().WithContext(fmt::format("updating service {}", service.name));
   const aws::EcsDeployment* primary = PrimaryWith(*updated, task_definition);
-  if (primary == nullptr) {
-    return BadResponse(fmt::format("UpdateService answered without a PRIMARY deployment of {}", task_definition));
-  }
+  if (primary == nullptr) return NoDeployment(*updated, task_definition);
   applied.task_definition = task_definition;
   applied.deployment_id = primary->id;
   applied.service = std::move(updated).value();
