@@ -128,12 +128,18 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
       for (auto& h : world.hooks()) h->OnTaskRunning(world, ecs, *svc, t);
     }
   } else if (t.last_status == "RUNNING" && t.desired_status == "RUNNING" && !t.healthy && now >= t.health_due) {
-    std::optional<bool> lb;
+    using LbState = LoadBalancerVerdict::State;
+    LoadBalancerVerdict lb;
     if (svc != nullptr)
       for (auto& h : world.hooks())
-        if (auto v = h->LoadBalancerHealthy(world, ecs, *svc, t); v.has_value()) lb = v;
+        if (auto v = h->LoadBalancerHealth(world, ecs, *svc, t); v.state != LbState::kNotBehindOne) lb = v;
     bool container_fail = t.fails_health_checks && t.has_health_check;
-    bool lb_fail = lb.has_value() && !*lb;
+    bool lb_fail = lb.state == LbState::kUnhealthy;
+    if (!container_fail && lb.state == LbState::kNotKnownYet) {
+      // ELB's health checks have not passed (or failed) yet: ask again then.
+      t.health_due = std::max(lb.known_at, now + seconds(1));
+      return;
+    }
     if (!container_fail && !lb_fail) {
       t.healthy = true;
       if (t.has_health_check) t.health_status = "HEALTHY";

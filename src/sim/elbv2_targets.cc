@@ -129,11 +129,33 @@ class Elbv2Hooks : public TaskLifecycleHooks {
         if (t.task_arn == task.arn && !t.draining_since) t.draining_since = world.now();
   }
 
-  std::optional<bool> LoadBalancerHealthy(World&, EcsRegion& ecs, const Service& svc, const Task& task) override {
+  // ELB's own timeline (HealthAt): healthy after interval x healthy threshold
+  // from registration, unhealthy after interval x unhealthy threshold; until
+  // then not known. With several target groups the worst verdict wins.
+  LoadBalancerVerdict LoadBalancerHealth(World& world, EcsRegion& ecs, const Service& svc, const Task& task) override {
+    using State = LoadBalancerVerdict::State;
     Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
-    for (const auto& lb : LoadBalancersFor(svc, task))
-      if (Find(r, lb.value("targetGroupArn", "")) != nullptr) return !task.fails_health_checks;
-    return std::nullopt;
+    LoadBalancerVerdict out;
+    auto rank = [](State s) { return s == State::kUnhealthy ? 3 : s == State::kNotKnownYet ? 2 : s == State::kHealthy ? 1 : 0; };
+    for (const auto& lb : LoadBalancersFor(svc, task)) {
+      ElbTargetGroup* tg = Find(r, lb.value("targetGroupArn", ""));
+      if (tg == nullptr) continue;
+      LoadBalancerVerdict v{State::kHealthy, {}};
+      const ElbTarget* target = nullptr;
+      for (const auto& t : tg->targets)
+        if (t.task_arn == task.arn && !t.draining_since) target = &t;
+      if (target == nullptr) {
+        v = {State::kNotKnownYet, world.now() + seconds(tg->health_check_interval)};
+      } else if (tg->health_check_enabled) {
+        int threshold = target->fails_health_checks ? tg->unhealthy_threshold : tg->healthy_threshold;
+        SystemTime due = target->registered_at + seconds(tg->health_check_interval * threshold);
+        if (world.now() < due) v = {State::kNotKnownYet, due};
+        else if (target->fails_health_checks) v = {State::kUnhealthy, {}};
+      }
+      if (rank(v.state) > rank(out.state)) out = v;
+      else if (v.state == State::kNotKnownYet && out.state == State::kNotKnownYet) out.known_at = std::max(out.known_at, v.known_at);
+    }
+    return out;
   }
 
  private:

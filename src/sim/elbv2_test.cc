@@ -244,5 +244,41 @@ TEST_F(Elbv2SimTest, MutationsBeyondTheCategoryBucketAreThrottled) {
   EXPECT_GE(throttled, 5);  // bucket of 20 (one token went to CreateTargetGroup), no refill on a manual clock
 }
 
+TEST_F(Elbv2SimTest, EcsWaitsForTheTargetGroupHealthChecksBeforeCountingATaskHealthy) {
+  // AWS's defaults: every 30 s, healthy after 5 checks, so 150 s after registration,
+  // well after the 40 s ECS gives a task without container health checks.
+  auto created = Call("CreateTargetGroup", {{"Name", "slow"}, {"Protocol", "HTTP"}, {"Port", "8080"},
+                                            {"VpcId", "vpc-1"}, {"TargetType", "ip"}});
+  std::string tg = created->Text("//TargetGroups/member/TargetGroupArn");
+  MakeListener(tg);
+  auto rollout = [&] {
+    auto lock = sim_->world().Lock();
+    Json out = HandleEcs(sim_->world(), "DescribeServices", Json{{"cluster", "c"}, {"services", {"web"}}}, RequestContext{});
+    return out["services"][0]["deployments"][0]["rolloutState"].get<std::string>();
+  };
+  {
+    auto lock = sim_->world().Lock();
+    World& w = sim_->world();
+    RequestContext ctx;
+    HandleEcs(w, "CreateCluster", Json{{"clusterName", "c"}}, ctx);
+    HandleEcs(w, "RegisterTaskDefinition",
+              Json{{"family", "web"}, {"networkMode", "awsvpc"},
+                   {"containerDefinitions", {{{"name", "web"}, {"image", "good"}, {"essential", true}}}}},
+              ctx);
+    HandleEcs(w, "CreateService",
+              Json{{"cluster", "c"}, {"serviceName", "web"}, {"taskDefinition", "web"}, {"desiredCount", 1},
+                   {"launchType", "FARGATE"},
+                   {"loadBalancers", {{{"targetGroupArn", tg}, {"containerName", "web"}, {"containerPort", 8080}}}},
+                   {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-a"}}}}}}},
+              ctx);
+  }
+  Advance(120);  // running since 13 s; ELB still says "initial"
+  EXPECT_EQ(Call("DescribeTargetHealth", {{"TargetGroupArn", tg}})->Text("//TargetHealth/State"), "initial");
+  EXPECT_EQ(rollout(), "IN_PROGRESS");
+  Advance(60);  // 13 + 150 s have passed
+  EXPECT_EQ(Call("DescribeTargetHealth", {{"TargetGroupArn", tg}})->Text("//TargetHealth/State"), "healthy");
+  EXPECT_EQ(rollout(), "COMPLETED");
+}
+
 }  // namespace
 }  // namespace berth::sim

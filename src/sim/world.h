@@ -52,16 +52,28 @@ struct Timings {
   int steady_state_repeat_seconds = 6 * 3600;
 };
 
+// What the load balancers in front of a task say about it.
+struct LoadBalancerVerdict {
+  enum class State {
+    kNotBehindOne,  // no target group of the task's service or task set exists
+    kNotKnownYet,   // registered, health checks still running (ELB "initial")
+    kHealthy,
+    kUnhealthy,
+  };
+  State state = State::kNotBehindOne;
+  SystemTime known_at{};  // kNotKnownYet: when the verdict will be known
+};
+
 class World;
 class TaskLifecycleHooks {
  public:
   virtual ~TaskLifecycleHooks() = default;
   virtual void OnTaskRunning(World&, EcsRegion&, Service&, Task&) {}
   virtual void OnTaskStopping(World&, EcsRegion&, Service&, Task&) {}
-  // Health behind the service's load balancers; nullopt when not behind one.
-  virtual std::optional<bool> LoadBalancerHealthy(World&, EcsRegion&, const Service&, const Task&) {
-    return std::nullopt;
-  }
+  // Health behind the service's load balancers. ECS counts a task behind one
+  // as healthy only once it is kHealthy, and asks again at known_at while
+  // the verdict is not known yet.
+  virtual LoadBalancerVerdict LoadBalancerHealth(World&, EcsRegion&, const Service&, const Task&) { return {}; }
 };
 
 class World {
