@@ -9,7 +9,8 @@ Usage: scripts/bench_deploy.py BUILD_DIR [N]   (N deployments each, default 20)
 It starts `BUILD_DIR/berth sim --seed demo --no-rate-limits` on a free port,
 alternates the two approaches N times on the demo service `web` (so noise
 hits both alike), and prints the medians and the ratio. The AWS CLI is `aws`
-from PATH. Exit status 1 if either side fails.
+from PATH, or $AWS_CLI (e.g. AWS_CLI=/usr/bin/aws for Debian's awscli v2).
+Exit status 1 if either side fails.
 """
 import json
 import os
@@ -54,10 +55,15 @@ def run(argv, env):
     return elapsed, r.stdout
 
 
+AWS = os.environ.get("AWS_CLI", "aws")
+
+
 def aws_cli_deploy(image, env, tmp):
+    # --endpoint-url as well as AWS_ENDPOINT_URL: awscli before 2.13 reads only the flag.
     """The script from the seed posts, in the AWS CLI: three processes and an edit."""
     t0 = time.perf_counter()
-    _, out = run(["aws", "ecs", "describe-task-definition", "--task-definition", "web",
+    ep = ["--endpoint-url", env["AWS_ENDPOINT_URL"]]
+    _, out = run([AWS, *ep, "ecs", "describe-task-definition", "--task-definition", "web",
                   "--query", "taskDefinition", "--output", "json"], env)
     td = json.loads(out)
     for field in OUTPUT_ONLY:
@@ -68,10 +74,10 @@ def aws_cli_deploy(image, env, tmp):
     path = os.path.join(tmp, "td.json")
     with open(path, "w") as f:
         json.dump(td, f)
-    _, out = run(["aws", "ecs", "register-task-definition", "--cli-input-json", "file://" + path,
+    _, out = run([AWS, *ep, "ecs", "register-task-definition", "--cli-input-json", "file://" + path,
                   "--query", "taskDefinition.taskDefinitionArn", "--output", "text"], env)
     arn = out.strip()
-    run(["aws", "ecs", "update-service", "--cluster", "demo", "--service", "web", "--task-definition", arn,
+    run([AWS, *ep, "ecs", "update-service", "--cluster", "demo", "--service", "web", "--task-definition", arn,
          "--query", "service.deployments[0].id", "--output", "text"], env)
     return time.perf_counter() - t0
 
@@ -103,9 +109,19 @@ def main():
         print(f"deployments each: {n} (alternating), simulator {endpoint}")
         print(f"berth deploy --no-wait : median {b * 1000:7.1f} ms  (min {min(berth_times) * 1000:.1f})  "
               f"AWS calls/deploy {statistics.median(berth_calls):.0f}")
-        print(f"aws CLI script (3 cmds): median {c * 1000:7.1f} ms  (min {min(cli_times) * 1000:.1f})  "
+        print(f"{AWS} CLI script (3 cmds): median {c * 1000:7.1f} ms  (min {min(cli_times) * 1000:.1f})  "
               f"AWS calls/deploy {statistics.median(cli_calls):.0f}")
         print(f"ratio: berth is {c / b:.1f}x faster")
+        # One deploy followed to the end: every call beyond the first four is a poll.
+        admin(endpoint, token, "DELETE", "/_berth/calls")
+        _, out = run([berth, "deploy", "--cluster", "demo", "--service", "web", "--poll-interval", "1s",
+                      "--image", "web=public.ecr.aws/berth/demo-web:9.0.0", "--output", "json"], env)
+        result = [json.loads(l) for l in out.splitlines() if l.startswith('{"type":"result"')][-1]["result"]
+        counts = admin(endpoint, token, "GET", "/_berth/calls")
+        polls = result["follow"]["polls"]
+        print(f"followed deploy: {counts['total']} AWS calls = 4 before waiting + {counts['total'] - 4} "
+              f"during the wait, for {polls} polls ({counts['calls'].get('ecs:DescribeServices', 0)} "
+              f"DescribeServices in all)")
     finally:
         proc.terminate()
         proc.wait()
