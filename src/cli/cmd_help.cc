@@ -45,6 +45,7 @@ std::string OverviewText() {
       "  AWS_MAX_ATTEMPTS, AWS_RETRY_MODE                 retries\n"
       "  HTTPS_PROXY, NO_PROXY                            proxies\n"
       "  NO_COLOR, CI                                     plain output (CI: no status line)\n"
+      "  BERTH_HISTORY_FILE, XDG_STATE_HOME               where berth's deployment history is\n"
       "\n"
       "Run 'berth help COMMAND' for a command's flags, 'berth help exit-codes' for what\n"
       "each exit code means. Documentation: docs/cli.md, docs/exit-codes.md.\n";
