@@ -336,6 +336,17 @@ Json HandleEcr(EcrStore& s, World& w, const std::string& op, const Json& in, con
   ThrowApiError(400, "UnknownOperationException", "");
 }
 
+void DefineEcrRateLimits(RateLimiter& limiter) {
+  const struct {
+    const char* action;
+    double per_second;
+  } kQuotas[] = {{"GetAuthorizationToken", 500}, {"BatchGetImage", 2000}, {"GetDownloadUrlForLayer", 3000},
+                 {"BatchCheckLayerAvailability", 1000}, {"InitiateLayerUpload", 100}, {"UploadLayerPart", 500},
+                 {"CompleteLayerUpload", 100}, {"PutImage", 10}};
+  // Each action has its own quota, so each gets its own bucket (category = action).
+  for (const auto& q : kQuotas) limiter.Define("ecr", q.action, BucketSpec{q.action, q.per_second, q.per_second});
+}
+
 JsonServiceSpec MakeEcrService(EcrStore& store) {
   JsonServiceSpec spec;
   spec.signing_name = "ecr";

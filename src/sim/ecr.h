@@ -48,6 +48,10 @@ struct EcrStore {
 bool IsEcrOperation(const std::string& op);
 Json HandleEcr(EcrStore& store, World& world, const std::string& op, const Json& input, const RequestContext& ctx);
 JsonServiceSpec MakeEcrService(EcrStore& store);
+// ECR's published request-rate quotas (Service Quotas, facts §4.3) as token
+// buckets holding one second of the rate. Actions without a published rate
+// (DescribeImages, ListImages, ...) are not throttled.
+void DefineEcrRateLimits(RateLimiter& limiter);
 
 // The image of `repo` a registry reference (tag or "sha256:..." digest) names, or nullptr.
 const EcrImage* FindImage(const EcrRepository& repo, const std::string& reference);

@@ -160,5 +160,22 @@ TEST_F(EcrSimTest, ManifestsByTagAndDigestCarryDockerContentDigest) {
   EXPECT_EQ(Json::parse(missing.body)["errors"][0]["code"], "MANIFEST_UNKNOWN");
 }
 
+TEST_F(EcrSimTest, PutImageIsThrottledAfterItsQuotaOfTenPerSecond) {
+  int ok = 0, throttled = 0;
+  for (int i = 0; i < 12; ++i) {
+    auto r = Ecr("PutImage", Json{{"repositoryName", "api"},
+                                  {"imageTag", "t" + std::to_string(i)},
+                                  {"imageManifest", R"({"schemaVersion":2,"n":)" + std::to_string(i) + "}"}});
+    if (r.status == 200) ++ok;
+    if (r.status == 400 && Json::parse(r.body)["__type"] == "ThrottlingException") ++throttled;
+  }
+  EXPECT_EQ(ok, 10);  // the bucket holds one second of the quota; the manual clock adds nothing
+  EXPECT_EQ(throttled, 2);
+  clock_.Advance(std::chrono::seconds(1));  // buckets refill on the base (real) clock
+  EXPECT_EQ(Ecr("PutImage", Json{{"repositoryName", "api"}, {"imageTag", "later"}, {"imageManifest", "{}"}}).status, 200);
+  // Reads without a published quota are never throttled.
+  for (int i = 0; i < 150; ++i) ASSERT_EQ(Ecr("DescribeImages", Json{{"repositoryName", "api"}}).status, 200);
+}
+
 }  // namespace
 }  // namespace berth::sim

@@ -41,6 +41,7 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
   sim->limiter_ = std::make_unique<RateLimiter>(*base);
   sim->limiter_->DefineEcsDefaults();
   DefineElbv2RateLimits(*sim->limiter_);
+  DefineEcrRateLimits(*sim->limiter_);
   sim->limiter_->set_enabled(o.rate_limits);
   sim->credentials_.Add(Principal{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt,
                                   World::kDefaultAccount, "arn:aws:iam::123456789012:user/simulator",
