@@ -276,6 +276,51 @@ TEST(DeployE2e, AnExternalControllerServiceIsRefusedWithWhatHandlesIt) {
   EXPECT_NE(r.err.find("task set"), std::string::npos) << r.err;
 }
 
+TEST(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
+  SimEnv env;
+  json td = env.Api("ecs", "RegisterTaskDefinition",
+                    {{"family", "legacy"},
+                     {"networkMode", "bridge"},
+                     {"containerDefinitions",
+                      {{{"name", "app"}, {"image", "registry.example.com:5000/legacy/app:7"}, {"memory", 256},
+                        {"portMappings", {{{"containerPort", 80}, {"hostPort", 0}}}}}}}});
+  env.Api("ecs", "CreateService", {{"cluster", "demo"},
+                                   {"serviceName", "legacy"},
+                                   {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
+                                   {"desiredCount", 2},
+                                   {"launchType", "EC2"}});
+  std::vector<std::string> legacy{"--cluster", "demo", "--service", "legacy", "--poll-interval", "100ms", "--output",
+                                  "json"};
+  auto with = [&](std::vector<std::string> head) {
+    head.insert(head.end(), legacy.begin(), legacy.end());
+    return head;
+  };
+  ProcessResult r = env.Berth(with({"deploy", "--image", "app=registry.example.com:5000/legacy/app:8", "--env",
+                                    "app:LOG_LEVEL=debug", "--desired-count", "3", "--max-percent", "150"}));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  json result = LastResult(r);
+  EXPECT_EQ(result["follow"]["deployment"]["runningCount"], 3);
+  json svc = env.Api("ecs", "DescribeServices", {{"cluster", "demo"}, {"services", {"legacy"}}})["services"][0];
+  EXPECT_EQ(svc["desiredCount"], 3);
+  EXPECT_EQ(svc["deploymentConfiguration"]["maximumPercent"], 150);
+  json live = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", svc["taskDefinition"]}})["taskDefinition"];
+  EXPECT_EQ(live["networkMode"], "bridge");
+  EXPECT_EQ(live["containerDefinitions"][0]["image"], "registry.example.com:5000/legacy/app:8");
+  EXPECT_EQ(live["containerDefinitions"][0]["environment"][0]["value"], "debug");
+
+  // The same image again changes nothing; --force-new-deployment replaces the tasks on the same revision.
+  ProcessResult same = env.Berth(with({"deploy", "--image", "app=registry.example.com:5000/legacy/app:8", "--env",
+                                       "app:LOG_LEVEL=debug"}));
+  ASSERT_EQ(same.exit_code, 0) << same.all();
+  EXPECT_EQ(LastResult(same)["outcome"], "UNCHANGED");
+  ProcessResult forced = env.Berth(with({"deploy", "--force-new-deployment"}));
+  ASSERT_EQ(forced.exit_code, 0) << forced.all();
+  json f = LastResult(forced);
+  EXPECT_EQ(f["outcome"], "COMPLETED");
+  EXPECT_EQ(f["taskDefinition"], svc["taskDefinition"]);
+  EXPECT_NE(f["deploymentId"], result["deploymentId"]);
+}
+
 TEST(DeployE2e, StatusShowsDeploymentsTasksAndEvents) {
   SimEnv env;
   ProcessResult r = env.Berth(Args({"status"}));
