@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/commands.h"
+#include "core/suggest.h"
 #include "core/strings.h"
 
 namespace berth::cli {
@@ -159,9 +159,9 @@ Status ArgParser::Parse(const std::vector<std::string>& args,
     SplitFlag(arg, &name, &inline_value, &has_inline);
     const Flag* flag = Find(name);
     if (flag == nullptr) {
-      std::vector<std::string_view> names;
+      std::vector<std::string> names;
       for (const Flag& f : flags_) names.push_back(f.name);
-      auto suggestion = SuggestName(name, names);
+      auto suggestion = SuggestClosest(name, names);
       return UsageError(fmt::format("unknown flag '{}'{}", name,
                                     suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : ""));
     }

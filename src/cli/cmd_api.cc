@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/aws_context.h"
 #include "cli/commands.h"
+#include "core/suggest.h"
 #include "core/strings.h"
 
 namespace berth::cli {
@@ -66,14 +67,10 @@ bool LooksLikeOperation(std::string_view op) {
 }
 
 Status UnknownService(std::string_view name) {
-  std::vector<std::string_view> names;
   std::vector<std::string> list;
-  for (const aws::ServiceInfo& s : aws::AllServices()) {
-    names.push_back(s.name);
-    list.emplace_back(s.name);
-  }
+  for (const aws::ServiceInfo& s : aws::AllServices()) list.emplace_back(s.name);
   std::string message = fmt::format("unknown service '{}'", name);
-  if (auto guess = SuggestName(ToLower(name), names)) message += fmt::format("; did you mean '{}'?", *guess);
+  if (auto guess = SuggestClosest(name, list)) message += fmt::format("; did you mean '{}'?", *guess);
   message += fmt::format(" Known services: {}.", Join(list, ", "));
   return InvalidArgument(message);
 }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "core/suggest.h"
 #include "cli/exit_codes.h"
 
 namespace berth::cli {
@@ -78,9 +79,9 @@ int CmdHelp(CommandContext& ctx, const std::vector<std::string>& args) {
     return 0;
   }
   std::string message = fmt::format("no help topic '{}'", topic);
-  std::vector<std::string_view> topics = {"exit-codes"};
-  for (const CommandSpec& c : Commands()) topics.push_back(c.name);
-  if (auto guess = SuggestName(topic, topics)) {
+  std::vector<std::string> topics = {"exit-codes"};
+  for (const CommandSpec& c : Commands()) topics.emplace_back(c.name);
+  if (auto guess = SuggestClosest(topic, topics)) {
     message += fmt::format("; did you mean '{}'?", *guess);
   }
   message += " Run 'berth help' for the list of commands.";

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/suggest.h"
+
 namespace berth::cli {
 namespace {
 
@@ -158,44 +160,10 @@ const CommandSpec* FindCommand(std::string_view name) {
   return nullptr;
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  // Optimal string alignment: Levenshtein plus adjacent transpositions, the
-  // most common typo ("delpoy"). Full table: names are short.
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-std::optional<std::string> SuggestName(std::string_view typo,
-                                       const std::vector<std::string_view>& candidates) {
-  size_t best = std::string_view::npos;
-  std::string_view best_name;
-  for (std::string_view c : candidates) {
-    size_t d = EditDistance(typo, c);
-    if (d < best) {
-      best = d;
-      best_name = c;
-    }
-  }
-  size_t limit = std::max<size_t>(1, typo.size() / 3);
-  if (best_name.empty() || best > limit) return std::nullopt;
-  return std::string(best_name);
-}
-
 std::optional<std::string> SuggestCommand(std::string_view typo) {
-  std::vector<std::string_view> names;
-  for (const CommandSpec& c : kCommands) names.push_back(c.name);
-  return SuggestName(typo, names);
+  std::vector<std::string> names;
+  for (const CommandSpec& c : kCommands) names.emplace_back(c.name);
+  return SuggestClosest(typo, names);
 }
 
 }  // namespace berth::cli

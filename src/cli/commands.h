@@ -29,12 +29,7 @@ struct CommandSpec {
 std::span<const CommandSpec> Commands();
 const CommandSpec* FindCommand(std::string_view name);
 
-// Edit distance: insert, delete, substitute, swap two adjacent characters; each costs 1.
-size_t EditDistance(std::string_view a, std::string_view b);
-// The closest name among `candidates` when it is close enough to be a typo
-// (distance <= max(1, len/3)), else nullopt.
-std::optional<std::string> SuggestName(std::string_view typo,
-                                       const std::vector<std::string_view>& candidates);
+// The command a typo most likely meant (core/suggest.h), else nullopt.
 std::optional<std::string> SuggestCommand(std::string_view typo);
 
 // The commands.
