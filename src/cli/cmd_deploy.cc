@@ -26,9 +26,9 @@ Json PlanJson(const deploy::DeployPlan& plan) {
 }
 
 void ReportPlan(CommandContext& ctx, const deploy::DeployPlan& plan) {
-  ctx.reporter.Info(fmt::format("plan for service {} (live: {}):\n{}", plan.service.name,
-                                ShortTaskDefinition(plan.live_task_definition),
-                                deploy::RenderChanges(plan.changes, false)));
+  ctx.reporter.Info(PlanText(ctx, fmt::format("plan for service {} (live: {})", plan.service.name,
+                                         ShortTaskDefinition(plan.live_task_definition)),
+                             plan.changes));
 }
 
 // After a failed or timed-out deployment: back to the task definition that

@@ -33,9 +33,9 @@ int CmdDiff(CommandContext& ctx, const std::vector<std::string>& args) {
            {"liveTaskDefinition", plan->live_task_definition},
            {"changes", deploy::ChangesToJson(plan->changes)},
            {"forceNewDeployment", request->force_new_deployment}};
-  std::string text = fmt::format("service {} (live: {}):\n{}", plan->service.name,
-                                 deploy::ShortTaskDefinition(plan->live_task_definition),
-                                 deploy::RenderChanges(plan->changes, false));
+  std::string text = PlanText(ctx, fmt::format("service {} (live: {})", plan->service.name,
+                                          deploy::ShortTaskDefinition(plan->live_task_definition)),
+                              plan->changes);
   if (request->force_new_deployment) text += "\n(--force-new-deployment: the tasks would be replaced)";
   ctx.reporter.Result(out, text);
   return detailed_exitcode && plan->HasChanges() ? 2 : 0;

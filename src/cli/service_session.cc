@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <charconv>
 
 #include <fmt/format.h>
@@ -150,6 +152,22 @@ Json FollowResultJson(const deploy::FollowResult& result) {
                        {"failedTasks", d.failed_tasks}};
   }
   return j;
+}
+
+std::string PlanText(const CommandContext& ctx, const std::string& header,
+                     const std::vector<deploy::Change>& changes) {
+  bool color = !ctx.globals.no_color &&
+               DetectReporterOptions(ctx.globals.output, ctx.env, isatty(STDOUT_FILENO) != 0).color;
+  std::string text = header + ":";
+  std::string rendered = deploy::RenderChanges(changes, color);
+  size_t start = 0;
+  while (start < rendered.size()) {
+    size_t end = rendered.find('\n', start);
+    if (end == std::string::npos) end = rendered.size();
+    text += "\n  " + rendered.substr(start, end - start);
+    start = end + 1;
+  }
+  return text;
 }
 
 Result<std::optional<int>> ParseIntFlag(const char* flag, const std::string& value) {

@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/aws_context.h"
 #include "cli/command.h"
+#include "deploy/diff.h"
 #include "deploy/follower.h"
 #include "store/history.h"
 
@@ -59,6 +60,11 @@ Json FollowResultJson(const deploy::FollowResult& result);
 // "service web is on web:7 now (PRIMARY deployment ecs-svc/...)": the truth
 // after a follow, whatever the verdict.
 std::string LiveNow(const std::string& service, const deploy::FollowResult& result);
+
+// The plan as people read it: "<header>:" then each change indented, coloured
+// when the output is a terminal that wants colour.
+std::string PlanText(const CommandContext& ctx, const std::string& header,
+                     const std::vector<deploy::Change>& changes);
 
 // Parses an integer flag value; kInvalidArgument naming the flag.
 Result<std::optional<int>> ParseIntFlag(const char* flag, const std::string& value);
