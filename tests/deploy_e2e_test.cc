@@ -321,6 +321,32 @@ TEST(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
   EXPECT_NE(f["deploymentId"], result["deploymentId"]);
 }
 
+TEST(DeployE2e, FamilyStartsFromItsLatestActiveRevisionNotTheLiveOne) {
+  SimEnv env;
+  // Someone registered web:2 (with a new variable) but never deployed it.
+  json live = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}})["taskDefinition"];
+  json next = live;
+  for (const char* k : {"taskDefinitionArn", "revision", "status", "requiresAttributes", "compatibilities",
+                        "registeredAt", "registeredBy"}) {
+    next.erase(k);
+  }
+  next["containerDefinitions"][0]["environment"] = {{{"name", "FROM_LATEST"}, {"value", "yes"}}};
+  std::string latest = env.Api("ecs", "RegisterTaskDefinition", next)["taskDefinition"]["taskDefinitionArn"];
+
+  // --family alone moves the service to that revision without registering another.
+  ProcessResult moved = env.Berth(Args({"deploy"}, {"--family", "web", "--poll-interval", "100ms", "--output", "json"}));
+  ASSERT_EQ(moved.exit_code, 0) << moved.all();
+  EXPECT_EQ(LastResult(moved)["taskDefinition"], latest);
+  EXPECT_FALSE(LastResult(moved)["registersTaskDefinition"].get<bool>());
+
+  // With --image it clones the latest revision, so the variable comes along.
+  ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.6.0", {"--family", "web"}));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", LastResult(r)["taskDefinition"]}});
+  EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["environment"][0]["name"], "FROM_LATEST");
+  EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["image"], "public.ecr.aws/berth/demo-web:1.6.0");
+}
+
 TEST(DeployE2e, StatusShowsDeploymentsTasksAndEvents) {
   SimEnv env;
   ProcessResult r = env.Berth(Args({"status"}));

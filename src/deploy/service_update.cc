@@ -152,12 +152,17 @@ Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const DeployRequest& request) {
     plan.tags = plan.base.tags;
   }
   std::vector<Change> td_changes = DiffTaskDefinitions(live->raw, candidate);
-  // A --family revision that differs from the live one is a change even when the
-  // documents are equal modulo defaults: the user asked for that revision.
   bool family_switch = plan.base.arn != live->arn;
-  if (!td_changes.empty()) {
+  bool edits = request.task_definition || !request.images.empty() || !request.envs.empty();
+  if (family_switch && !edits) {
+    // --family alone: run that revision as it is registered, without a copy.
+    plan.update.task_definition = plan.base.arn;
+    td_changes.insert(td_changes.begin(), Change{"taskDefinition", live->arn, plan.base.arn});
+  } else if (!td_changes.empty()) {
     plan.register_input = std::move(candidate);
   } else if (family_switch) {
+    // The edits make the latest revision equal (modulo defaults) to the live
+    // one; the user still asked for a revision of that family.
     plan.update.task_definition = plan.base.arn;
     td_changes.push_back(Change{"taskDefinition", live->arn, plan.base.arn});
   }
