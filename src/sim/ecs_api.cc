@@ -20,6 +20,7 @@ bool IsEcsOperation(const std::string& op) {
 Json HandleEcs(World& world, const std::string& op, const Json& input, const RequestContext& ctx) {
   if (!input.is_object()) ThrowApiError(400, "SerializationException", "Start of list found where not expected");
   EcsRegion& ecs = world.Ecs(ctx.account_id, ctx.region);
+  world.MarkChanged();  // the handlers below may start work in a quiet cluster
   if (auto out = ecs::HandleClusterOrTaskDefinition(world, ecs, op, input, ctx)) return *out;
   if (auto out = ecs::HandleServiceOp(world, ecs, op, input, ctx)) return *out;
   if (auto out = ecs::HandleTaskOp(world, ecs, op, input, ctx)) return *out;

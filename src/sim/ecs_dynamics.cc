@@ -347,6 +347,29 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
   svc.steady = steady;
 }
 
+// When the cluster next has something to do on its own, if nothing calls the
+// API: epoch 0 (= next second) while any service is not steady or any task is
+// between states; otherwise the first stopped-task expiry or steady-state
+// reminder. Only timers that fire without an API call matter here.
+SystemTime QuietUntil(World& world, const Cluster& cluster) {
+  const Timings& tm = world.timings();
+  SystemTime next = SystemTime::max();
+  for (const auto& [id, t] : cluster.tasks) {
+    if (t.last_status == "STOPPED") {
+      if (t.stopped_at) next = std::min(next, *t.stopped_at + seconds(tm.stopped_retention_seconds + 1));
+      continue;
+    }
+    bool settled = t.last_status == "RUNNING" && t.desired_status == "RUNNING" && t.healthy;
+    if (!settled) return SystemTime{};
+  }
+  for (const auto& [name, svc] : cluster.services) {
+    if (svc.status == "INACTIVE") continue;
+    if (!svc.steady || svc.status != "ACTIVE") return SystemTime{};
+    next = std::min(next, svc.last_steady_event + seconds(tm.steady_state_repeat_seconds));
+  }
+  return next;
+}
+
 }  // namespace
 
 int CircuitBreakerThreshold(int desired_count) {
@@ -499,6 +522,7 @@ void StopTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& task, const 
 
 void StepRegion(World& world, EcsRegion& ecs) {
   for (auto& [name, cluster] : ecs.clusters) {
+    if (!world.changed() && world.now() < cluster.quiet_until) continue;
     for (auto it = cluster.tasks.begin(); it != cluster.tasks.end();) {
       Task& t = it->second;
       if (t.last_status == "STOPPED" && t.stopped_at &&
@@ -522,6 +546,7 @@ void StepRegion(World& world, EcsRegion& ecs) {
         if (!any) svc.status = "INACTIVE";
       }
     }
+    cluster.quiet_until = QuietUntil(world, cluster);
   }
 }
 

@@ -224,5 +224,27 @@ TEST_F(EcsDynamicsTest, WrongMemberTypeIsASerializationException) {
   }
 }
 
+TEST_F(EcsDynamicsTest, AQuietClusterIsSkippedButStillExpiresStoppedTasksAndRepeatsSteadyState) {
+  Register("app", "img");
+  CreateService(2, 100, 200);
+  Call("RunTask", Json{{"cluster", "c"}, {"taskDefinition", "app:1"}});
+  Tick(60);
+  for (const auto& [id, t] : cluster().tasks)
+    if (t.service.empty()) Call("StopTask", Json{{"cluster", "c"}, {"task", t.id}});
+  Tick(10);
+  ASSERT_EQ(cluster().tasks.size(), 3u);
+  EXPECT_GT(cluster().quiet_until, world_.now()) << "a steady cluster should be left alone";
+
+  // Seven hours without any API call: the stopped task expires after one hour
+  // and ECS repeats "has reached a steady state" after six.
+  clock_.Advance(std::chrono::hours(7));
+  world_.AdvanceToNow();
+  EXPECT_EQ(cluster().tasks.size(), 2u);
+  const sim::Service& svc = cluster().services.at("web");
+  int steady_events = 0;
+  for (const auto& e : svc.events) steady_events += e.message.find("has reached a steady state") != std::string::npos;
+  EXPECT_EQ(steady_events, 2);
+}
+
 }  // namespace
 }  // namespace berth::sim

@@ -163,6 +163,10 @@ struct Cluster {
   Json passthrough = Json::object();
   std::map<std::string, Service> services;  // by name (INACTIVE ones kept)
   std::map<std::string, Task> tasks;        // by task id
+  // Not saved: until this time the scheduler has nothing to do in the cluster
+  // (every service steady, every task settled), so the tick skips it unless an
+  // API call changed the world (World::MarkChanged). Epoch 0: step it.
+  SystemTime quiet_until{};
 };
 
 struct EcsRegion {

@@ -39,6 +39,7 @@ void World::AdvanceToNow() {
 
 void World::Step() {
   for (auto& [name, region] : regions_) StepRegion(*this, region);
+  changed_ = false;
 }
 
 void World::Reset(uint64_t seed) {
@@ -46,6 +47,7 @@ void World::Reset(uint64_t seed) {
   behaviours_.clear();
   ids_ = IdSource(seed);
   now_ = clock_.Now();
+  changed_ = true;
 }
 
 EcsRegion& World::Ecs(const std::string& account_id, const std::string& region) {

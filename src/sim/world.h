@@ -97,7 +97,12 @@ class World {
   std::map<std::string, EcsRegion>& regions() { return regions_; }
   // Moves the world's "now" back by `d` so the next AdvanceToNow replays `d`
   // of dynamics (seeding a world whose services are already steady).
-  void Rewind(Duration d) { now_ -= d; }
+  void Rewind(Duration d) {
+    now_ -= d;
+    changed_ = true;
+    for (auto& [key, region] : regions_)
+      for (auto& [name, cluster] : region.clusters) cluster.quiet_until = SystemTime{};
+  }
   SystemTime now() const { return now_; }
   SimClock& clock() { return clock_; }
   IdSource& ids() { return ids_; }
@@ -119,6 +124,10 @@ class World {
 
   // One simulated step at `now_` (exposed for tests; AdvanceToNow calls it).
   void Step();
+  // Something outside the tick (an API call, a test) changed the state: the
+  // next step visits every cluster, including quiet ones.
+  void MarkChanged() { changed_ = true; }
+  bool changed() const { return changed_; }
 
  private:
   SimClock& clock_;
@@ -130,6 +139,7 @@ class World {
   std::map<std::string, EcsRegion> regions_;
   std::map<std::string, ImageBehaviour> behaviours_;
   std::vector<std::shared_ptr<TaskLifecycleHooks>> hooks_;
+  bool changed_ = true;
 };
 
 }  // namespace berth::sim
