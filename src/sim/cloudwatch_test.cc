@@ -219,7 +219,7 @@ TEST_F(SimCloudWatchTest, Boto3ReadsTheErrorRateOverBothProtocols) {
   Start(&real);  // real time for SigV4; simulated time only moves by Advance
   StartServiceBehindBlue("web:bad", 20);
   int64_t t0 = Now();
-  Advance(std::chrono::minutes(8));
+  Advance(std::chrono::minutes(13));  // past `to` below
   std::string script = R"PY(
 import boto3, botocore, datetime, json, sys
 url, dim, start, end = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
@@ -236,7 +236,8 @@ res = r["MetricDataResults"][0]
 print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": len(res["Timestamps"]),
     "sums": sorted(d["Sum"] for d in s["Datapoints"]), "p50": [d["ExtendedStatistics"]["p50"] for d in s["Datapoints"]]}))
 )PY";
-  int64_t from = (t0 / 240 + 1) * 240, to = from + 240;  // aligned to the 120 s period below
+  // Aligned to the 120 s period below, and after the targets turned healthy (t0 + 43 s).
+  int64_t from = (t0 / 240 + 2) * 240, to = from + 240;
   int ran = 0;
   for (const char* python : {"/usr/bin/python3", "python3"}) {
     auto r = testing::RunProcess({python, "-c", script, sim_->endpoint(), BlueDimension(), std::to_string(from),

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -99,6 +101,10 @@ void CountFailure(World& world, EcsRegion& ecs, Service& service, const Task& ta
 void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
   const Timings& tm = world.timings();
   SystemTime now = world.now();
+  // Most tasks have nothing due in a given second: leave before the lookups.
+  bool due = t.last_status == "RUNNING" ? (t.desired_status == "RUNNING" && !t.healthy && now >= t.health_due)
+                                        : (t.last_status != "STOPPED" && now >= t.next_transition);
+  if (!due) return;
   Service* svc = OwningService(cluster, t);
   if (t.last_status == "PROVISIONING" && now >= t.next_transition) {
     t.last_status = "PENDING";
@@ -169,7 +175,8 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
 }
 
 // Rolling replacement for the ECS controller.
-void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service& svc) {
+// `tasks` holds every task of the service (StepRegion indexes them once per step).
+void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service& svc, std::vector<Task*>& tasks) {
   Deployment* primary = Primary(svc);
   if (primary == nullptr) return;
   const Json& cfg = svc.deployment_configuration;
@@ -181,8 +188,9 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
 
   std::map<std::string, std::vector<Task*>> by_dep;
   int healthy_total = 0;
-  for (auto& [id, t] : cluster.tasks) {
-    if (t.service != svc.name || !t.active()) continue;
+  for (Task* tp : tasks) {
+    Task& t = *tp;
+    if (!t.active()) continue;
     by_dep[t.started_by].push_back(&t);
     if (t.running() && t.healthy) healthy_total++;
   }
@@ -218,13 +226,16 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
   }
   // Launch for the primary within maximumPercent. A FAILED deployment launches nothing.
   int total_active = 0;
-  for (auto& [id, t] : cluster.tasks)
-    if (t.service == svc.name && t.active()) total_active++;
+  for (Task* t : tasks)
+    if (t->active()) total_active++;
   std::vector<std::string> started;
   if (primary->rollout_state != "FAILED") {
     int n = std::min(desired - static_cast<int>(live.size()), max_total - total_active);
-    for (int i = 0; i < n; ++i)
-      started.push_back(LaunchTask(world, ecs, cluster, &svc, primary->task_definition_arn, primary->id).id);
+    for (int i = 0; i < n; ++i) {
+      Task& launched = LaunchTask(world, ecs, cluster, &svc, primary->task_definition_arn, primary->id);
+      tasks.push_back(&launched);
+      started.push_back(launched.id);
+    }
   }
   if (!started.empty())
     AddServiceEvent(world, svc,
@@ -239,8 +250,9 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
   for (auto& dep : svc.deployments) {
     if (dep.status == "INACTIVE") continue;
     int pending = 0, running = 0, stopping = 0;
-    for (auto& [id, t] : cluster.tasks) {
-      if (t.service != svc.name || t.started_by != dep.id) continue;
+    for (Task* tp : tasks) {
+      const Task& t = *tp;
+      if (t.started_by != dep.id) continue;
       if (t.pending()) pending++;
       if (t.running()) running++;
       if (t.running() && !t.healthy && dep.status == "PRIMARY") all_primary_healthy = false;
@@ -291,18 +303,21 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
 }
 
 // Task-set scaling for the EXTERNAL and CODE_DEPLOY controllers.
-void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service& svc) {
+void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service& svc, std::vector<Task*>& tasks) {
   std::vector<std::string> started, stopped;
   int desired = svc.status == "ACTIVE" ? svc.desired_count : 0;
   for (auto& ts : svc.task_sets) {
     ts.computed_desired_count = ts.status == "DRAINING" ? 0 : ComputedDesiredCount(desired, ts.scale_value);
     std::vector<Task*> live;
-    for (auto& [id, t] : cluster.tasks)
-      if (t.service == svc.name && t.started_by == ts.id && t.active()) live.push_back(&t);
+    for (Task* t : tasks)
+      if (t->started_by == ts.id && t->active()) live.push_back(t);
     int n = static_cast<int>(live.size());
     if (n < ts.computed_desired_count) {
-      for (int i = n; i < ts.computed_desired_count; ++i)
-        started.push_back(LaunchTask(world, ecs, cluster, &svc, ts.task_definition_arn, ts.id).id);
+      for (int i = n; i < ts.computed_desired_count; ++i) {
+        Task& launched = LaunchTask(world, ecs, cluster, &svc, ts.task_definition_arn, ts.id);
+        tasks.push_back(&launched);
+        started.push_back(launched.id);
+      }
     } else if (n > ts.computed_desired_count) {
       std::stable_partition(live.begin(), live.end(), [](Task* t) { return !(t->running() && t->healthy); });
       for (int i = 0; i < n - ts.computed_desired_count; ++i) {
@@ -313,8 +328,9 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     }
     int pending = 0, running = 0;
     bool healthy = true;
-    for (auto& [id, t] : cluster.tasks) {
-      if (t.service != svc.name || t.started_by != ts.id) continue;
+    for (Task* tp : tasks) {
+      const Task& t = *tp;
+      if (t.started_by != ts.id) continue;
       if (t.pending()) pending++;
       if (t.running()) running++;
       if (t.running() && !t.healthy) healthy = false;
@@ -533,16 +549,22 @@ void StepRegion(World& world, EcsRegion& ecs) {
       StepTask(world, ecs, cluster, t);
       ++it;
     }
+    // Each service's tasks, indexed once per step instead of scanning the
+    // cluster per service (the scan dominated a 2,000-service deployment).
+    std::unordered_map<std::string_view, std::vector<Task*>> by_service;
+    for (auto& [id, t] : cluster.tasks)
+      if (!t.service.empty()) by_service[t.service].push_back(&t);
     for (auto& [sname, svc] : cluster.services) {
       if (svc.status == "INACTIVE") continue;
+      std::vector<Task*>& tasks = by_service[sname];
       if (svc.controller == "ECS")
-        StepRollingService(world, ecs, cluster, svc);
+        StepRollingService(world, ecs, cluster, svc, tasks);
       else
-        StepTaskSetService(world, ecs, cluster, svc);
+        StepTaskSetService(world, ecs, cluster, svc, tasks);
       if (svc.status == "DRAINING") {
         bool any = false;
-        for (auto& [id, t] : cluster.tasks)
-          if (t.service == sname && t.last_status != "STOPPED") any = true;
+        for (Task* t : tasks)
+          if (t->last_status != "STOPPED") any = true;
         if (!any) svc.status = "INACTIVE";
       }
     }
