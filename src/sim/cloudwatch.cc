@@ -9,6 +9,7 @@
 
 #include "core/strings.h"
 #include "sim/api_error.h"
+#include "sim/cloudwatch_alarms.h"
 #include "sim/cloudwatch_math.h"
 #include "sim/elbv2_internal.h"
 #include "sim/elbv2_query.h"
@@ -310,7 +311,22 @@ Json GetMetricData(Elbv2Region& r, const Json& in, bool json_protocol) {
 
 }  // namespace
 
-bool IsCloudWatchOperation(const std::string& op) { return op == "GetMetricData" || op == "GetMetricStatistics"; }
+std::map<int64_t, double> MetricSeries(Elbv2Region& r, const std::string& ns, const std::string& metric,
+                                       const Json& dimensions, const std::string& stat, int period, int64_t start,
+                                       int64_t end) {
+  Window w;
+  w.start = start;
+  w.end = end;
+  w.period = period;
+  std::map<int64_t, double> out;
+  for (const auto& [t, samples] : PeriodSamples(r, ns, metric, ParseDimensions(dimensions), w))
+    out[t] = Statistic(samples, stat);
+  return out;
+}
+
+bool IsCloudWatchOperation(const std::string& op) {
+  return op == "GetMetricData" || op == "GetMetricStatistics" || IsCloudWatchAlarmOperation(op);
+}
 
 Json HandleCloudWatch(Elbv2Store& store, World& world, const std::string& op, const Json& input,
                       const RequestContext& ctx, bool json_protocol) {
@@ -318,6 +334,7 @@ Json HandleCloudWatch(Elbv2Store& store, World& world, const std::string& op, co
   SettleTraffic(r, world.now());
   if (op == "GetMetricData") return GetMetricData(r, input, json_protocol);
   if (op == "GetMetricStatistics") return GetMetricStatistics(r, input, json_protocol);
+  if (IsCloudWatchAlarmOperation(op)) return HandleCloudWatchAlarm(r, world, op, input, ctx, json_protocol);
   ThrowApiError(400, "InvalidAction", "Could not find operation " + op + " for version 2010-08-01");
 }
 

@@ -10,6 +10,7 @@
 // Elbv2Store; the store must outlive the services.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "sim/dispatch.h"
@@ -25,6 +26,13 @@ bool IsCloudWatchOperation(const std::string& op);
 // ISO 8601 strings (query). Throws ApiError.
 Json HandleCloudWatch(Elbv2Store& store, World& world, const std::string& op, const Json& input,
                       const RequestContext& ctx, bool json_protocol);
+
+// The statistic `stat` of one metric per `period` seconds over [start, end),
+// by period start (epoch seconds); periods without data are absent. Only the
+// AWS/ApplicationELB metrics exist. Settle the Region's traffic first.
+std::map<int64_t, double> MetricSeries(Elbv2Region& r, const std::string& ns, const std::string& metric,
+                                       const Json& dimensions, const std::string& stat, int period, int64_t start,
+                                       int64_t end);
 
 QueryServiceSpec MakeCloudWatchQueryService(Elbv2Store& store);
 JsonServiceSpec MakeCloudWatchJsonService(Elbv2Store& store);

@@ -260,5 +260,193 @@ print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": 
   if (ran == 0) GTEST_SKIP() << "no python3 with boto3";
 }
 
+// boto3 from botocore 1.29 (query) and 1.43 (JSON 1.0): the alarm lifecycle.
+TEST_F(SimCloudWatchTest, Boto3PutsDescribesSetsAndDeletesAnAlarmOverBothProtocols) {
+  RealClock real;
+  Start(&real);
+  std::string script = R"PY(
+import boto3, botocore, json, sys
+cw = boto3.client("cloudwatch", endpoint_url=sys.argv[1], region_name="us-east-1")
+name = "errors-" + botocore.__version__
+cw.put_metric_alarm(AlarmName=name, Namespace="AWS/ApplicationELB", MetricName="HTTPCode_Target_5XX_Count",
+    Dimensions=[{"Name": "TargetGroup", "Value": "targetgroup/nothing/0"}], Statistic="Sum", Period=60,
+    EvaluationPeriods=2, Threshold=5.5, ComparisonOperator="GreaterThanThreshold", TreatMissingData="ignore")
+cw.put_metric_alarm(AlarmName="other-" + name, Namespace="Custom/App", MetricName="Latency", Statistic="Average",
+    Period=60, EvaluationPeriods=1, Threshold=1, ComparisonOperator="LessThanThreshold")
+created = cw.describe_alarms(AlarmNames=[name])["MetricAlarms"]
+cw.set_alarm_state(AlarmName=name, StateValue="ALARM", StateReason="test")
+alarming = [a["AlarmName"] for a in cw.describe_alarms(StateValue="ALARM")["MetricAlarms"]]
+cw.delete_alarms(AlarmNames=[name])
+left = [a["AlarmName"] for a in cw.describe_alarms(AlarmNamePrefix="errors-")["MetricAlarms"]]
+try:
+    cw.set_alarm_state(AlarmName=name, StateValue="OK", StateReason="gone")
+    err = ""
+except botocore.exceptions.ClientError as e:
+    err = e.response["Error"]["Code"]
+a = created[0]
+print(json.dumps({"n": len(created), "state": a["StateValue"], "threshold": a["Threshold"], "periods": a["EvaluationPeriods"],
+    "dims": a["Dimensions"], "arn": a["AlarmArn"], "alarming": alarming, "left": left, "err": err, "name": name}))
+)PY";
+  int ran = 0;
+  for (const char* python : {"/usr/bin/python3", "python3"}) {
+    auto r = testing::RunProcess({python, "-c", script, sim_->endpoint()},
+                                 {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
+                                  {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
+                                  {"AWS_EC2_METADATA_DISABLED", "true"},
+                                  {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
+                                  {"HOME", ::testing::TempDir()}},
+                                 std::chrono::seconds(120));
+    if (r.exit_code != 0 && (r.err.find("No module named") != std::string::npos || r.exit_code == 127)) continue;
+    ASSERT_EQ(r.exit_code, 0) << python << ": " << r.all();
+    ++ran;
+    Json out = Json::parse(r.out);
+    std::string name = out["name"];
+    EXPECT_EQ(out["n"], 1) << r.out;
+    EXPECT_EQ(out["state"], "INSUFFICIENT_DATA") << r.out;
+    EXPECT_EQ(out["threshold"], 5.5) << r.out;
+    EXPECT_EQ(out["periods"], 2) << r.out;
+    EXPECT_EQ(out["dims"], Json::parse(R"([{"Name":"TargetGroup","Value":"targetgroup/nothing/0"}])")) << r.out;
+    EXPECT_EQ(out["arn"], "arn:aws:cloudwatch:us-east-1:123456789012:alarm:" + name) << r.out;
+    EXPECT_EQ(out["alarming"], Json::array({name})) << python << " " << r.out;
+    EXPECT_EQ(out["left"], Json::array()) << r.out;
+    EXPECT_EQ(out["err"], "ResourceNotFound") << r.out;
+  }
+  if (ran == 0) GTEST_SKIP() << "no python3 with boto3";
+}
+
+TEST_F(SimCloudWatchTest, AnAlarmOnTarget5xxGoesToAlarmOnTheNextMinuteOfErrors) {
+  ManualClock clock;
+  Start(&clock);
+  StartServiceBehindBlue("web:bad", 25);
+  Query("monitoring",
+        "Action=PutMetricAlarm&Version=2010-08-01&AlarmName=web-5xx&Namespace=AWS%2FApplicationELB"
+        "&MetricName=HTTPCode_Target_5XX_Count&Dimensions.member.1.Name=TargetGroup&Dimensions.member.1.Value=" +
+            BlueDimension() +
+            "&Statistic=Sum&Period=60&EvaluationPeriods=2&DatapointsToAlarm=1&Threshold=10"
+            "&ComparisonOperator=GreaterThanOrEqualToThreshold&TreatMissingData=notBreaching");
+  EXPECT_EQ(Element(Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&AlarmNames.member.1=web-5xx"),
+                    "StateValue"),
+            "INSUFFICIENT_DATA");
+  Advance(std::chrono::minutes(4));  // tasks healthy after ~43 s, then 25% of 20 req/s fail
+  std::string alarm = Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&StateValue=ALARM");
+  EXPECT_EQ(Element(alarm, "AlarmName"), "web-5xx") << alarm;
+  EXPECT_NE(Element(alarm, "StateReason").find("Threshold Crossed"), std::string::npos) << alarm;
+  // A state set by hand holds until the next minute's evaluation.
+  Query("monitoring", "Action=SetAlarmState&Version=2010-08-01&AlarmName=web-5xx&StateValue=OK&StateReason=manual");
+  EXPECT_EQ(Element(Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01"), "StateValue"), "OK");
+  Advance(std::chrono::minutes(1));
+  EXPECT_EQ(Element(Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01"), "StateValue"), "ALARM");
+  Query("monitoring", "Action=DeleteAlarms&Version=2010-08-01&AlarmNames.member.1=nope", 404);
+}
+
+// ECS deployment alarms: a service at revision 1 (steady), then a slow-starting
+// revision 2 whose deployment is still IN_PROGRESS when `alarm` goes to ALARM.
+class SimDeploymentAlarmsTest : public SimCloudWatchTest {
+ protected:
+  Json DeployWhileAlarming(bool enable, bool rollback) {
+    Start(&clock_);
+    SimRequest b;
+    b.path = "/_berth/behaviours";
+    b.headers = {{"X-Berth-Admin-Token", "t"}};
+    b.body = Json{{"image", "web:v2"}, {"behaviour", "slow-start"}, {"startSeconds", 120}}.dump();
+    EXPECT_EQ(sim_->HandleForTest(b).status, 200);
+    JsonCall(std::string(kCloudWatchTargetPrefix) + ".PutMetricAlarm", "monitoring",
+             Json{{"AlarmName", "web-errors"}, {"Namespace", "Custom/Web"}, {"MetricName", "Errors"},
+                  {"Statistic", "Sum"}, {"Period", 60}, {"EvaluationPeriods", 1}, {"Threshold", 1},
+                  {"ComparisonOperator", "GreaterThanThreshold"}});
+    Ecs("CreateCluster", Json{{"clusterName", "prod"}});
+    for (const char* image : {"web:v1", "web:v2"})
+      Ecs("RegisterTaskDefinition", Json{{"family", "web"},
+                                         {"networkMode", "awsvpc"},
+                                         {"containerDefinitions", {{{"name", "web"}, {"image", image}}}}});
+    Ecs("CreateService",
+        Json{{"cluster", "prod"},
+             {"serviceName", "web"},
+             {"taskDefinition", "web:1"},
+             {"desiredCount", 2},
+             {"launchType", "FARGATE"},
+             {"deploymentConfiguration",
+              {{"alarms", {{"alarmNames", {"web-errors", "not-created"}}, {"enable", enable}, {"rollback", rollback}}}}},
+             {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+    Advance(std::chrono::minutes(2));
+    Json first = Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}})["services"][0];
+    EXPECT_EQ(first["deployments"][0]["rolloutState"], "COMPLETED") << first.dump();
+    Ecs("UpdateService", Json{{"cluster", "prod"}, {"service", "web"}, {"taskDefinition", "web:2"}});
+    Advance(std::chrono::seconds(30));
+    JsonCall(std::string(kCloudWatchTargetPrefix) + ".SetAlarmState", "monitoring",
+             Json{{"AlarmName", "web-errors"}, {"StateValue", "ALARM"}, {"StateReason", "errors"}});
+    Advance(std::chrono::seconds(1));
+    return Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}})["services"][0];
+  }
+  Json Deployments() {
+    Json arns = Ecs("ListServiceDeployments", Json{{"cluster", "prod"}, {"service", "web"}})["serviceDeployments"];
+    Json list = Json::array();
+    for (const auto& d : arns) list.push_back(d["serviceDeploymentArn"]);
+    return Ecs("DescribeServiceDeployments", Json{{"serviceDeploymentArns", list}})["serviceDeployments"];
+  }
+  ManualClock clock_;
+};
+
+TEST_F(SimDeploymentAlarmsTest, AnAlarmInAlarmMidDeploymentFailsItAndRollsBack) {
+  Json svc = DeployWhileAlarming(/*enable=*/true, /*rollback=*/true);
+  // The rollback (primary), the failed deployment, and revision 1's deployment still draining.
+  ASSERT_EQ(svc["deployments"].size(), 3u) << svc.dump();
+  const Json& rb = svc["deployments"][0];
+  const Json& failed = svc["deployments"][1];
+  EXPECT_EQ(failed["rolloutState"], "FAILED") << svc.dump();
+  EXPECT_NE(failed["rolloutStateReason"].get<std::string>().find("web-errors"), std::string::npos) << svc.dump();
+  EXPECT_EQ(failed["taskDefinition"].get<std::string>().substr(failed["taskDefinition"].get<std::string>().size() - 5),
+            "web:2");
+  EXPECT_EQ(rb["status"], "PRIMARY");
+  EXPECT_EQ(rb["taskDefinition"].get<std::string>().substr(rb["taskDefinition"].get<std::string>().size() - 5), "web:1");
+  EXPECT_NE(rb["rolloutStateReason"].get<std::string>().find("rolling back"), std::string::npos) << svc.dump();
+  bool event = false;
+  for (const auto& e : svc["events"])
+    if (e["message"].get<std::string>().find("deployment failed: CloudWatch alarm(s) web-errors") != std::string::npos)
+      event = true;
+  EXPECT_TRUE(event) << svc["events"].dump();
+
+  Json deps = Deployments();
+  bool seen = false;
+  for (const auto& d : deps)
+    if (d["status"] == "ROLLBACK_IN_PROGRESS") {
+      seen = true;
+      EXPECT_EQ(d["alarms"]["status"], "TRIGGERED") << d.dump();
+      EXPECT_EQ(d["alarms"]["triggeredAlarmNames"], Json::array({"web-errors"})) << d.dump();
+      EXPECT_EQ(d["deploymentCircuitBreaker"]["status"], "DISABLED") << d.dump();
+    }
+  EXPECT_TRUE(seen) << deps.dump();
+
+  // The rollback is not failed by the alarm that is still in ALARM, and completes on revision 1.
+  Advance(std::chrono::minutes(2));
+  svc = Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}})["services"][0];
+  ASSERT_EQ(svc["deployments"].size(), 1u) << svc.dump();
+  EXPECT_EQ(svc["deployments"][0]["rolloutState"], "COMPLETED") << svc.dump();
+  EXPECT_EQ(svc["taskDefinition"].get<std::string>().substr(svc["taskDefinition"].get<std::string>().size() - 5), "web:1");
+}
+
+TEST_F(SimDeploymentAlarmsTest, DisabledDeploymentAlarmsLetTheDeploymentCompleteDespiteTheAlarm) {
+  Json svc = DeployWhileAlarming(/*enable=*/false, /*rollback=*/true);
+  EXPECT_EQ(svc["deployments"][0]["rolloutState"], "IN_PROGRESS") << svc.dump();
+  Advance(std::chrono::minutes(4));
+  svc = Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}})["services"][0];
+  ASSERT_EQ(svc["deployments"].size(), 1u) << svc.dump();
+  EXPECT_EQ(svc["deployments"][0]["rolloutState"], "COMPLETED") << svc.dump();
+  EXPECT_EQ(svc["taskDefinition"].get<std::string>().substr(svc["taskDefinition"].get<std::string>().size() - 5), "web:2");
+  for (const auto& d : Deployments()) {
+    EXPECT_EQ(d["alarms"]["status"], "DISABLED") << d.dump();
+  }
+}
+
+TEST_F(SimDeploymentAlarmsTest, WithoutRollbackTheFailedDeploymentStops) {
+  Json svc = DeployWhileAlarming(/*enable=*/true, /*rollback=*/false);
+  EXPECT_EQ(svc["deployments"][0]["rolloutState"], "FAILED") << svc.dump();
+  EXPECT_EQ(svc["deployments"][0]["status"], "PRIMARY") << svc.dump();
+  bool stopped = false;
+  for (const auto& d : Deployments())
+    if (d["status"] == "STOPPED") stopped = d["alarms"]["status"] == "TRIGGERED";
+  EXPECT_TRUE(stopped);
+}
+
 }  // namespace
 }  // namespace berth::sim

@@ -41,15 +41,16 @@ Service* OwningService(Cluster& c, const Task& t) {
 // Records a failed task against its deployment and trips the circuit breaker.
 void CountFailure(World& world, EcsRegion& ecs, Service& service, const Task& task, bool before_running);
 
-void TripBreaker(World& world, EcsRegion& ecs, Service& service, Deployment& dep) {
-  (void)ecs;
+// Fails `dep` (rolloutState FAILED) and, when `rollback`, starts a deployment
+// of the last COMPLETED one. `mechanism` names what failed it in the reasons
+// ("ECS deployment circuit breaker", "ECS deployment alarms").
+void FailDeployment(World& world, Service& service, Deployment& dep, const std::string& mechanism,
+                    const std::string& reason, const std::string& event_detail, bool rollback) {
   dep.rollout_state = "FAILED";
-  dep.rollout_state_reason = "ECS deployment circuit breaker: tasks failed to start.";
+  dep.rollout_state_reason = reason;
   dep.updated_at = world.now();
   AddServiceEvent(world, service,
-                  fmt::format("(service {}) (deployment {}) deployment failed: tasks failed to start.", service.name,
-                              dep.id));
-  bool rollback = dep.deployment_configuration.value("/deploymentCircuitBreaker/rollback"_json_pointer, false);
+                  fmt::format("(service {}) (deployment {}) deployment failed: {}", service.name, dep.id, event_detail));
   if (!rollback) {
     dep.service_deployment_status = "STOPPED";
     dep.service_deployment_reason = dep.rollout_state_reason;
@@ -78,9 +79,42 @@ void TripBreaker(World& world, EcsRegion& ecs, Service& service, Deployment& dep
   std::string new_id = StartDeployment(world, service);
   Deployment* rb = FindDeployment(service, new_id);
   rb->rollback_of = failed_id;
-  rb->rollout_state_reason =
-      fmt::format("ECS deployment circuit breaker: rolling back to deploymentId {}.", target_id);
+  rb->rollout_state_reason = fmt::format("{}: rolling back to deploymentId {}.", mechanism, target_id);
   AddServiceEvent(world, service, fmt::format("(service {}) rolling back to deployment {}.", service.name, target_id));
+}
+
+void TripBreaker(World& world, EcsRegion& ecs, Service& service, Deployment& dep) {
+  (void)ecs;
+  FailDeployment(world, service, dep, "ECS deployment circuit breaker",
+                 "ECS deployment circuit breaker: tasks failed to start.", "tasks failed to start.",
+                 dep.deployment_configuration.value("/deploymentCircuitBreaker/rollback"_json_pointer, false));
+}
+
+// Deployment alarms: while the primary (not a rollback) is IN_PROGRESS, any of
+// deploymentConfiguration.alarms.alarmNames in ALARM fails it.
+void CheckDeploymentAlarms(World& world, EcsRegion& ecs, Service& service, Deployment& dep) {
+  if (dep.rollout_state != "IN_PROGRESS" || !dep.rollback_of.empty()) return;
+  const Json& cfg = dep.deployment_configuration;
+  auto alarms = cfg.find("alarms");
+  if (alarms == cfg.end() || !alarms->is_object() || !alarms->value("enable", false)) return;
+  auto names = alarms->find("alarmNames");
+  if (names == alarms->end() || !names->is_array()) return;
+  std::vector<std::string> triggered;
+  for (const auto& n : *names) {
+    if (!n.is_string()) continue;
+    for (auto& h : world.hooks()) {
+      std::optional<std::string> state = h->AlarmState(world, ecs, n.get<std::string>());
+      if (!state) continue;
+      if (*state == "ALARM") triggered.push_back(n.get<std::string>());
+      break;
+    }
+  }
+  if (triggered.empty()) return;
+  dep.triggered_alarms = triggered;
+  std::string list = Join(triggered, ", ");
+  FailDeployment(world, service, dep, "ECS deployment alarms",
+                 fmt::format("ECS deployment alarms: CloudWatch alarm(s) in ALARM state: {}.", list),
+                 fmt::format("CloudWatch alarm(s) {} in ALARM state.", list), alarms->value("rollback", false));
 }
 
 void CountFailure(World& world, EcsRegion& ecs, Service& service, const Task& task, bool before_running) {
@@ -179,6 +213,8 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
 void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service& svc, std::vector<Task*>& tasks) {
   Deployment* primary = Primary(svc);
   if (primary == nullptr) return;
+  CheckDeploymentAlarms(world, ecs, svc, *primary);
+  primary = Primary(svc);  // a rollback started a new primary
   const Json& cfg = svc.deployment_configuration;
   int desired = svc.status == "ACTIVE" ? svc.desired_count : 0;
   int max_pct = cfg.value("maximumPercent", 200);

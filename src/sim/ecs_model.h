@@ -93,6 +93,7 @@ struct Deployment {
   std::optional<SystemTime> rollback_started_at;
   std::string rollback_reason;
   std::string rollback_of;  // this deployment rolls back deployment <id>
+  std::vector<std::string> triggered_alarms;  // deployment alarms that failed it (empty: not failed by alarms)
   std::vector<std::string> source_task_definitions;
 };
 

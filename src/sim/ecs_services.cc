@@ -33,6 +33,13 @@ void ValidateDeploymentConfiguration(const Json& cfg) {
     OptBool(*cb, "enable");
     OptBool(*cb, "rollback");
   }
+  if (const Json* al = OptMember(cfg, "alarms", Json::value_t::object)) {
+    if (!al->contains("alarmNames") || !al->contains("enable") || !al->contains("rollback"))
+      ThrowInvalidParameter("alarms requires alarmNames, enable and rollback.");
+    if (!(*al)["alarmNames"].is_array()) ThrowInvalidParameter("alarms.alarmNames must be a list of alarm names.");
+    OptBool(*al, "enable");
+    OptBool(*al, "rollback");
+  }
 }
 
 Json CreateService(World& world, EcsRegion& ecs, const Json& in, const RequestContext& ctx) {
@@ -225,13 +232,23 @@ Json RenderServiceDeployment(const Cluster& cluster, const Service& s, const Dep
     j["sourceServiceRevisions"] = Json::array();
     j["deploymentConfiguration"] = d.deployment_configuration;
     bool enabled = d.deployment_configuration.value("/deploymentCircuitBreaker/enable"_json_pointer, false);
+    bool breaker_failed = d.rollout_state == "FAILED" && d.triggered_alarms.empty();
     std::string cb_status = !enabled                      ? "DISABLED"
-                            : d.rollout_state == "FAILED" ? "TRIGGERED"
+                            : breaker_failed              ? "TRIGGERED"
                             : d.rollout_state == "COMPLETED" ? "MONITORING_COMPLETE"
                                                              : "MONITORING";
     j["deploymentCircuitBreaker"] = Json{{"status", cb_status},
                                          {"failureCount", d.breaker_failures},
                                          {"threshold", CircuitBreakerThreshold(d.desired_count)}};
+    const Json alarms = d.deployment_configuration.value("alarms", Json::object());
+    if (alarms.is_object() && alarms.contains("alarmNames")) {
+      bool on = alarms.value("enable", false);
+      std::string status = !on                              ? "DISABLED"
+                           : !d.triggered_alarms.empty()    ? "TRIGGERED"
+                           : d.rollout_state == "COMPLETED" ? "MONITORING_COMPLETE"
+                                                            : "MONITORING";
+      j["alarms"] = Json{{"status", status}, {"alarmNames", alarms["alarmNames"]}, {"triggeredAlarmNames", d.triggered_alarms}};
+    }
     if (d.rollback_started_at)
       j["rollback"] = Json{{"reason", d.rollback_reason}, {"startedAt", EpochSeconds(*d.rollback_started_at)}};
   }

@@ -84,10 +84,31 @@ struct ElbLoadBalancer {
   SystemTime created_at{};
 };
 
+// A CloudWatch metric alarm (cloudwatch_alarms.cc). It lives beside the
+// ELBv2 state because the only metrics it can watch are the simulated
+// AWS/ApplicationELB ones, and so it is saved and cleared with that state.
+struct MetricAlarm {
+  std::string name, arn, description;
+  std::string metric_namespace, metric_name, statistic, extended_statistic, unit;
+  Json dimensions = Json::array();  // [{Name, Value}]
+  int period = 60, evaluation_periods = 1, datapoints_to_alarm = 0;  // 0: EvaluationPeriods
+  double threshold = 0;
+  std::string comparison_operator = "GreaterThanThreshold", treat_missing_data = "missing";
+  bool actions_enabled = true;
+  Json ok_actions = Json::array(), alarm_actions = Json::array(), insufficient_data_actions = Json::array();
+  std::string state_value = "INSUFFICIENT_DATA", state_reason = "Unchecked: Initial alarm creation",
+              state_reason_data;
+  SystemTime configuration_updated_at{}, state_updated_at{};
+  // The metric was last evaluated (or the state last set) in this epoch minute;
+  // the next evaluation happens on the first look in a later minute.
+  int64_t evaluated_minute = 0;
+};
+
 struct Elbv2Region {
   std::vector<ElbLoadBalancer> load_balancers;  // creation order
   std::vector<ElbTargetGroup> target_groups;
   std::vector<ElbListener> listeners;
+  std::map<std::string, MetricAlarm> alarms;  // CloudWatch alarms, by name
 };
 
 struct Elbv2Store {

@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "sim/cloudwatch.h"
+#include "sim/cloudwatch_alarms.h"
 #include "sim/ecr.h"
 #include "sim/ecs_api.h"
 #include "sim/elbv2.h"
@@ -56,6 +57,7 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
   sim->dispatcher_->AddQueryService(MakeCloudWatchQueryService(*sim->elbv2_));
   sim->dispatcher_->AddJsonService(MakeCloudWatchJsonService(*sim->elbv2_));
   sim->world_->AddHooks(MakeElbv2Hooks(*sim->elbv2_));
+  sim->world_->AddHooks(MakeCloudWatchHooks(*sim->elbv2_));
   sim->registry_ = std::make_unique<RegistryApi>(*sim->world_, *sim->ecr_);
   sim->ecr_->registry_region = o.region;
 

@@ -155,6 +155,32 @@ TEST_F(SimStateStoresTest, ResetWithoutReseedEmptiesElbv2AndEcr) {
   EXPECT_NE(Elb("Action=DescribeLoadBalancers").find("demo-alb"), std::string::npos);
 }
 
+TEST_F(SimStateStoresTest, CloudWatchAlarmsAndTheirStateSurviveARestartAndResetClearsThem) {
+  StartSimulator("demo");
+  auto cw = [&](const std::string& form) {
+    SimRequest req;
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+    req.body = form + "&Version=2010-08-01";
+    SimResponse r = Signed(req, "monitoring");
+    EXPECT_EQ(r.status, 200) << form << ": " << r.body;
+    return std::regex_replace(r.body, std::regex("<RequestId>[^<]*</RequestId>"), "");
+  };
+  cw("Action=PutMetricAlarm&AlarmName=web-errors&Namespace=Custom%2FWeb&MetricName=Errors&Statistic=Sum"
+     "&Period=60&EvaluationPeriods=1&Threshold=1&ComparisonOperator=GreaterThanThreshold");
+  cw("Action=SetAlarmState&AlarmName=web-errors&StateValue=ALARM&StateReason=test");
+  std::string before = cw("Action=DescribeAlarms");
+  ASSERT_EQ(ElbValue(before, "StateValue"), "ALARM") << before;
+  Restart();
+  EXPECT_EQ(cw("Action=DescribeAlarms"), before);
+
+  SimRequest reset;
+  reset.path = "/_berth/reset";
+  reset.headers = {{"X-Berth-Admin-Token", "t"}};
+  reset.body = R"({"reseed": true})";
+  ASSERT_EQ(sim_->HandleForTest(reset).status, 200);
+  EXPECT_EQ(ElbValue(cw("Action=DescribeAlarms"), "AlarmName"), "");
+}
+
 TEST_F(SimStateStoresTest, StateDumpCarriesElbv2AndEcr) {
   StartSimulator("demo");
   SimRequest dump;

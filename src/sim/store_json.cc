@@ -18,7 +18,11 @@ BERTH_SIM_JSON(ElbRule, arn, priority, conditions, actions)
 BERTH_SIM_JSON(ElbListener, arn, load_balancer_arn, protocol, port, rules, tags)
 BERTH_SIM_JSON(ElbLoadBalancer, arn, name, dns_name, scheme, type, vpc_id, ip_address_type, subnets, security_groups,
                tags, created_at)
-BERTH_SIM_JSON(Elbv2Region, load_balancers, target_groups, listeners)
+BERTH_SIM_JSON(MetricAlarm, name, arn, description, metric_namespace, metric_name, statistic, extended_statistic, unit,
+               dimensions, period, evaluation_periods, datapoints_to_alarm, threshold, comparison_operator,
+               treat_missing_data, actions_enabled, ok_actions, alarm_actions, insufficient_data_actions, state_value,
+               state_reason, state_reason_data, configuration_updated_at, state_updated_at, evaluated_minute)
+BERTH_SIM_JSON(Elbv2Region, load_balancers, target_groups, listeners, alarms)
 BERTH_SIM_JSON(EcrImage, digest, manifest, media_type, tags, pushed_at)
 BERTH_SIM_JSON(EcrRepository, name, arn, uri, tag_mutability, created_at, images, tags)
 

@@ -74,6 +74,12 @@ class TaskLifecycleHooks {
   // as healthy only once it is kHealthy, and asks again at known_at while
   // the verdict is not known yet.
   virtual LoadBalancerVerdict LoadBalancerHealth(World&, EcsRegion&, const Service&, const Task&) { return {}; }
+  // The state (OK, ALARM, INSUFFICIENT_DATA) of the CloudWatch alarm `name`
+  // in the service's account and Region, or nullopt when these hooks do not
+  // know it (ECS deployment alarms, see ecs_dynamics.cc).
+  virtual std::optional<std::string> AlarmState(World&, const EcsRegion&, const std::string& /*name*/) {
+    return std::nullopt;
+  }
 };
 
 class World {
