@@ -26,7 +26,9 @@ int64_t EpochSeconds(SystemTime t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 Json RenderTime(SystemTime t, bool json_protocol) {
-  if (json_protocol) return EpochSeconds(t);
+  if (json_protocol)
+    return static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count()) /
+           1000.0;
   return ElbTime(t);
 }
 

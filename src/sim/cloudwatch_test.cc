@@ -448,5 +448,28 @@ TEST_F(SimDeploymentAlarmsTest, WithoutRollbackTheFailedDeploymentStops) {
   EXPECT_TRUE(stopped);
 }
 
+TEST_F(SimDeploymentAlarmsTest, IncompleteAlarmsConfigurationAndMetricMathAlarmsAreRefused) {
+  Start(&clock_);
+  Ecs("CreateCluster", Json{{"clusterName", "prod"}});
+  Ecs("RegisterTaskDefinition",
+      Json{{"family", "web"}, {"containerDefinitions", {{{"name", "web"}, {"image", "web:v1"}}}}});
+  Json bad = JsonCall(std::string(kEcsTargetPrefix) + ".CreateService", "ecs",
+                      Json{{"cluster", "prod"},
+                           {"serviceName", "web"},
+                           {"taskDefinition", "web:1"},
+                           {"desiredCount", 1},
+                           {"deploymentConfiguration", {{"alarms", {{"alarmNames", {"a"}}, {"enable", true}}}}}},
+                      400);
+  EXPECT_NE(bad.dump().find("alarms requires alarmNames, enable and rollback"), std::string::npos) << bad.dump();
+  Json math = JsonCall(std::string(kCloudWatchTargetPrefix) + ".PutMetricAlarm", "monitoring",
+                       Json{{"AlarmName", "m"},
+                            {"EvaluationPeriods", 1},
+                            {"Threshold", 1},
+                            {"ComparisonOperator", "GreaterThanThreshold"},
+                            {"Metrics", {{{"Id", "e"}, {"Expression", "1"}}}}},
+                       400);
+  EXPECT_EQ(math["__type"], "InvalidParameterCombination") << math.dump();
+}
+
 }  // namespace
 }  // namespace berth::sim
