@@ -13,12 +13,12 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
-#include <filesystem>
 
 #include <fmt/format.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "core/temp_dir.h"
 #include "sim/server.h"
 
 namespace berth::cli {
@@ -32,23 +32,6 @@ struct Step {
   CommandFn fn;
   std::vector<std::string> args;
   int expected_exit;
-};
-
-// A temporary directory removed when the demo ends.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "berth-demo-XXXXXX").string();
-    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
 };
 
 }  // namespace
@@ -70,8 +53,8 @@ int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args) {
   }
 
   Reporter& out = ctx.reporter;
-  TempDir dir;
-  if (dir.path().empty()) return Finish(ctx, InternalError("could not create a temporary directory for the demo"));
+  TempDir dir("berth-demo");
+  if (!dir.ok()) return Finish(ctx, InternalError("could not create a temporary directory for the demo"));
   sim::SimOptions sim_options;
   sim_options.time_scale = time_scale;
   sim_options.seed = "demo";

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/temp_dir.h"
 #include "store/history.h"
 
 namespace berth::store {
@@ -24,20 +25,6 @@ const std::string kService = "arn:aws:ecs:eu-west-1:123456789012:service/prod/we
 const SystemTime kT0 = SystemTime(std::chrono::seconds(1700000000));
 
 // A fresh directory for one benchmark run, removed when it goes out of scope.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "berth-history-bench-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
-  }
-  ~TempDir() {
-    if (!path_.empty()) std::filesystem::remove_all(path_);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 DeploymentRecord Rec(int i) {
   DeploymentRecord r;
@@ -63,7 +50,7 @@ std::unique_ptr<SqliteHistory> OpenIn(const TempDir& dir, benchmark::State& stat
 }
 
 void BM_HistoryRecordAndFinish(benchmark::State& state) {
-  TempDir dir;
+  TempDir dir("berth-history-bench");
   auto h = OpenIn(dir, state);
   if (!h) return;
   int i = 0;
@@ -88,7 +75,7 @@ BENCHMARK(BM_HistoryRecordAndFinish)->Unit(benchmark::kMicrosecond);
 // success; otherwise every third record succeeds.
 void BM_HistoryLastSucceeded(benchmark::State& state, bool only_first_succeeds) {
   constexpr int kRecords = 10000;
-  TempDir dir;
+  TempDir dir("berth-history-bench");
   auto h = OpenIn(dir, state);
   if (!h) return;
   std::string live_td;
@@ -118,7 +105,7 @@ BENCHMARK_CAPTURE(BM_HistoryLastSucceeded, Recent10k, false)->Unit(benchmark::kM
 BENCHMARK_CAPTURE(BM_HistoryLastSucceeded, Oldest10k, true)->Unit(benchmark::kMicrosecond);
 
 void BM_HistoryList20Of10k(benchmark::State& state) {
-  TempDir dir;
+  TempDir dir("berth-history-bench");
   auto h = OpenIn(dir, state);
   if (!h) return;
   for (int i = 0; i < 10000; ++i) {

@@ -1,5 +1,7 @@
 #include "store/history.h"
 
+#include "core/temp_dir.h"
+
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -22,12 +24,10 @@ const SystemTime kT0 = SystemTime(std::chrono::seconds(1700000000));
 class SqliteHistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "berth-history-XXXXXX").string();
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
     path_ = dir_ + "/history.db";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<SqliteHistory> OpenOrDie(const std::string& path) {
     auto h = SqliteHistory::Open(path);
@@ -66,6 +66,7 @@ class SqliteHistoryTest : public ::testing::Test {
     return *id;
   }
 
+  TempDir temp_{"berth-history"};
   std::string dir_;
   std::string path_;
 };

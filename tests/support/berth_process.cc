@@ -90,17 +90,12 @@ ProcessResult RunBerth(const std::vector<std::string>& args, const EnvMap& env,
   return RunProcess(argv, env, timeout);
 }
 
-TempHome::TempHome() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "berth-home-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
+TempHome::TempHome() : dir_("berth-home"), path_(dir_.path()) {
+  if (!dir_.ok()) throw std::runtime_error("mkdtemp failed");
   std::filesystem::create_directories(path_ + "/.aws");
 }
 
-TempHome::~TempHome() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
+TempHome::~TempHome() = default;
 
 std::string TempHome::Write(const std::string& relative, const std::string& text) const {
   std::filesystem::path p = std::filesystem::path(path_) / relative;

@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "core/temp_dir.h"
+
 namespace berth::testing {
 
 struct ProcessResult {
@@ -55,6 +57,7 @@ class TempHome {
   EnvMap BaseEnv() const;
 
  private:
+  TempDir dir_;
   std::string path_;
 };
 
