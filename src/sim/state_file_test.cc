@@ -12,6 +12,7 @@
 
 #include "aws/http.h"
 #include "aws/sigv4.h"
+#include "core/temp_dir.h"
 #include "sim/server.h"
 
 namespace berth::sim {
@@ -20,14 +21,12 @@ namespace {
 class SimStateFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "berth-state-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
     state_file_ = (std::filesystem::path(dir_) / "world.json").string();
   }
   void TearDown() override {
     if (sim_) sim_->Stop();
-    std::filesystem::remove_all(dir_);
   }
 
   void StartSimulator() {
@@ -77,6 +76,7 @@ class SimStateFileTest : public ::testing::Test {
     return out["services"].size() == 1 ? out["services"][0] : Json();
   }
 
+  TempDir temp_{"berth-state"};
   std::string dir_;
   std::string state_file_;
   ManualClock clock_;

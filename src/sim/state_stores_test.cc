@@ -11,6 +11,7 @@
 
 #include "aws/http.h"
 #include "aws/sigv4.h"
+#include "core/temp_dir.h"
 #include "sim/server.h"
 
 namespace berth::sim {
@@ -19,14 +20,12 @@ namespace {
 class SimStateStoresTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "berth-stores-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
+    ASSERT_TRUE(temp_.ok());
+    dir_ = temp_.path();
     state_file_ = (std::filesystem::path(dir_) / "world.json").string();
   }
   void TearDown() override {
     if (sim_) sim_->Stop();
-    std::filesystem::remove_all(dir_);
   }
 
   void StartSimulator(const std::string& seed) {
@@ -87,6 +86,7 @@ class SimStateStoresTest : public ::testing::Test {
     return sim_->HandleForTest(req).status;
   }
 
+  TempDir temp_{"berth-stores"};
   std::string dir_, state_file_;
   ManualClock clock_;
   std::unique_ptr<Simulator> sim_;

@@ -311,7 +311,7 @@ TEST_F(SqliteHistoryTest, AnEmptyFileIsMigratedToTheCurrentSchemaInWalMode) {
   EXPECT_EQ(mode->ColumnText(0), "wal");
 }
 
-TEST_F(SqliteHistoryTest, AHistoryFromANewerBerthIsRefusedWithWhatToDo) {
+TEST_F(SqliteHistoryTest, AHistoryFromANewerBerthIsRefusedSayingHowToProceed) {
   {
     auto db = SqliteDb::Open(path_, 1000);
     ASSERT_TRUE(db.ok());
