@@ -130,7 +130,10 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
     sim->ecr_->endpoint = sim->endpoint();
   }
   sim->listener_ = std::thread([self] { self->http_->listen_after_bind(); });
-  while (!sim->http_->is_running()) base->SleepFor(Duration(1));
+  // Waits in real time, never on the base clock: with a ManualClock each
+  // SleepFor would move the test's time forward for as long as the listener
+  // thread takes to start, which depends on how loaded the machine is.
+  while (!sim->http_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   sim->ticker_ = std::thread([self] { self->TickerLoop(); });
   return sim;
 }

@@ -14,8 +14,9 @@ SystemTime SimClock::Now() const {
 }
 
 std::chrono::steady_clock::time_point SimClock::Steady() const {
-  // Simulated time never goes backwards (Advance and SetNow only add), so it
-  // doubles as the monotonic reading.
+  // Simulated time never goes backwards once a world is running (Advance and
+  // SetNow only add; ResumeAt comes before the first reading), so it doubles
+  // as the monotonic reading.
   return std::chrono::steady_clock::time_point(Now().time_since_epoch());
 }
 
@@ -28,6 +29,13 @@ void SimClock::Advance(Duration d) {
   if (d.count() <= 0) return;
   std::lock_guard<std::mutex> lock(mu_);
   offset_ += d;
+}
+
+void SimClock::ResumeAt(SystemTime t) {
+  std::lock_guard<std::mutex> lock(mu_);
+  base_start_ = base_.Steady();
+  sim_start_ = t;
+  offset_ = Duration(0);
 }
 
 void SimClock::SetNow(SystemTime t) {

@@ -24,8 +24,13 @@ class SimClock final : public Clock {
 
   // Moves simulated time forward by `d` (negative values are ignored).
   void Advance(Duration d);
-  // Sets simulated "now" (used when loading a saved world).
+  // Moves simulated "now" forward to `t` (never backwards).
   void SetNow(SystemTime t);
+  // Restarts simulated time at exactly `t`, forward or backwards, running on
+  // from there at time_scale: loading a saved world resumes at the saved
+  // instant, however long the process took to start. Call it only before
+  // anyone reads the clock for the new world (Simulator::Start does).
+  void ResumeAt(SystemTime t);
   double time_scale() const { return scale_; }
 
  private:

@@ -78,8 +78,10 @@ Status World::FromJson(const Json& doc) {
     behaviours_ = std::move(behaviours);
     ids_ = ids;
     SystemTime saved = doc.at("now").get<SystemTime>();
-    // Resume where the saved world stopped; AdvanceToNow catches up from there.
-    clock_.SetNow(saved);
+    // Resume exactly where the saved world stopped, not wherever the new
+    // process's clock happens to be: nothing may happen to the saved world
+    // that did not happen before it was saved.
+    clock_.ResumeAt(saved);
     now_ = saved;
   } catch (const nlohmann::json::exception& e) {
     return InvalidArgument(std::string("malformed berth sim state file: ") + e.what());
