@@ -2,7 +2,7 @@
 # Bounded libFuzzer run over berth's request/response parsers (CI runs it
 # from `make test`). Usage: scripts/fuzz.sh [SECONDS]   (default 60, shared
 # between all targets). Builds build-fuzz with clang (only the fuzz targets
-# and the src/core, src/aws, src/sim code they link), runs each src/**/*_fuzz.cc
+# and the src/core, src/http, src/aws, src/sim code they link), runs each src/**/*_fuzz.cc
 # target on its seed corpus testdata/fuzz/<target>/, and exits non-zero on a
 # crash, leak, timeout or out-of-memory, printing the reproducer path.
 set -euo pipefail

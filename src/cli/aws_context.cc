@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "aws/credentials_chain.h"
-#include "aws/rate_limit.h"
+#include "aws/auth/credentials_chain.h"
+#include "aws/call/rate_limit.h"
 #include "core/log.h"
 
 namespace berth::cli {
@@ -63,7 +63,7 @@ Result<std::unique_ptr<AwsContext>> MakeAwsContext(const GlobalOptions& globals,
   auto ctx = std::make_unique<AwsContext>();
   ctx->settings = std::move(settings);
   ctx->clock = overrides.clock ? std::move(overrides.clock) : std::make_unique<RealClock>();
-  ctx->transport = overrides.transport ? std::move(overrides.transport) : aws::MakeCurlTransport();
+  ctx->transport = overrides.transport ? std::move(overrides.transport) : http::MakeCurlTransport();
   ctx->credentials =
       aws::MakeDefaultCredentialsChain(ctx->settings, env, *ctx->transport, *ctx->clock);
 

@@ -13,10 +13,10 @@
 #include <memory>
 #include <string>
 
-#include "aws/client.h"
-#include "aws/credentials.h"
-#include "aws/http.h"
-#include "aws/settings.h"
+#include "aws/call/client.h"
+#include "aws/auth/credentials.h"
+#include "http/transport.h"
+#include "aws/config/settings.h"
 #include "cli/command.h"
 #include "core/clock.h"
 #include "core/result.h"
@@ -35,7 +35,7 @@ struct AwsContext {
 
   aws::AwsSettings settings;
   std::unique_ptr<Clock> clock;
-  std::unique_ptr<aws::HttpTransport> transport;
+  std::unique_ptr<http::Transport> transport;
   std::unique_ptr<aws::CredentialsProvider> credentials;
   // Shared so the type may stay incomplete here; one limiter for every call.
   std::shared_ptr<aws::RateLimiter> rate_limiter;
@@ -44,7 +44,7 @@ struct AwsContext {
 
 // Stand-ins for tests; null members mean the real thing.
 struct AwsContextOverrides {
-  std::unique_ptr<aws::HttpTransport> transport;
+  std::unique_ptr<http::Transport> transport;
   std::unique_ptr<Clock> clock;
 };
 

@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/endpoints.h"
-#include "aws/service.h"
+#include "aws/config/endpoints.h"
+#include "aws/call/service.h"
 #include "cli/args.h"
 #include "cli/aws_context.h"
 #include "cli/commands.h"

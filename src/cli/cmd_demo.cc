@@ -19,7 +19,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/temp_dir.h"
-#include "sim/server.h"
+#include "sim/front/server.h"
 
 namespace berth::cli {
 namespace {

@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "cli/deploy_flags.h"
 #include "cli/service_session.h"
-#include "deploy/service_update.h"
+#include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
 namespace {

@@ -9,7 +9,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "core/log.h"
-#include "sim/server.h"
+#include "sim/front/server.h"
 
 namespace berth::cli {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli/args.h"
-#include "deploy/service_update.h"
+#include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
 

@@ -9,12 +9,12 @@
 #include <optional>
 #include <string>
 
-#include "aws/ecs.h"
+#include "aws/ecs/api.h"
 #include "cli/args.h"
 #include "cli/aws_context.h"
 #include "cli/command.h"
-#include "deploy/diff.h"
-#include "deploy/follower.h"
+#include "deploy/taskdef/diff.h"
+#include "deploy/watch/follower.h"
 #include "store/history.h"
 
 namespace berth::cli {

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "sim/world.h"
+#include "sim/world/world.h"
 
 namespace berth::testing {
 

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/server.h"
+#include "sim/front/server.h"
 #include "support/berth_process.h"
 
 namespace berth::testing {

@@ -19,7 +19,7 @@
 #include <thread>
 #include <vector>
 
-#include "aws/http.h"
+#include "http/transport.h"
 
 namespace berth::testing {
 
@@ -29,16 +29,16 @@ struct RecordedRequest {
   std::string target;  // request-target as sent: "/", "/path?x=1", or absolute-form via a proxy
   std::string path;    // the part of `target` before '?'
   std::string query;   // the part after '?', still encoded
-  aws::Headers headers;  // as received (names as sent by the client)
+  http::Headers headers;  // as received (names as sent by the client)
   std::string body;
   int remote_port = 0;  // the client's port: equal ports mean a reused connection
 
-  const std::string* header(std::string_view name) const { return aws::FindHeader(headers, name); }
+  const std::string* header(std::string_view name) const { return http::FindHeader(headers, name); }
 };
 
 struct TestResponse {
   int status = 200;
-  aws::Headers headers;  // a Content-Type header here wins over `content_type`
+  http::Headers headers;  // a Content-Type header here wins over `content_type`
   std::string body;
   std::string content_type = "application/json";
 };

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks berth's AWS request inputs against botocore's own service models.
 
-Used by src/aws/model_check_test.cc; runnable by hand:
+Used by tests/conformance/botocore_model_test.cc; runnable by hand:
 
     python3 tests/tools/botocore_validate.py --cases cases.json --report report.json
 

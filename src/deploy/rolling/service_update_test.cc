@@ -1,0 +1,206 @@
+#include "deploy/rolling/service_update.h"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include "fakes/fake_ecs.h"
+
+namespace berth::deploy {
+namespace {
+
+constexpr const char* kLiveTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
+constexpr const char* kNewTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
+constexpr const char* kCluster = "arn:aws:ecs:us-east-1:123456789012:cluster/demo";
+
+Json LiveServiceJson(const std::string& controller = "ECS") {
+  return Json{{"serviceName", "web"},
+              {"serviceArn", "arn:aws:ecs:us-east-1:123456789012:service/demo/web"},
+              {"clusterArn", kCluster},
+              {"status", "ACTIVE"},
+              {"taskDefinition", kLiveTd},
+              {"desiredCount", 2},
+              {"deploymentController", {{"type", controller}}},
+              {"deploymentConfiguration",
+               {{"maximumPercent", 200},
+                {"minimumHealthyPercent", 100},
+                {"deploymentCircuitBreaker", {{"enable", true}, {"rollback", true}}}}},
+              {"deployments", Json::array({{{"id", "ecs-svc/1"}, {"status", "PRIMARY"}, {"taskDefinition", kLiveTd},
+                                            {"rolloutState", "COMPLETED"}}})}};
+}
+
+Json LiveTaskDefinitionJson() {
+  return Json{{"taskDefinitionArn", kLiveTd},
+              {"family", "web"},
+              {"revision", 7},
+              {"status", "ACTIVE"},
+              {"containerDefinitions",
+               Json::array({{{"name", "web"}, {"image", "repo/web:1.0.0"}, {"essential", true}},
+                            {{"name", "envoy"}, {"image", "repo/envoy:1.30"}, {"essential", true}}})},
+              {"cpu", "256"},
+              {"memory", "512"},
+              {"registeredAt", 1700000000},
+              {"someFutureField", {{"kept", true}}}};
+}
+
+struct ServiceUpdateTest : ::testing::Test {
+  aws::FakeEcsApi ecs;
+  Json service = LiveServiceJson();
+  std::vector<aws::RegisterTaskDefinitionRequest> registered;
+  std::vector<aws::UpdateServiceRequest> updates;
+
+  void SetUp() override {
+    ecs.describe_services = [this](const aws::DescribeServicesRequest&) {
+      return Result<aws::EcsBatch<aws::EcsService>>(aws::EcsBatch<aws::EcsService>{{aws::ParseEcsService(service)}, {}});
+    };
+    ecs.describe_task_definition = [](const std::string& name) -> Result<aws::EcsTaskDefinition> {
+      if (name != kLiveTd) return NotFound("no such task definition " + name);
+      return aws::ParseEcsTaskDefinition(LiveTaskDefinitionJson(), Json::array({{{"key", "team"}, {"value", "web"}}}));
+    };
+    ecs.register_task_definition = [this](const aws::RegisterTaskDefinitionRequest& r) {
+      registered.push_back(r);
+      Json td = r.task_definition;
+      td["taskDefinitionArn"] = kNewTd;
+      td["revision"] = 8;
+      return Result<aws::EcsTaskDefinition>(aws::ParseEcsTaskDefinition(td, Json::array()));
+    };
+    ecs.update_service = [this](const aws::UpdateServiceRequest& r) {
+      updates.push_back(r);
+      Json s = service;
+      s["taskDefinition"] = r.task_definition;
+      s["deployments"] = Json::array({{{"id", "ecs-svc/2"}, {"status", "PRIMARY"}, {"taskDefinition", r.task_definition},
+                                       {"rolloutState", "IN_PROGRESS"}},
+                                      service["deployments"][0]});
+      return Result<aws::EcsService>(aws::ParseEcsService(s));
+    };
+  }
+
+  DeployRequest Request(std::vector<std::pair<std::string, std::string>> images) {
+    DeployRequest r;
+    r.cluster = "demo";
+    r.service = "web";
+    for (auto& [c, i] : images) {
+      auto parsed = ParseImageFlag(c + "=" + i);
+      EXPECT_TRUE(parsed.ok()) << parsed.status().message();
+      r.images.push_back(*parsed);
+    }
+    return r;
+  }
+};
+
+TEST_F(ServiceUpdateTest, ShipsANewImageInFourCallsKeepingEverythingElse) {
+  auto plan = PlanDeploy(ecs, Request({{"web", "repo/web:1.1.0"}}));
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  ASSERT_TRUE(plan->HasChanges());
+  auto applied = ApplyPlan(ecs, *plan);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  EXPECT_EQ(ecs.calls, (std::vector<std::string>{"DescribeServices", "DescribeTaskDefinition",
+                                                  "RegisterTaskDefinition", "UpdateService"}));
+  ASSERT_EQ(registered.size(), 1u);
+  const Json& td = registered[0].task_definition;
+  EXPECT_EQ(td["containerDefinitions"][0]["image"], "repo/web:1.1.0");
+  EXPECT_EQ(td["containerDefinitions"][1]["image"], "repo/envoy:1.30");
+  EXPECT_EQ(td["someFutureField"]["kept"], true);
+  EXPECT_FALSE(td.contains("taskDefinitionArn"));
+  EXPECT_EQ(registered[0].tags.at("team"), "web");
+  EXPECT_EQ(applied->deployment_id, "ecs-svc/2");
+  EXPECT_EQ(applied->task_definition, kNewTd);
+  EXPECT_EQ(applied->previous_task_definition, kLiveTd);
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(updates[0].service, "web");
+  EXPECT_EQ(updates[0].cluster, kCluster);
+  EXPECT_FALSE(updates[0].desired_count.has_value());
+}
+
+TEST_F(ServiceUpdateTest, AnUnknownContainerFailsBeforeAnyWriteAndListsTheContainers) {
+  auto plan = PlanDeploy(ecs, Request({{"wbe", "repo/web:1.1.0"}}));
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(plan.status().message().find("web, envoy"), std::string::npos) << plan.status().message();
+  EXPECT_TRUE(registered.empty());
+  EXPECT_TRUE(updates.empty());
+}
+
+TEST_F(ServiceUpdateTest, ExternalAndCodeDeployServicesAreRefusedWithWhatHandlesThem) {
+  service = LiveServiceJson("EXTERNAL");
+  auto external = PlanDeploy(ecs, Request({{"web", "repo/web:1.1.0"}}));
+  ASSERT_FALSE(external.ok());
+  EXPECT_EQ(external.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(external.status().message().find("task set"), std::string::npos);
+  service = LiveServiceJson("CODE_DEPLOY");
+  auto codedeploy = PlanDeploy(ecs, Request({{"web", "repo/web:1.1.0"}}));
+  ASSERT_FALSE(codedeploy.ok());
+  EXPECT_NE(codedeploy.status().message().find("create-deployment"), std::string::npos);
+  EXPECT_TRUE(registered.empty());
+}
+
+TEST_F(ServiceUpdateTest, AMissingServiceNamesTheServicesThere) {
+  ecs.describe_services = [](const aws::DescribeServicesRequest&) {
+    return Result<aws::EcsBatch<aws::EcsService>>(aws::EcsBatch<aws::EcsService>{{}, {{"arn:...:service/demo/wbe", "MISSING", ""}}});
+  };
+  ecs.list_services = [](const aws::ListServicesRequest&) {
+    return Result<std::vector<std::string>>(std::vector<std::string>{"arn:aws:ecs:us-east-1:1:service/demo/web",
+                                                                     "arn:aws:ecs:us-east-1:1:service/demo/api"});
+  };
+  auto plan = PlanDeploy(ecs, Request({{"web", "repo/web:1.1.0"}}));
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(plan.status().message().find("services there: web, api"), std::string::npos) << plan.status().message();
+}
+
+TEST_F(ServiceUpdateTest, AMissingClusterSaysToCheckClusterAndRegion) {
+  ecs.describe_services = [](const aws::DescribeServicesRequest&) {
+    Status s = Status(StatusCode::kNotFound, "Cluster not found.");
+    s.SetAwsDetail("ClusterNotFoundException", 400, "req-1");
+    return Result<aws::EcsBatch<aws::EcsService>>(s);
+  };
+  auto plan = PlanDeploy(ecs, Request({{"web", "repo/web:1.1.0"}}));
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(plan.status().message().find("--region"), std::string::npos);
+}
+
+TEST_F(ServiceUpdateTest, TheSameImageChangesNothingAndRegistersNothing) {
+  auto plan = PlanDeploy(ecs, Request({{"web", "repo/web:1.0.0"}}));
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  EXPECT_FALSE(plan->HasChanges());
+  EXPECT_TRUE(plan->register_input.is_null());
+}
+
+TEST_F(ServiceUpdateTest, ForcingANewDeploymentOfAnUnchangedServiceReusesItsRevision) {
+  DeployRequest r = Request({{"web", "repo/web:1.0.0"}});
+  r.force_new_deployment = true;
+  auto plan = PlanDeploy(ecs, r);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_TRUE(plan->HasChanges());
+  auto applied = ApplyPlan(ecs, *plan);
+  ASSERT_TRUE(applied.ok()) << applied.status().message();
+  EXPECT_TRUE(registered.empty());
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_TRUE(updates[0].force_new_deployment.value_or(false));
+}
+
+TEST_F(ServiceUpdateTest, PercentagesKeepTheRestOfTheDeploymentConfiguration) {
+  DeployRequest r = Request({});
+  r.max_percent = 150;
+  auto plan = PlanDeploy(ecs, r);
+  ASSERT_TRUE(plan.ok()) << plan.status().message();
+  const Json& config = plan->update.deployment_configuration;
+  EXPECT_EQ(config["maximumPercent"], 150);
+  EXPECT_EQ(config["minimumHealthyPercent"], 100);
+  EXPECT_EQ(config["deploymentCircuitBreaker"]["rollback"], true);
+  ASSERT_EQ(plan->changes.size(), 1u);
+  EXPECT_EQ(plan->changes[0].path, "service.deploymentConfiguration.maximumPercent");
+}
+
+TEST_F(ServiceUpdateTest, OutOfRangeSettingsAreRejectedBeforeAnyCall) {
+  DeployRequest r = Request({});
+  r.min_healthy_percent = 101;
+  auto plan = PlanDeploy(ecs, r);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ecs.calls.empty());
+}
+
+}  // namespace
+}  // namespace berth::deploy

@@ -1,0 +1,187 @@
+// LoadTaskDefinitionFile / ParseTaskDefinitionDocument, and the accepted
+// member list checked against botocore's own ECS model.
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "aws/ecs/requests.h"
+#include "deploy/taskdef/task_definition_edit.h"
+#include "fixtures/task_definition.h"
+
+namespace berth::deploy {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs python3 (pyenv's, with botocore) and returns what it printed.
+std::string RunPython(const std::string& program) {
+  std::string cmd = "python3 -c '" + program + "' 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(cmd.c_str(), "r"), pclose);
+  if (!pipe) return "popen failed";
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (size_t n = fread(buf.data(), 1, buf.size(), pipe.get())) out.append(buf.data(), n);
+  return out;
+}
+
+Json BotocoreMembers(const std::string& expression) {
+  std::string out = RunPython(
+      "import json, botocore.session\n"
+      "m = botocore.session.get_session().get_service_model(\"ecs\")\n"
+      "print(json.dumps(list(" + expression + ")))\n");
+  Json members = Json::parse(out, nullptr, /*allow_exceptions=*/false);
+  EXPECT_TRUE(members.is_array()) << "python3 with botocore failed: " << out;
+  return members;
+}
+
+TEST(TaskDefinitionEditFileTest, AcceptedMembersAreExactlyBotocoresRegisterInput) {
+  Json members =
+      BotocoreMembers("m.operation_model(\"RegisterTaskDefinition\").input_shape.members");
+  ASSERT_TRUE(members.is_array());
+  EXPECT_EQ(members, Json(kRegisterTaskDefinitionMembers))
+      << "update kRegisterTaskDefinitionMembers in task_definition_file.cc to botocore's list";
+}
+
+TEST(TaskDefinitionEditFileTest, EveryDescribedMemberIsAcceptedOrOutputOnly) {
+  // So a saved DescribeTaskDefinition output always loads.
+  Json members = BotocoreMembers("m.shape_for(\"TaskDefinition\").members");
+  ASSERT_TRUE(members.is_array());
+  std::set<std::string> known(kRegisterTaskDefinitionMembers.begin(),
+                              kRegisterTaskDefinitionMembers.end());
+  known.insert(aws::kTaskDefinitionOutputOnlyFields.begin(),
+               aws::kTaskDefinitionOutputOnlyFields.end());
+  for (const Json& m : members) EXPECT_TRUE(known.count(m.get<std::string>())) << m;
+}
+
+
+Json Minimal() {
+  return Json::parse(R"({"family": "web",
+    "containerDefinitions": [{"name": "web", "image": "nginx:1.25"}]})");
+}
+
+Result<Json> Parse(const Json& doc) { return ParseTaskDefinitionDocument(doc.dump(2), "td.json"); }
+
+std::string MessageOf(const Result<Json>& r) { return r.ok() ? "(ok)" : r.status().message(); }
+
+TEST(TaskDefinitionEditDocumentTest, AcceptsARegisterInputUnchanged) {
+  Json doc = Minimal();
+  doc["cpu"] = "256";
+  doc["enableFaultInjection"] = false;
+  Result<Json> r = Parse(doc);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, doc);
+}
+
+TEST(TaskDefinitionEditDocumentTest, AcceptsADescribeOutputDroppingOutputOnlyMembers) {
+  Json response = testdata::DescribeTaskDefinitionResponse();
+  response["taskDefinition"].erase("futureField");  // a file is checked strictly
+  Result<Json> r = Parse(response);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  Json want = response["taskDefinition"];
+  for (const std::string& f : aws::kTaskDefinitionOutputOnlyFields) want.erase(f);
+  want["tags"] = response["tags"];
+  EXPECT_EQ(*r, want);
+  // The bare taskDefinition object (no wrapper) loads too.
+  Result<Json> bare = Parse(response["taskDefinition"]);
+  ASSERT_TRUE(bare.ok()) << bare.status().ToString();
+  EXPECT_FALSE(bare->contains("revision"));
+}
+
+TEST(TaskDefinitionEditDocumentTest, UnknownMemberSuggestsTheClosestOne) {
+  Json doc = Minimal();
+  doc["memroy"] = "512";
+  EXPECT_EQ(MessageOf(Parse(doc)),
+            "td.json: \"memroy\" is not a member RegisterTaskDefinition accepts; did you mean "
+            "\"memory\"?");
+  doc = Minimal();
+  doc["Family"] = "x";
+  EXPECT_NE(MessageOf(Parse(doc)).find("did you mean \"family\"?"), std::string::npos);
+}
+
+TEST(TaskDefinitionEditDocumentTest, UnrelatedMemberListsTheAcceptedOnes) {
+  Json doc = Minimal();
+  doc["serviceName"] = "web";
+  std::string m = MessageOf(Parse(doc));
+  EXPECT_NE(m.find("\"serviceName\" is not a member RegisterTaskDefinition accepts; remove it "
+                   "(accepted members: family, taskRoleArn,"), std::string::npos) << m;
+}
+
+TEST(TaskDefinitionEditDocumentTest, MissingFamilyOrContainersSayWhatToAdd) {
+  Json doc = Minimal();
+  doc.erase("family");
+  EXPECT_NE(MessageOf(Parse(doc)).find("no \"family\"; add"), std::string::npos);
+  doc = Minimal();
+  doc.erase("containerDefinitions");
+  EXPECT_NE(MessageOf(Parse(doc)).find("no \"containerDefinitions\""), std::string::npos);
+  doc = Minimal();
+  doc["containerDefinitions"] = Json::array();
+  EXPECT_NE(MessageOf(Parse(doc)).find("non-empty list"), std::string::npos);
+}
+
+TEST(TaskDefinitionEditDocumentTest, ContainerWithoutNameOrImageOrWithABadImageFails) {
+  Json doc = Minimal();
+  doc["containerDefinitions"][0].erase("name");
+  EXPECT_NE(MessageOf(Parse(doc)).find("containerDefinitions[0] has no \"name\""),
+            std::string::npos);
+  doc = Minimal();
+  doc["containerDefinitions"][0].erase("image");
+  EXPECT_NE(MessageOf(Parse(doc)).find("container \"web\" has no \"image\""), std::string::npos);
+  doc = Minimal();
+  doc["containerDefinitions"][0]["image"] = "Nginx:1";
+  EXPECT_EQ(MessageOf(Parse(doc)), "td.json: container \"web\": image \"Nginx:1\": repository "
+                                   "names must be lowercase (e.g. \"nginx:1\")");
+}
+
+TEST(TaskDefinitionEditDocumentTest, NotJsonSaysWhereWithLineAndColumn) {
+  Result<Json> r = ParseTaskDefinitionDocument("{\n  \"family\": \"web\",\n  \"cpu\": ,\n}", "f.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("f.json: not valid JSON at line 3, column 10:"),
+            std::string::npos) << r.status().message();
+}
+
+TEST(TaskDefinitionEditDocumentTest, NonObjectAndWrapperJunkFail) {
+  EXPECT_NE(MessageOf(ParseTaskDefinitionDocument("[1]", "f")).find("must be a JSON object"),
+            std::string::npos);
+  Json wrapped = {{"taskDefinition", Minimal()}, {"ResponseMetadata", Json::object()}};
+  EXPECT_NE(MessageOf(Parse(wrapped)).find("\"ResponseMetadata\" is not part of"),
+            std::string::npos);
+}
+
+TEST(TaskDefinitionEditFileTest, LoadsAFileAndNamesItInErrors) {
+  fs::path dir = fs::temp_directory_path() / ("berth-tdfile-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  fs::path good = dir / "good.json";
+  std::ofstream(good) << Minimal().dump(2);
+  Result<Json> r = LoadTaskDefinitionFile(good.string());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, Minimal());
+
+  fs::path bad = dir / "bad.json";
+  std::ofstream(bad) << "{\"family\": \"web\"";
+  Result<Json> b = LoadTaskDefinitionFile(bad.string());
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find(bad.string() + ": not valid JSON at line 1"),
+            std::string::npos) << b.status().message();
+
+  Result<Json> missing = LoadTaskDefinitionFile((dir / "none.json").string());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.status().message().find("cannot read task definition file"),
+            std::string::npos);
+  EXPECT_NE(missing.status().message().find("No such file"), std::string::npos);
+  Result<Json> directory = LoadTaskDefinitionFile(dir.string());
+  ASSERT_FALSE(directory.ok());
+  EXPECT_NE(directory.status().message().find("is a directory"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace berth::deploy

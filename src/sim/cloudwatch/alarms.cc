@@ -1,0 +1,315 @@
+#include "sim/cloudwatch/alarms.h"
+
+#include <cmath>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/strings.h"
+#include "sim/wire/api_error.h"
+#include "sim/cloudwatch/api.h"
+#include "sim/wire/query.h"
+#include "sim/elbv2/traffic.h"
+
+namespace berth::sim {
+namespace {
+
+constexpr const char* kElbNamespace = "AWS/ApplicationELB";
+
+[[noreturn]] void InvalidValue(std::string message) {
+  ThrowApiError(400, "InvalidParameterValue", std::move(message));
+}
+[[noreturn]] void NotFound(std::string message) { ThrowApiError(404, "ResourceNotFound", std::move(message)); }
+
+int64_t EpochSeconds(SystemTime t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+Json RenderTime(SystemTime t, bool json_protocol) {
+  if (json_protocol)
+    return static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count()) /
+           1000.0;
+  return ElbTime(t);
+}
+
+double ParseDouble(const Json& in, const char* member) {
+  const Json& v = in[member];
+  if (v.is_number()) return v.get<double>();
+  std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  try {
+    size_t used = 0;
+    double d = std::stod(s, &used);
+    if (used == s.size()) return d;
+  } catch (...) {
+  }
+  InvalidValue(fmt::format("The parameter {} must be a number, not '{}'.", member, s));
+}
+
+bool ParseBool(const Json& in, const char* member, bool fallback) {
+  auto it = in.find(member);
+  if (it == in.end() || it->is_null()) return fallback;
+  if (it->is_boolean()) return it->get<bool>();
+  std::string s = ToLower(it->is_string() ? it->get<std::string>() : it->dump());
+  if (s == "true") return true;
+  if (s == "false") return false;
+  InvalidValue(fmt::format("The parameter {} must be true or false, not '{}'.", member, s));
+}
+
+std::vector<std::string> Strings(const Json& in, const char* member) {
+  std::vector<std::string> out;
+  for (const auto& v : OptList(in, member))
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+bool IsState(const std::string& s) { return s == "OK" || s == "ALARM" || s == "INSUFFICIENT_DATA"; }
+
+bool Breaches(const MetricAlarm& a, double v) {
+  const std::string& op = a.comparison_operator;
+  if (op == "GreaterThanOrEqualToThreshold") return v >= a.threshold;
+  if (op == "GreaterThanThreshold") return v > a.threshold;
+  if (op == "LessThanThreshold") return v < a.threshold;
+  return v <= a.threshold;  // LessThanOrEqualToThreshold
+}
+
+void SetState(MetricAlarm& a, const std::string& value, std::string reason, std::string data, SystemTime now) {
+  if (a.state_value == value && a.state_reason == reason) return;
+  a.state_value = value;
+  a.state_reason = std::move(reason);
+  a.state_reason_data = std::move(data);
+  a.state_updated_at = now;
+}
+
+void PutMetricAlarm(Elbv2Region& r, World& world, const Json& in, const RequestContext& ctx) {
+  MetricAlarm a;
+  a.name = RequireString(in, "AlarmName");
+  if (a.name.empty() || a.name.size() > 255) InvalidValue("AlarmName must be 1 to 255 characters long.");
+  if (in.contains("Metrics") || in.contains("ThresholdMetricId") || in.contains("EvaluationCriteria"))
+    ThrowApiError(400, "InvalidParameterCombination",
+                  "berth sim supports single-metric alarms only (MetricName, Namespace, Statistic); remove Metrics, "
+                  "ThresholdMetricId and EvaluationCriteria.");
+  a.arn = fmt::format("arn:aws:cloudwatch:{}:{}:alarm:{}", ctx.region, ctx.account_id, a.name);
+  a.description = OptString(in, "AlarmDescription");
+  a.metric_namespace = RequireString(in, "Namespace");
+  a.metric_name = RequireString(in, "MetricName");
+  a.statistic = OptString(in, "Statistic");
+  a.extended_statistic = OptString(in, "ExtendedStatistic");
+  static const char* kStats[] = {"SampleCount", "Average", "Sum", "Minimum", "Maximum"};
+  if (a.statistic.empty() == a.extended_statistic.empty())
+    ThrowApiError(400, "InvalidParameterCombination", "Exactly one of Statistic and ExtendedStatistic is required.");
+  if (!a.statistic.empty() &&
+      std::find_if(std::begin(kStats), std::end(kStats), [&](const char* s) { return a.statistic == s; }) ==
+          std::end(kStats))
+    InvalidValue(fmt::format("Statistic must be one of SampleCount, Average, Sum, Minimum, Maximum, not '{}'.",
+                             a.statistic));
+  if (!a.extended_statistic.empty() && (a.extended_statistic.size() < 2 || a.extended_statistic[0] != 'p'))
+    InvalidValue(fmt::format("ExtendedStatistic must be a percentile such as p99, not '{}'.", a.extended_statistic));
+  a.unit = OptString(in, "Unit");
+  a.dimensions = Json::array();
+  for (const auto& d : OptList(in, "Dimensions"))
+    a.dimensions.push_back(Json{{"Name", OptString(d, "Name")}, {"Value", OptString(d, "Value")}});
+  a.period = OptInt(in, "Period", 60);
+  if (a.period < 60 || a.period % 60 != 0)
+    InvalidValue("The parameter Period must be a multiple of 60 (berth sim keeps one-minute data).");
+  if (!in.contains("EvaluationPeriods")) ThrowApiError(400, "MissingParameter", "The parameter EvaluationPeriods is required.");
+  a.evaluation_periods = OptInt(in, "EvaluationPeriods", 1);
+  if (a.evaluation_periods < 1) InvalidValue("EvaluationPeriods must be at least 1.");
+  a.datapoints_to_alarm = OptInt(in, "DatapointsToAlarm", 0);
+  if (a.datapoints_to_alarm < 0 || a.datapoints_to_alarm > a.evaluation_periods)
+    InvalidValue("DatapointsToAlarm must be between 1 and EvaluationPeriods.");
+  if (!in.contains("Threshold")) ThrowApiError(400, "MissingParameter", "The parameter Threshold is required.");
+  a.threshold = ParseDouble(in, "Threshold");
+  a.comparison_operator = RequireString(in, "ComparisonOperator");
+  static const char* kOps[] = {"GreaterThanOrEqualToThreshold", "GreaterThanThreshold", "LessThanThreshold",
+                               "LessThanOrEqualToThreshold"};
+  if (std::find_if(std::begin(kOps), std::end(kOps), [&](const char* s) { return a.comparison_operator == s; }) ==
+      std::end(kOps))
+    InvalidValue(fmt::format("ComparisonOperator '{}' is not supported by berth sim; use GreaterThanThreshold, "
+                             "GreaterThanOrEqualToThreshold, LessThanThreshold or LessThanOrEqualToThreshold.",
+                             a.comparison_operator));
+  a.treat_missing_data = OptString(in, "TreatMissingData", "missing");
+  if (a.treat_missing_data != "missing" && a.treat_missing_data != "notBreaching" &&
+      a.treat_missing_data != "breaching" && a.treat_missing_data != "ignore")
+    InvalidValue("TreatMissingData must be missing, notBreaching, breaching or ignore.");
+  a.actions_enabled = ParseBool(in, "ActionsEnabled", true);
+  a.ok_actions = OptList(in, "OKActions");
+  a.alarm_actions = OptList(in, "AlarmActions");
+  a.insufficient_data_actions = OptList(in, "InsufficientDataActions");
+  a.configuration_updated_at = world.now();
+  if (auto it = r.alarms.find(a.name); it != r.alarms.end()) {
+    // An update overwrites the configuration and leaves the state alone.
+    a.state_value = it->second.state_value;
+    a.state_reason = it->second.state_reason;
+    a.state_reason_data = it->second.state_reason_data;
+    a.state_updated_at = it->second.state_updated_at;
+    a.evaluated_minute = it->second.evaluated_minute;
+  } else {
+    a.state_updated_at = world.now();
+    a.evaluated_minute = EpochSeconds(world.now()) / 60;
+  }
+  r.alarms[a.name] = std::move(a);
+}
+
+Json RenderAlarm(const MetricAlarm& a, bool json_protocol) {
+  Json j{{"AlarmName", a.name}, {"AlarmArn", a.arn}};
+  if (!a.description.empty()) j["AlarmDescription"] = a.description;
+  j["AlarmConfigurationUpdatedTimestamp"] = RenderTime(a.configuration_updated_at, json_protocol);
+  j["ActionsEnabled"] = a.actions_enabled;
+  j["OKActions"] = a.ok_actions;
+  j["AlarmActions"] = a.alarm_actions;
+  j["InsufficientDataActions"] = a.insufficient_data_actions;
+  j["StateValue"] = a.state_value;
+  j["StateReason"] = a.state_reason;
+  if (!a.state_reason_data.empty()) j["StateReasonData"] = a.state_reason_data;
+  j["StateUpdatedTimestamp"] = RenderTime(a.state_updated_at, json_protocol);
+  j["MetricName"] = a.metric_name;
+  j["Namespace"] = a.metric_namespace;
+  if (!a.statistic.empty()) j["Statistic"] = a.statistic;
+  if (!a.extended_statistic.empty()) j["ExtendedStatistic"] = a.extended_statistic;
+  j["Dimensions"] = a.dimensions;
+  j["Period"] = a.period;
+  if (!a.unit.empty()) j["Unit"] = a.unit;
+  j["EvaluationPeriods"] = a.evaluation_periods;
+  if (a.datapoints_to_alarm > 0) j["DatapointsToAlarm"] = a.datapoints_to_alarm;
+  j["Threshold"] = a.threshold;
+  j["ComparisonOperator"] = a.comparison_operator;
+  j["TreatMissingData"] = a.treat_missing_data;
+  j["StateTransitionedTimestamp"] = RenderTime(a.state_updated_at, json_protocol);
+  return j;
+}
+
+Json DescribeAlarms(Elbv2Region& r, World& world, const Json& in, bool json_protocol) {
+  std::vector<std::string> names = Strings(in, "AlarmNames");
+  if (names.size() > 100) InvalidValue("AlarmNames takes at most 100 names.");
+  std::string prefix = OptString(in, "AlarmNamePrefix");
+  if (!names.empty() && !prefix.empty())
+    ThrowApiError(400, "InvalidParameterCombination", "AlarmNames and AlarmNamePrefix cannot be used together.");
+  std::string state = OptString(in, "StateValue");
+  if (!state.empty() && !IsState(state)) InvalidValue("StateValue must be OK, ALARM or INSUFFICIENT_DATA.");
+  std::vector<std::string> types = Strings(in, "AlarmTypes");
+  bool metric_alarms = types.empty() || std::find(types.begin(), types.end(), "MetricAlarm") != types.end();
+  Json out = Json::array();
+  if (metric_alarms) {
+    for (auto& [name, a] : r.alarms) {
+      if (!names.empty() && std::find(names.begin(), names.end(), name) == names.end()) continue;
+      if (!StartsWith(name, prefix)) continue;
+      RefreshAlarm(r, a, world.now());
+      if (!state.empty() && a.state_value != state) continue;
+      out.push_back(RenderAlarm(a, json_protocol));
+    }
+  }
+  return Json{{"MetricAlarms", out}, {"CompositeAlarms", Json::array()}};
+}
+
+Json DeleteAlarms(Elbv2Region& r, const Json& in) {
+  std::vector<std::string> names = Strings(in, "AlarmNames");
+  if (names.empty()) ThrowApiError(400, "MissingParameter", "The parameter AlarmNames is required.");
+  for (const auto& n : names)
+    if (!r.alarms.count(n)) NotFound(fmt::format("Alarm {} does not exist; no alarms were deleted.", n));
+  for (const auto& n : names) r.alarms.erase(n);
+  return Json::object();
+}
+
+Json SetAlarmState(Elbv2Region& r, World& world, const Json& in) {
+  const std::string& name = RequireString(in, "AlarmName");
+  std::string state = RequireString(in, "StateValue");
+  if (!IsState(state)) InvalidValue("StateValue must be OK, ALARM or INSUFFICIENT_DATA.");
+  std::string reason = RequireString(in, "StateReason");
+  std::string data = OptString(in, "StateReasonData");
+  if (!data.empty() && !Json::accept(data))
+    ThrowApiError(400, "InvalidFormat", "StateReasonData must be a JSON document.");
+  auto it = r.alarms.find(name);
+  if (it == r.alarms.end()) NotFound(fmt::format("Alarm {} does not exist; create it with PutMetricAlarm.", name));
+  MetricAlarm& a = it->second;
+  SetState(a, state, reason, data, world.now());
+  a.state_updated_at = world.now();
+  a.evaluated_minute = EpochSeconds(world.now()) / 60;  // holds until the next minute's evaluation
+  world.MarkChanged();  // ECS deployments watching this alarm look again on the next step
+  return Json::object();
+}
+
+}  // namespace
+
+bool IsCloudWatchAlarmOperation(const std::string& op) {
+  return op == "PutMetricAlarm" || op == "DescribeAlarms" || op == "DeleteAlarms" || op == "SetAlarmState";
+}
+
+Json HandleCloudWatchAlarm(Elbv2Region& r, World& world, const std::string& op, const Json& input,
+                           const RequestContext& ctx, bool json_protocol) {
+  if (op == "PutMetricAlarm") {
+    PutMetricAlarm(r, world, input, ctx);
+    return Json::object();
+  }
+  if (op == "DescribeAlarms") return DescribeAlarms(r, world, input, json_protocol);
+  if (op == "DeleteAlarms") return DeleteAlarms(r, input);
+  if (op == "SetAlarmState") return SetAlarmState(r, world, input);
+  ThrowApiError(400, "InvalidAction", "Could not find operation " + op + " for version 2010-08-01");
+}
+
+void RefreshAlarm(Elbv2Region& r, MetricAlarm& a, SystemTime now) {
+  int64_t epoch = EpochSeconds(now);
+  if (epoch / 60 <= a.evaluated_minute) return;
+  a.evaluated_minute = epoch / 60;
+  if (a.metric_namespace != kElbNamespace) return;
+  // The last EvaluationPeriods whole periods before now.
+  int64_t end = epoch / a.period * a.period;
+  int64_t start = end - static_cast<int64_t>(a.evaluation_periods) * a.period;
+  std::string stat = a.statistic.empty() ? a.extended_statistic : a.statistic;
+  std::map<int64_t, double> series =
+      MetricSeries(r, a.metric_namespace, a.metric_name, a.dimensions, stat, a.period, start, end);
+  int breaching = 0, known = 0;
+  double last = NAN;
+  for (int64_t t = start; t < end; t += a.period) {
+    auto it = series.find(t);
+    if (it == series.end()) {
+      if (a.treat_missing_data == "breaching") breaching++, known++;
+      if (a.treat_missing_data == "notBreaching") known++;
+      continue;
+    }
+    known++;
+    last = it->second;
+    if (Breaches(a, it->second)) breaching++;
+  }
+  int needed = a.datapoints_to_alarm > 0 ? a.datapoints_to_alarm : a.evaluation_periods;
+  if (known == 0) {
+    if (a.treat_missing_data == "ignore") return;
+    SetState(a, "INSUFFICIENT_DATA", "Insufficient Data: no datapoints were received for the evaluation periods.", "",
+             now);
+    return;
+  }
+  std::string detail = std::isnan(last) ? "" : fmt::format(" (latest datapoint: {})", last);
+  if (breaching >= needed)
+    SetState(a, "ALARM",
+             fmt::format("Threshold Crossed: {} out of the last {} datapoints were {} the threshold ({}){}.", breaching,
+                         a.evaluation_periods, a.comparison_operator, a.threshold, detail),
+             "", now);
+  else
+    SetState(a, "OK",
+             fmt::format("Threshold Crossed: {} out of the last {} datapoints breached the threshold ({}){}.",
+                         breaching, a.evaluation_periods, a.threshold, detail),
+             "", now);
+}
+
+namespace {
+class CloudWatchHooks : public TaskLifecycleHooks {
+ public:
+  explicit CloudWatchHooks(Elbv2Store& store) : store_(store) {}
+  std::optional<std::string> AlarmState(World& world, const EcsRegion& ecs, const std::string& name) override {
+    Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
+    auto it = r.alarms.find(name);
+    if (it == r.alarms.end()) return std::nullopt;
+    if (EpochSeconds(world.now()) / 60 > it->second.evaluated_minute) SettleTraffic(r, world.now());
+    RefreshAlarm(r, it->second, world.now());
+    return it->second.state_value;
+  }
+
+ private:
+  Elbv2Store& store_;
+};
+}  // namespace
+
+std::shared_ptr<TaskLifecycleHooks> MakeCloudWatchHooks(Elbv2Store& store) {
+  return std::make_shared<CloudWatchHooks>(store);
+}
+
+}  // namespace berth::sim

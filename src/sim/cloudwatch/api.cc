@@ -1,0 +1,366 @@
+#include "sim/cloudwatch/api.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/strings.h"
+#include "sim/wire/api_error.h"
+#include "sim/cloudwatch/alarms.h"
+#include "sim/cloudwatch/math.h"
+#include "sim/elbv2/internal.h"
+#include "sim/wire/query.h"
+#include "sim/elbv2/traffic.h"
+
+namespace berth::sim {
+namespace {
+
+constexpr const char* kElbNamespace = "AWS/ApplicationELB";
+constexpr int kMaxStatisticsDatapoints = 1440;
+constexpr int kMaxMetricDataDatapoints = 100800;
+
+[[noreturn]] void InvalidValue(std::string message) {
+  ThrowApiError(400, "InvalidParameterValue", std::move(message));
+}
+[[noreturn]] void Missing(const std::string& member) {
+  ThrowApiError(400, "MissingParameter", fmt::format("The parameter {} is required.", member));
+}
+
+// Epoch seconds (JSON protocol), or ISO 8601 (query protocol; also accepted as a number in a string).
+int64_t ParseTime(const Json& in, const char* member) {
+  auto it = in.find(member);
+  if (it == in.end() || it->is_null()) Missing(member);
+  if (it->is_number()) return static_cast<int64_t>(std::floor(it->get<double>()));
+  std::string s = it->is_string() ? it->get<std::string>() : it->dump();
+  if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }))
+    return static_cast<int64_t>(std::floor(std::stod(s)));
+  std::tm tm{};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6)
+    InvalidValue(fmt::format("The parameter {} must be an ISO 8601 timestamp, not '{}'.", member, s));
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return static_cast<int64_t>(timegm(&tm));
+}
+
+Json RenderTime(int64_t epoch, bool json_protocol) {
+  if (json_protocol) return epoch;
+  return ElbTime(SystemTime(std::chrono::seconds(epoch)));
+}
+
+using Dimensions = std::map<std::string, std::string>;
+
+Dimensions ParseDimensions(const Json& list) {
+  Dimensions out;
+  for (const auto& d : list) {
+    if (!d.is_object()) InvalidValue("Each dimension needs a Name and a Value.");
+    out[OptString(d, "Name")] = OptString(d, "Value");
+  }
+  return out;
+}
+
+// The minute buckets of the target groups `dims` selects (summed), settled up to now.
+std::map<int64_t, TrafficMinute> Buckets(Elbv2Region& r, const Dimensions& dims) {
+  std::map<int64_t, TrafficMinute> out;
+  auto tg_dim = dims.find("TargetGroup"), lb_dim = dims.find("LoadBalancer");
+  for (const auto& [name, value] : dims)
+    if (name != "TargetGroup" && name != "LoadBalancer") return out;  // no such metric
+  if (tg_dim == dims.end() && lb_dim == dims.end()) return out;
+  for (auto& tg : r.target_groups) {
+    if (tg_dim != dims.end() && TargetGroupDimension(tg.arn) != tg_dim->second) continue;
+    if (lb_dim != dims.end()) {
+      bool behind = false;
+      for (const auto& lb : elbv2::LoadBalancersOf(r, tg.arn))
+        if (LoadBalancerDimension(lb.get<std::string>()) == lb_dim->second) behind = true;
+      if (!behind) continue;
+    }
+    for (const auto& [minute, b] : tg.traffic.minutes) {
+      TrafficMinute& o = out[minute];
+      o.requests += b.requests;
+      o.errors += b.errors;
+      o.response_time_sum += b.response_time_sum;
+    }
+  }
+  return out;
+}
+
+// One minute's sample of a metric: its value, its contribution to Sum and to SampleCount.
+struct Sample {
+  double value = 0, sum = 0, count = 0;
+};
+std::optional<Sample> SampleOf(const std::string& metric, const TrafficMinute& b) {
+  constexpr double kEpsilon = 1e-9;
+  if (metric == "TargetResponseTime") {
+    if (b.requests < kEpsilon) return std::nullopt;
+    return Sample{b.response_time_sum / b.requests, b.response_time_sum, b.requests};
+  }
+  double v = metric == "RequestCount"                ? b.requests
+             : metric == "HTTPCode_Target_5XX_Count" ? b.errors
+             : metric == "HTTPCode_Target_2XX_Count" ? b.requests - b.errors
+                                                     : 0;
+  // ALB publishes these only for minutes with a non-zero value.
+  if (v < kEpsilon) return std::nullopt;
+  return Sample{v, v, 1};
+}
+
+std::string UnitOf(const std::string& metric) { return metric == "TargetResponseTime" ? "Seconds" : "Count"; }
+
+bool IsPercentile(const std::string& stat) {
+  if (stat.size() < 2 || stat[0] != 'p') return false;
+  try {
+    size_t used = 0;
+    double p = std::stod(stat.substr(1), &used);
+    return used == stat.size() - 1 && p >= 0 && p <= 100;
+  } catch (...) {
+    return false;
+  }
+}
+
+void CheckStat(const std::string& stat) {
+  static const char* kBasic[] = {"SampleCount", "Average", "Sum", "Minimum", "Maximum"};
+  for (const char* s : kBasic)
+    if (stat == s) return;
+  if (!IsPercentile(stat))
+    InvalidValue(fmt::format("The statistic '{}' is not supported by berth sim; use SampleCount, Average, Sum, "
+                             "Minimum, Maximum or pNN.",
+                             stat));
+}
+
+double Statistic(const std::vector<Sample>& samples, const std::string& stat) {
+  double sum = 0, count = 0, lo = INFINITY, hi = -INFINITY;
+  std::vector<double> values;
+  for (const auto& s : samples) {
+    sum += s.sum;
+    count += s.count;
+    lo = std::min(lo, s.value);
+    hi = std::max(hi, s.value);
+    values.push_back(s.value);
+  }
+  if (stat == "Sum") return sum;
+  if (stat == "SampleCount") return count;
+  if (stat == "Average") return count > 0 ? sum / count : 0;
+  if (stat == "Minimum") return lo;
+  if (stat == "Maximum") return hi;
+  std::sort(values.begin(), values.end());  // pNN: nearest rank over the minute samples
+  double p = std::stod(stat.substr(1));
+  size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * values.size()));
+  return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
+}
+
+struct Window {
+  int64_t start = 0, end = 0;
+  int period = 60;
+};
+
+Window ParseWindow(const Json& in) {
+  Window w;
+  w.start = ParseTime(in, "StartTime");
+  w.end = ParseTime(in, "EndTime");
+  if (w.start >= w.end) InvalidValue("The parameter StartTime must be less than the parameter EndTime.");
+  return w;
+}
+
+void CheckPeriod(int period) {
+  if (period < 60 || period % 60 != 0)
+    InvalidValue("The parameter Period must be a multiple of 60 (berth sim keeps one-minute data).");
+}
+
+// The statistic per period of one metric, ascending by period start.
+std::map<int64_t, std::vector<Sample>> PeriodSamples(Elbv2Region& r, const std::string& ns, const std::string& metric,
+                                                     const Dimensions& dims, const Window& w) {
+  std::map<int64_t, std::vector<Sample>> out;
+  if (ns != kElbNamespace) return out;
+  auto buckets = Buckets(r, dims);
+  int64_t first = w.start / w.period * w.period;
+  for (auto it = buckets.lower_bound(first / 60); it != buckets.end() && it->first * 60 < w.end; ++it) {
+    std::optional<Sample> s = SampleOf(metric, it->second);
+    if (!s) continue;
+    out[it->first * 60 / w.period * w.period].push_back(*s);
+  }
+  return out;
+}
+
+Json GetMetricStatistics(Elbv2Region& r, const Json& in, bool json_protocol) {
+  const std::string& ns = RequireString(in, "Namespace");
+  const std::string& metric = RequireString(in, "MetricName");
+  Window w = ParseWindow(in);
+  if (!in.contains("Period")) Missing("Period");
+  w.period = OptInt(in, "Period", 60);
+  CheckPeriod(w.period);
+  int64_t points = (w.end - w.start + w.period - 1) / w.period;
+  if (points > kMaxStatisticsDatapoints)
+    ThrowApiError(400, "InvalidParameterCombination",
+                  fmt::format("You have requested up to {} datapoints, which exceeds the limit of {}. You may reduce "
+                              "the datapoints requested by increasing Period, or decreasing the time range.",
+                              points, kMaxStatisticsDatapoints));
+  std::vector<std::string> stats, extended;
+  for (const auto& s : OptList(in, "Statistics")) stats.push_back(s.get<std::string>());
+  for (const auto& s : OptList(in, "ExtendedStatistics")) extended.push_back(s.get<std::string>());
+  if (stats.empty() && extended.empty())
+    ThrowApiError(400, "MissingParameter", "Must specify either Statistics or ExtendedStatistics.");
+  for (const auto& s : stats)
+    if (s == "p" || IsPercentile(s)) InvalidValue("Statistics takes SampleCount, Average, Sum, Minimum or Maximum.");
+  for (const auto& s : stats) CheckStat(s);
+  for (const auto& s : extended)
+    if (!IsPercentile(s)) InvalidValue(fmt::format("The extended statistic '{}' is not a percentile (pNN).", s));
+  Json points_out = Json::array();
+  for (const auto& [t, samples] : PeriodSamples(r, ns, OptString(in, "MetricName"), ParseDimensions(OptList(in, "Dimensions")), w)) {
+    Json dp{{"Timestamp", RenderTime(t, json_protocol)}};
+    for (const auto& s : stats) dp[s] = Statistic(samples, s);
+    if (!extended.empty()) {
+      Json ext = Json::object();
+      for (const auto& s : extended) ext[s] = Statistic(samples, s);
+      // The query protocol renders maps as entry/key/value.
+      if (json_protocol) {
+        dp["ExtendedStatistics"] = ext;
+      } else {
+        Json entries = Json::array();
+        for (const auto& [k, v] : ext.items()) entries.push_back(Json{{"key", k}, {"value", v}});
+        dp["ExtendedStatistics"] = entries;
+      }
+    }
+    dp["Unit"] = UnitOf(metric);
+    points_out.push_back(dp);
+  }
+  return Json{{"Label", metric}, {"Datapoints", points_out}};
+}
+
+Json GetMetricData(Elbv2Region& r, const Json& in, bool json_protocol) {
+  Json queries = OptList(in, "MetricDataQueries");
+  if (queries.empty()) Missing("MetricDataQueries");
+  if (queries.size() > 500) InvalidValue("MetricDataQueries takes at most 500 queries.");
+  Window w = ParseWindow(in);
+  int grid_period = 0;  // FILL's grid: the first metric stat's period
+  std::string scan = OptString(in, "ScanBy", "TimestampDescending");
+  if (scan != "TimestampDescending" && scan != "TimestampAscending")
+    InvalidValue("ScanBy must be TimestampDescending or TimestampAscending.");
+  std::map<std::string, MathSeries> series;  // by query id
+  std::vector<std::pair<const Json*, std::string>> order;  // query, label
+  // Metric stats first, then expressions (which may refer to them).
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& q : queries) {
+      const std::string& id = RequireString(q, "Id");
+      if (!std::islower(static_cast<unsigned char>(id[0])))
+        InvalidValue(fmt::format("The value {} for parameter MetricDataQueries.member.Id is invalid: it must start "
+                                 "with a lower-case letter.",
+                                 id));
+      bool is_expr = q.contains("Expression");
+      if (is_expr == q.contains("MetricStat"))
+        ThrowApiError(400, "InvalidParameterCombination",
+                      fmt::format("Query {} needs exactly one of MetricStat and Expression.", id));
+      if (static_cast<int>(is_expr) != pass) continue;
+      if (series.count(id)) InvalidValue(fmt::format("The query id {} is used twice.", id));
+      std::string label = OptString(q, "Label", id);
+      if (!is_expr) {
+        const Json& stat = q["MetricStat"];
+        const Json metric = stat.contains("Metric") ? stat["Metric"] : Json::object();
+        std::string name = OptString(metric, "MetricName");
+        if (name.empty()) Missing("MetricDataQueries.member.MetricStat.Metric.MetricName");
+        std::string st = RequireString(stat, "Stat");
+        CheckStat(st);
+        Window qw = w;
+        qw.period = OptInt(stat, "Period", 0);
+        CheckPeriod(qw.period);
+        if (grid_period == 0) grid_period = qw.period;
+        if ((w.end - w.start) / qw.period > kMaxMetricDataDatapoints)
+          InvalidValue(fmt::format("Query {} asks for more than {} datapoints; increase Period.", id,
+                                   kMaxMetricDataDatapoints));
+        MathSeries s;
+        for (const auto& [t, samples] :
+             PeriodSamples(r, OptString(metric, "Namespace"), name, ParseDimensions(OptList(metric, "Dimensions")), qw))
+          s[t] = Statistic(samples, st);
+        series[id] = std::move(s);
+        if (!q.contains("Label")) label = name;
+      } else {
+        series[id] = EvaluateMetricMath(RequireString(q, "Expression"), series, w.start, w.end, grid_period);
+      }
+      order.emplace_back(&q, label);
+    }
+  }
+  Json results = Json::array();
+  for (const auto& q : queries) {
+    std::string id = q["Id"];
+    std::string rd = q.contains("ReturnData") ? (q["ReturnData"].is_boolean() ? (q["ReturnData"].get<bool>() ? "true" : "false")
+                                                                             : ToLower(OptString(q, "ReturnData")))
+                                              : "true";
+    if (rd == "false") continue;
+    std::string label;
+    for (const auto& [qp, l] : order)
+      if (qp == &q) label = l;
+    Json ts = Json::array(), vs = Json::array();
+    const MathSeries& s = series[id];
+    auto emit = [&](int64_t t, double v) {
+      ts.push_back(RenderTime(t, json_protocol));
+      vs.push_back(v);
+    };
+    if (scan == "TimestampAscending")
+      for (const auto& [t, v] : s) emit(t, v);
+    else
+      for (auto it = s.rbegin(); it != s.rend(); ++it) emit(it->first, it->second);
+    results.push_back(Json{{"Id", id}, {"Label", label}, {"Timestamps", ts}, {"Values", vs}, {"StatusCode", "Complete"}});
+  }
+  return Json{{"MetricDataResults", results}, {"Messages", Json::array()}};
+}
+
+}  // namespace
+
+std::map<int64_t, double> MetricSeries(Elbv2Region& r, const std::string& ns, const std::string& metric,
+                                       const Json& dimensions, const std::string& stat, int period, int64_t start,
+                                       int64_t end) {
+  Window w;
+  w.start = start;
+  w.end = end;
+  w.period = period;
+  std::map<int64_t, double> out;
+  for (const auto& [t, samples] : PeriodSamples(r, ns, metric, ParseDimensions(dimensions), w))
+    out[t] = Statistic(samples, stat);
+  return out;
+}
+
+bool IsCloudWatchOperation(const std::string& op) {
+  return op == "GetMetricData" || op == "GetMetricStatistics" || IsCloudWatchAlarmOperation(op);
+}
+
+Json HandleCloudWatch(Elbv2Store& store, World& world, const std::string& op, const Json& input,
+                      const RequestContext& ctx, bool json_protocol) {
+  Elbv2Region& r = store.At(ctx.account_id, ctx.region);
+  SettleTraffic(r, world.now());
+  if (op == "GetMetricData") return GetMetricData(r, input, json_protocol);
+  if (op == "GetMetricStatistics") return GetMetricStatistics(r, input, json_protocol);
+  if (IsCloudWatchAlarmOperation(op)) return HandleCloudWatchAlarm(r, world, op, input, ctx, json_protocol);
+  ThrowApiError(400, "InvalidAction", "Could not find operation " + op + " for version 2010-08-01");
+}
+
+QueryServiceSpec MakeCloudWatchQueryService(Elbv2Store& store) {
+  QueryServiceSpec spec;
+  spec.signing_name = "monitoring";
+  spec.version = "2010-08-01";
+  spec.xmlns = kCloudWatchXmlns;
+  spec.has_operation = IsCloudWatchOperation;
+  spec.handle = [&store](World& world, const std::string& op, const QueryParams& params, const RequestContext& ctx) {
+    return JsonToQueryXml(HandleCloudWatch(store, world, op, QueryParamsToJson(params), ctx, false));
+  };
+  return spec;
+}
+
+JsonServiceSpec MakeCloudWatchJsonService(Elbv2Store& store) {
+  JsonServiceSpec spec;
+  spec.signing_name = "monitoring";
+  spec.target_prefix = kCloudWatchTargetPrefix;
+  spec.content_type = "application/x-amz-json-1.0";
+  spec.has_operation = IsCloudWatchOperation;
+  spec.query_compatible = true;
+  spec.handle = [&store](World& world, const std::string& op, const Json& input, const RequestContext& ctx) {
+    return HandleCloudWatch(store, world, op, input, ctx, true);
+  };
+  return spec;
+}
+
+}  // namespace berth::sim

@@ -1,0 +1,220 @@
+// JSON renderings of ECS output shapes. Member names and types follow
+// botocore's ecs/2014-11-13 model (Service, Deployment, Task, Container,
+// TaskSet, Cluster); timestamps are epoch seconds.
+#include <fmt/format.h>
+
+#include "sim/ecs/internal.h"
+
+namespace berth::sim::ecs {
+namespace {
+
+void PutTime(Json& j, const char* name, const std::optional<SystemTime>& t) {
+  if (t.has_value()) j[name] = EpochSeconds(*t);
+}
+
+Json RenderDeployment(const Deployment& d) {
+  Json j{{"id", d.id},
+         {"status", d.status},
+         {"taskDefinition", d.task_definition_arn},
+         {"desiredCount", d.desired_count},
+         {"pendingCount", d.pending_count},
+         {"runningCount", d.running_count},
+         {"failedTasks", d.failed_tasks},
+         {"createdAt", EpochSeconds(d.created_at)},
+         {"updatedAt", EpochSeconds(d.updated_at)},
+         {"launchType", d.launch_type}};
+  if (!d.platform_version.empty()) {
+    j["platformVersion"] = d.platform_version;
+    j["platformFamily"] = "Linux";
+  }
+  if (!d.network_configuration.is_null()) j["networkConfiguration"] = d.network_configuration;
+  j["rolloutState"] = d.rollout_state;
+  j["rolloutStateReason"] = d.rollout_state_reason;
+  return j;
+}
+
+}  // namespace
+
+Json RenderService(const World& world, const Cluster& cluster, const Service& s, bool include_tags) {
+  (void)world;
+  int running = 0, pending = 0;
+  for (const auto& [id, t] : cluster.tasks) {
+    if (t.service != s.name) continue;
+    if (t.running()) running++;
+    if (t.pending()) pending++;
+  }
+  Json j{{"serviceArn", s.arn},
+         {"serviceName", s.name},
+         {"clusterArn", s.cluster_arn},
+         {"loadBalancers", s.load_balancers},
+         {"serviceRegistries", s.service_registries},
+         {"status", s.status},
+         {"desiredCount", s.desired_count},
+         {"runningCount", running},
+         {"pendingCount", pending},
+         {"launchType", s.launch_type}};
+  if (!s.platform_version.empty()) {
+    j["platformVersion"] = s.platform_version;
+    j["platformFamily"] = "Linux";
+  }
+  if (!s.task_definition_arn.empty()) j["taskDefinition"] = s.task_definition_arn;
+  j["deploymentConfiguration"] = s.deployment_configuration;
+  if (s.controller == "ECS") {
+    Json deps = Json::array();
+    for (const auto& d : s.deployments)
+      if (d.status != "INACTIVE") deps.push_back(RenderDeployment(d));
+    j["deployments"] = deps;
+  } else {
+    Json sets = Json::array();
+    for (const auto& ts : s.task_sets) sets.push_back(RenderTaskSet(cluster, s, ts, false));
+    j["taskSets"] = sets;
+  }
+  if (s.passthrough.contains("roleArn")) j["roleArn"] = s.passthrough["roleArn"];
+  Json events = Json::array();
+  for (const auto& e : s.events)
+    events.push_back(Json{{"id", e.id}, {"createdAt", EpochSeconds(e.created_at)}, {"message", e.message}});
+  j["events"] = events;
+  j["createdAt"] = EpochSeconds(s.created_at);
+  if (s.controller == "ECS" && !s.deployments.empty()) {
+    for (const auto& d : s.deployments)
+      if (d.rollback_of.empty()) {
+        auto pos = s.arn.find(":service/");
+        j["currentServiceDeployment"] = fmt::format("{}:service-deployment/{}/{}", s.arn.substr(0, pos),
+                                                    s.arn.substr(pos + 9), d.id.substr(8));
+        break;
+      }
+  }
+  j["placementConstraints"] = s.passthrough.value("placementConstraints", Json::array());
+  j["placementStrategy"] = s.passthrough.value("placementStrategy", Json::array());
+  if (!s.network_configuration.is_null()) j["networkConfiguration"] = s.network_configuration;
+  if (s.health_check_grace_period_seconds.has_value())
+    j["healthCheckGracePeriodSeconds"] = *s.health_check_grace_period_seconds;
+  j["schedulingStrategy"] = s.scheduling_strategy;
+  j["deploymentController"] = Json{{"type", s.controller}};
+  if (include_tags) j["tags"] = s.tags;
+  j["createdBy"] = s.created_by;
+  j["enableECSManagedTags"] = s.passthrough.value("enableECSManagedTags", false);
+  j["propagateTags"] = s.passthrough.value("propagateTags", "NONE");
+  j["enableExecuteCommand"] = s.passthrough.value("enableExecuteCommand", false);
+  for (const auto& [k, v] : s.passthrough.items())
+    if (!j.contains(k) && k != "roleArn") j[k] = v;
+  return j;
+}
+
+Json RenderTaskSet(const Cluster& cluster, const Service& s, const TaskSet& ts, bool include_tags) {
+  (void)cluster;
+  Json j{{"id", ts.id},
+         {"taskSetArn", ts.arn},
+         {"serviceArn", s.arn},
+         {"clusterArn", s.cluster_arn},
+         {"status", ts.status},
+         {"taskDefinition", ts.task_definition_arn},
+         {"computedDesiredCount", ts.computed_desired_count},
+         {"pendingCount", ts.pending_count},
+         {"runningCount", ts.running_count},
+         {"createdAt", EpochSeconds(ts.created_at)},
+         {"updatedAt", EpochSeconds(ts.updated_at)},
+         {"launchType", ts.launch_type}};
+  if (!ts.started_by.empty()) j["startedBy"] = ts.started_by;
+  if (!ts.external_id.empty()) j["externalId"] = ts.external_id;
+  if (!ts.platform_version.empty()) {
+    j["platformVersion"] = ts.platform_version;
+    j["platformFamily"] = "Linux";
+  }
+  if (!ts.network_configuration.is_null()) j["networkConfiguration"] = ts.network_configuration;
+  j["loadBalancers"] = ts.load_balancers;
+  j["serviceRegistries"] = ts.service_registries;
+  j["scale"] = Json{{"value", ts.scale_value}, {"unit", ts.scale_unit}};
+  j["stabilityStatus"] = ts.stability_status;
+  j["stabilityStatusAt"] = EpochSeconds(ts.stability_status_at);
+  if (include_tags) j["tags"] = ts.tags;
+  return j;
+}
+
+Json RenderTask(const EcsRegion& ecs, const Task& t, bool include_tags) {
+  std::string container_status = t.last_status == "RUNNING"    ? "RUNNING"
+                                 : t.last_status == "STOPPED"  ? "STOPPED"
+                                 : t.last_status == "STOPPING" ? (t.reached_running ? "RUNNING" : "PENDING")
+                                                               : "PENDING";
+  Json containers = Json::array();
+  for (const auto& c : t.containers) {
+    std::string name = c.value("name", "");
+    Json cj{{"containerArn", fmt::format("arn:aws:ecs:{}:{}:container/{}/{}/{}", ecs.region, ecs.account_id,
+                                         t.cluster_arn.substr(t.cluster_arn.rfind('/') + 1), t.id, name)},
+            {"taskArn", t.arn},
+            {"name", name},
+            {"image", c.value("image", "")},
+            {"lastStatus", container_status}};
+    if (t.last_status == "STOPPED" && t.exit_code.has_value()) cj["exitCode"] = *t.exit_code;
+    if (!t.container_reason.empty()) cj["reason"] = t.container_reason;
+    cj["networkInterfaces"] = Json::array();
+    cj["healthStatus"] = t.has_health_check ? t.health_status : "UNKNOWN";
+    cj["cpu"] = "0";
+    containers.push_back(cj);
+  }
+  Json j{{"attachments", Json::array()},
+         {"attributes", Json::array({Json{{"name", "ecs.cpu-architecture"}, {"value", "x86_64"}}})},
+         {"availabilityZone", ecs.region + "a"},
+         {"clusterArn", t.cluster_arn}};
+  if (t.reached_running) {
+    j["connectivity"] = "CONNECTED";
+    PutTime(j, "connectivityAt", t.pull_started_at);
+  }
+  j["containers"] = containers;
+  if (!t.cpu.empty()) j["cpu"] = t.cpu;
+  j["createdAt"] = EpochSeconds(t.created_at);
+  j["desiredStatus"] = t.desired_status;
+  j["enableExecuteCommand"] = false;
+  if (t.last_status == "STOPPED") PutTime(j, "executionStoppedAt", t.stopped_at);
+  if (!t.group.empty()) j["group"] = t.group;
+  j["healthStatus"] = t.has_health_check ? t.health_status : "UNKNOWN";
+  j["lastStatus"] = t.last_status;
+  j["launchType"] = t.launch_type;
+  if (!t.memory.empty()) j["memory"] = t.memory;
+  j["overrides"] = t.overrides.empty() ? Json{{"containerOverrides", Json::array()}, {"inferenceAcceleratorOverrides", Json::array()}} : t.overrides;
+  if (t.launch_type == "FARGATE") {
+    j["platformVersion"] = "1.4.0";
+    j["platformFamily"] = "Linux";
+  }
+  PutTime(j, "pullStartedAt", t.pull_started_at);
+  PutTime(j, "pullStoppedAt", t.pull_stopped_at);
+  PutTime(j, "startedAt", t.started_at);
+  if (!t.started_by.empty()) j["startedBy"] = t.started_by;
+  if (!t.stop_code.empty()) j["stopCode"] = t.stop_code;
+  if (t.last_status == "STOPPED") PutTime(j, "stoppedAt", t.stopped_at);
+  if (!t.stopped_reason.empty()) j["stoppedReason"] = t.stopped_reason;
+  PutTime(j, "stoppingAt", t.stopping_at);
+  if (include_tags) j["tags"] = t.tags;
+  j["taskArn"] = t.arn;
+  j["taskDefinitionArn"] = t.task_definition_arn;
+  j["version"] = t.version;
+  if (t.launch_type == "FARGATE") j["ephemeralStorage"] = Json{{"sizeInGiB", 20}};
+  return j;
+}
+
+Json RenderCluster(const Cluster& c, bool include_tags) {
+  int running = 0, pending = 0, services = 0;
+  for (const auto& [id, t] : c.tasks) {
+    if (t.running()) running++;
+    if (t.pending()) pending++;
+  }
+  for (const auto& [n, s] : c.services)
+    if (s.status == "ACTIVE") services++;
+  Json j{{"clusterArn", c.arn},
+         {"clusterName", c.name},
+         {"status", c.status},
+         {"registeredContainerInstancesCount", 0},
+         {"runningTasksCount", running},
+         {"pendingTasksCount", pending},
+         {"activeServicesCount", services},
+         {"statistics", Json::array()}};
+  if (include_tags) j["tags"] = c.tags;
+  j["settings"] = c.settings;
+  j["capacityProviders"] = c.passthrough.value("capacityProviders", Json::array());
+  j["defaultCapacityProviderStrategy"] = c.passthrough.value("defaultCapacityProviderStrategy", Json::array());
+  for (const auto& [k, v] : c.passthrough.items())
+    if (!j.contains(k)) j[k] = v;
+  return j;
+}
+
+}  // namespace berth::sim::ecs

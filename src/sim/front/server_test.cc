@@ -1,0 +1,223 @@
+// The simulator over real HTTP on 127.0.0.1 port 0: signatures, AWS error
+// formats, malformed requests, faults, admin API.
+#include "sim/front/server.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "http/transport.h"
+#include "aws/auth/sigv4.h"
+
+namespace berth::sim {
+namespace {
+
+class SimServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SimOptions o;
+    o.time_scale = 0;
+    o.base_clock = &clock_;
+    o.admin_token = "admintoken";
+    auto sim = Simulator::Start(o);
+    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+    sim_ = std::move(sim).value();
+    transport_ = http::MakeCurlTransport();
+  }
+  void TearDown() override {
+    transport_.reset();  // close keep-alive connections so Stop need not wait them out
+    sim_->Stop();
+  }
+
+  http::Response Send(http::Request req, const aws::Credentials* creds, const char* service = "ecs") {
+    if (creds != nullptr) {
+      EXPECT_TRUE(aws::SignRequest(req, *creds, aws::SigningParams{"us-east-1", service, clock_.Now()}).ok());
+    }
+    auto res = transport_->Send(req);
+    EXPECT_TRUE(res.ok()) << res.status().ToString();
+    return res.ok() ? *res : http::Response{};
+  }
+  http::Response Ecs(const std::string& op, const std::string& body, const aws::Credentials* creds) {
+    http::Request req;
+    req.url = sim_->endpoint() + "/";
+    req.headers = {{"X-Amz-Target", std::string(kEcsTargetPrefix) + "." + op},
+                   {"Content-Type", "application/x-amz-json-1.1"}};
+    req.body = body;
+    return Send(req, creds);
+  }
+  http::Response Sts(const std::string& body, const aws::Credentials* creds) {
+    http::Request req;
+    req.url = sim_->endpoint() + "/";
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+    req.body = body;
+    return Send(req, creds, "sts");
+  }
+  http::Response Admin(const std::string& method, const std::string& path, const std::string& body,
+                          const std::string& token = "admintoken") {
+    http::Request req;
+    req.method = method;
+    req.url = sim_->endpoint() + path;
+    req.headers = {{"X-Berth-Admin-Token", token}, {"Content-Type", "application/json"}};
+    req.body = body;
+    return Send(req, nullptr);
+  }
+  static Json Body(const http::Response& r) { return Json::parse(r.body); }
+
+  ManualClock clock_;
+  std::unique_ptr<Simulator> sim_;
+  std::unique_ptr<http::Transport> transport_;
+  aws::Credentials good_{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "test"};
+};
+
+TEST_F(SimServerTest, SignedRequestIsAcceptedAndCarriesARequestId) {
+  auto r = Ecs("CreateCluster", R"({"clusterName":"prod"})", &good_);
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Body(r)["cluster"]["clusterArn"], "arn:aws:ecs:us-east-1:123456789012:cluster/prod");
+  ASSERT_NE(http::FindHeader(r.headers, "x-amzn-RequestId"), nullptr);
+}
+
+TEST_F(SimServerTest, WrongSecretIsInvalidSignatureException) {
+  aws::Credentials bad = good_;
+  bad.secret_access_key = "wrong";
+  auto r = Ecs("ListClusters", "{}", &bad);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["__type"], "InvalidSignatureException");
+}
+
+TEST_F(SimServerTest, UnknownAccessKeyIsUnrecognizedClientForJsonAndInvalidClientTokenIdForQuery) {
+  aws::Credentials unknown = good_;
+  unknown.access_key_id = "AKIDUNKNOWN";
+  auto r = Ecs("ListClusters", "{}", &unknown);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["__type"], "UnrecognizedClientException");
+  auto q = Sts("Action=GetCallerIdentity&Version=2011-06-15", &unknown);
+  EXPECT_EQ(q.status, 403);
+  EXPECT_NE(q.body.find("<Code>InvalidClientTokenId</Code>"), std::string::npos) << q.body;
+  EXPECT_NE(q.body.find("<Type>Sender</Type>"), std::string::npos);
+}
+
+TEST_F(SimServerTest, BadSignatureOnQueryIsSignatureDoesNotMatch) {
+  aws::Credentials bad = good_;
+  bad.secret_access_key = "wrong";
+  auto q = Sts("Action=GetCallerIdentity&Version=2011-06-15", &bad);
+  EXPECT_EQ(q.status, 403);
+  EXPECT_NE(q.body.find("<Code>SignatureDoesNotMatch</Code>"), std::string::npos) << q.body;
+}
+
+TEST_F(SimServerTest, MalformedJsonIsSerializationException) {
+  auto r = Ecs("ListClusters", "{not json", &good_);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["__type"], "SerializationException");
+}
+
+TEST_F(SimServerTest, UnknownOperationsAreRejectedInEachProtocol) {
+  auto r = Ecs("LaunchRockets", "{}", &good_);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["__type"], "UnknownOperationException");
+  auto q = Sts("Action=LaunchRockets&Version=2011-06-15", &good_);
+  EXPECT_EQ(q.status, 400);
+  EXPECT_NE(q.body.find("<Code>InvalidAction</Code>"), std::string::npos) << q.body;
+}
+
+TEST_F(SimServerTest, OversizedBodyIs413AndTheServerKeepsServing) {
+  auto r = Ecs("ListClusters", std::string(9 * 1024 * 1024, ' '), nullptr);
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(Ecs("ListClusters", "{}", &good_).status, 200);
+}
+
+TEST_F(SimServerTest, AssumedRoleCredentialsAreAcceptedUntilTheyExpire) {
+  auto q = Sts("Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdeployer"
+               "&RoleSessionName=ci&DurationSeconds=900",
+               &good_);
+  ASSERT_EQ(q.status, 200) << q.body;
+  auto field = [&](const std::string& name) {
+    auto b = q.body.find("<" + name + ">") + name.size() + 2;
+    return q.body.substr(b, q.body.find("</" + name + ">") - b);
+  };
+  aws::Credentials temp{field("AccessKeyId"), field("SecretAccessKey"), field("SessionToken"), std::nullopt, "sts"};
+  auto who = Sts("Action=GetCallerIdentity&Version=2011-06-15", &temp);
+  EXPECT_EQ(who.status, 200) << who.body;
+  EXPECT_NE(who.body.find("<Arn>arn:aws:sts::123456789012:assumed-role/deployer/ci</Arn>"), std::string::npos);
+  ASSERT_EQ(Admin("POST", "/_berth/clock/advance", R"({"duration":"16m"})").status, 200);
+  auto expired = Ecs("ListClusters", "{}", &temp);
+  EXPECT_EQ(Body(expired)["__type"], "ExpiredTokenException");
+}
+
+TEST_F(SimServerTest, InjectedThrottleAnswersWithAwsThrottlingErrorForTheNextCalls) {
+  ASSERT_EQ(Admin("POST", "/_berth/faults", R"({"kind":"throttle","action":"ListClusters","count":2})").status, 200);
+  for (int i = 0; i < 2; ++i) {
+    auto r = Ecs("ListClusters", "{}", &good_);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(Body(r)["__type"], "ThrottlingException");
+    EXPECT_EQ(Body(r)["message"], "Rate exceeded");
+  }
+  EXPECT_EQ(Ecs("ListClusters", "{}", &good_).status, 200);
+}
+
+TEST_F(SimServerTest, InjectedServerErrorAndDroppedConnection) {
+  Admin("POST", "/_berth/faults", R"({"kind":"error","status":503,"count":1})");
+  EXPECT_EQ(Ecs("ListClusters", "{}", &good_).status, 503);
+  Admin("POST", "/_berth/faults", R"({"kind":"drop","count":1})");
+  http::Request req;
+  req.url = sim_->endpoint() + "/";
+  req.headers = {{"X-Amz-Target", std::string(kEcsTargetPrefix) + ".ListClusters"}};
+  req.body = "{}";
+  ASSERT_TRUE(aws::SignRequest(req, good_, aws::SigningParams{"us-east-1", "ecs", clock_.Now()}).ok());
+  EXPECT_FALSE(transport_->Send(req).ok()) << "the connection should close mid-response";
+  EXPECT_EQ(Ecs("ListClusters", "{}", &good_).status, 200);
+}
+
+TEST_F(SimServerTest, RateLimitsThrottleServiceModifyAfterItsBurstOfFifty) {
+  Ecs("CreateCluster", "{}", &good_);
+  Ecs("RegisterTaskDefinition", R"({"family":"a","containerDefinitions":[{"name":"a","image":"i"}]})", &good_);
+  Ecs("CreateService", R"({"serviceName":"s","taskDefinition":"a","desiredCount":0})", &good_);
+  int throttled = 0;
+  for (int i = 0; i < 50; ++i) {  // CreateService took one token of the 50
+    auto r = Ecs("UpdateService", R"({"service":"s","desiredCount":0})", &good_);
+    if (r.status == 400 && Body(r)["__type"] == "ThrottlingException") throttled++;
+  }
+  EXPECT_EQ(throttled, 1);
+}
+
+TEST_F(SimServerTest, AdminApiNeedsTheTokenAndDumpsState) {
+  EXPECT_EQ(Admin("GET", "/_berth/state", "", "wrong").status, 401);
+  Ecs("CreateCluster", R"({"clusterName":"prod"})", &good_);
+  auto r = Admin("GET", "/_berth/state", "");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(Body(r)["regions"]["123456789012/us-east-1"]["clusters"].contains("prod"));
+  EXPECT_EQ(Admin("POST", "/_berth/reset", "{}").status, 200);
+  EXPECT_TRUE(Body(Ecs("ListClusters", "{}", &good_))["clusterArns"].empty());
+}
+
+TEST_F(SimServerTest, CallCountsCountEveryAwsRequestIncludingFailuresButNotAdminCalls) {
+  Ecs("CreateCluster", R"({"clusterName":"prod"})", &good_);
+  Ecs("DescribeServices", R"({"cluster":"prod","services":["missing"]})", &good_);
+  aws::Credentials bad = good_;
+  bad.secret_access_key = "wrong";
+  EXPECT_EQ(Ecs("DescribeServices", "{}", &bad).status, 400);  // rejected signature still counts
+  Admin("POST", "/_berth/faults", R"({"kind":"throttle","action":"ListClusters","count":1})");
+  EXPECT_EQ(Ecs("ListClusters", "{}", &good_).status, 400);  // injected throttle still counts
+  Sts("Action=GetCallerIdentity&Version=2011-06-15", &good_);
+  Ecs("NoSuchOperation", "{}", &good_);
+
+  auto r = Admin("GET", "/_berth/calls", "");
+  ASSERT_EQ(r.status, 200) << r.body;
+  Json calls = Body(r);
+  EXPECT_EQ(calls["total"], 6);
+  EXPECT_EQ(calls["calls"]["ecs:CreateCluster"], 1);
+  EXPECT_EQ(calls["calls"]["ecs:DescribeServices"], 2);
+  EXPECT_EQ(calls["calls"]["ecs:ListClusters"], 1);
+  EXPECT_EQ(calls["calls"]["sts:GetCallerIdentity"], 1);
+  EXPECT_EQ(calls["calls"].size(), 5u);  // plus the unknown operation
+  EXPECT_EQ(sim_->CallCounts(), calls);
+  EXPECT_EQ(Admin("GET", "/_berth/calls", "", "wrong").status, 401);
+
+  EXPECT_EQ(Admin("DELETE", "/_berth/calls", "").status, 200);
+  EXPECT_EQ(Body(Admin("GET", "/_berth/calls", ""))["total"], 0);
+  Ecs("ListClusters", "{}", &good_);
+  EXPECT_EQ(sim_->CallCounts()["calls"]["ecs:ListClusters"], 1);
+  sim_->ResetCallCounts();
+  EXPECT_EQ(sim_->CallCounts()["total"], 0);
+}
+
+}  // namespace
+}  // namespace berth::sim

@@ -1,0 +1,235 @@
+// The simulator's two performance promises (docs/sim.md):
+//  - BM_SimDescribeServicesKeepAlive: signed DescribeServices from N client
+//    threads, each on its own cpp-httplib keep-alive connection (>= 5,000/s).
+//  - BM_SimScaleWorld: 200 clusters x 10 services x 10 tasks (2,000 services,
+//    20,000 tasks) created through the ECS API, advanced until steady, then
+//    through a rolling deployment of every service; reports peak RSS (VmHWM,
+//    <= 500 MiB), the wall time of one simulated minute of advance on average
+//    and the worst minute (the one in which every service deploys).
+// VmHWM is per process: run BM_SimScaleWorld alone (scripts/bench.sh does).
+#include <benchmark/benchmark.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "http/transport.h"
+#include "aws/auth/sigv4.h"
+#include "sim/front/server.h"
+
+namespace berth::sim {
+namespace {
+
+constexpr const char* kJson = "application/x-amz-json-1.1";
+
+Simulator& SharedSim() {
+  static std::unique_ptr<Simulator> sim = [] {
+    SimOptions o;
+    o.seed = "demo";
+    o.rate_limits = false;
+    o.threads = 8;
+    return std::move(Simulator::Start(o)).value();
+  }();
+  return *sim;
+}
+
+http::Request EcsRequest(const std::string& endpoint, const std::string& op, std::string body) {
+  http::Request req;
+  req.url = endpoint + "/";
+  req.headers = {{"X-Amz-Target", std::string(kEcsTargetPrefix) + "." + op}, {"Content-Type", kJson}};
+  req.body = std::move(body);
+  return req;
+}
+
+const aws::Credentials& BenchCredentials() {
+  static const aws::Credentials creds{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "bench"};
+  return creds;
+}
+
+void BM_SimDescribeServicesKeepAlive(benchmark::State& state) {
+  Simulator& sim = SharedSim();
+  httplib::Client client("127.0.0.1", sim.port());
+  client.set_keep_alive(true);
+  client.set_tcp_nodelay(true);  // without it, delayed ACKs cost ~40 ms per request
+  RealClock clock;
+  aws::SigningKeyCache cache;
+  for (auto _ : state) {
+    http::Request req = EcsRequest(sim.endpoint(), "DescribeServices", R"({"cluster":"demo","services":["web"]})");
+    (void)aws::SignRequest(req, BenchCredentials(), aws::SigningParams{"us-east-1", "ecs", clock.Now()}, &cache);
+    httplib::Headers headers;
+    for (const auto& [name, value] : req.headers) {
+      if (name != "Content-Type") headers.emplace(name, value);
+    }
+    auto res = client.Post("/", headers, req.body, kJson);
+    if (!res || res->status != 200) {
+      state.SkipWithError("DescribeServices failed");
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SimDescribeServicesKeepAlive)->Threads(1)->Threads(4)->Threads(8)->UseRealTime();
+
+// Peak resident set size of this process, in MiB (0 when /proc is missing).
+double PeakRssMib() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;  // kB
+  }
+  return 0;
+}
+
+class ScaleWorld {
+ public:
+  static constexpr int kClusters = 200;
+  static constexpr int kServicesPerCluster = 10;
+  static constexpr int kDesired = 10;
+
+  explicit ScaleWorld(ManualClock& clock) : clock_(clock) {
+    SimOptions o;
+    o.time_scale = 0;
+    o.base_clock = &clock_;
+    o.rate_limits = false;
+    o.threads = 2;
+    sim_ = std::move(Simulator::Start(o)).value();
+  }
+  ~ScaleWorld() { sim_->Stop(); }
+
+  // Calls the ECS API in-process (signed, through the dispatcher); false on a non-200.
+  bool Ecs(const std::string& op, const std::string& body) {
+    http::Request req = EcsRequest(sim_->endpoint(), op, body);
+    (void)aws::SignRequest(req, BenchCredentials(), aws::SigningParams{"us-east-1", "ecs", clock_.Now()}, &cache_);
+    SimRequest sim_req;
+    sim_req.headers = req.headers;
+    sim_req.body = req.body;
+    return sim_->HandleForTest(sim_req).status == 200;
+  }
+
+  bool Register(const std::string& image) {
+    return Ecs("RegisterTaskDefinition",
+               fmt::format(R"({{"family":"app","networkMode":"awsvpc","requiresCompatibilities":["FARGATE"],)"
+                           R"("cpu":"256","memory":"512","containerDefinitions":[{{"name":"app","image":"{}",)"
+                           R"("essential":true}}]}})",
+                           image));
+  }
+
+  bool CreateAll() {
+    if (!Register("app:v1")) return false;
+    for (int c = 0; c < kClusters; ++c) {
+      if (!Ecs("CreateCluster", fmt::format(R"({{"clusterName":"c{}"}})", c))) return false;
+      for (int s = 0; s < kServicesPerCluster; ++s) {
+        if (!Ecs("CreateService",
+                 fmt::format(R"({{"cluster":"c{}","serviceName":"s{}","taskDefinition":"app:1","desiredCount":{},)"
+                             R"("launchType":"FARGATE","networkConfiguration":{{"awsvpcConfiguration":)"
+                             R"({{"subnets":["subnet-1"],"assignPublicIp":"DISABLED"}}}}}})",
+                             c, s, kDesired))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  bool DeployAll() {
+    if (!Register("app:v2")) return false;
+    for (int c = 0; c < kClusters; ++c) {
+      for (int s = 0; s < kServicesPerCluster; ++s) {
+        if (!Ecs("UpdateService", fmt::format(R"({{"cluster":"c{}","service":"s{}","taskDefinition":"app:2"}})", c, s))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  // Advances one simulated minute; returns the wall time it took, in ms.
+  double AdvanceMinute() {
+    auto start = std::chrono::steady_clock::now();
+    sim_->clock().Advance(std::chrono::minutes(1));
+    auto lock = sim_->world().Lock();
+    sim_->world().AdvanceToNow();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // Every service has one live deployment, COMPLETED, with all its tasks running.
+  bool AllSteady(int* running_tasks) {
+    auto lock = sim_->world().Lock();
+    int running = 0;
+    bool steady = true;
+    for (auto& [key, region] : sim_->world().regions()) {
+      for (auto& [cname, cluster] : region.clusters) {
+        for (auto& [tid, task] : cluster.tasks) running += task.running() ? 1 : 0;
+        for (auto& [sname, service] : cluster.services) {
+          int live = 0;
+          for (const Deployment& d : service.deployments) {
+            if (d.status == "INACTIVE") continue;
+            ++live;
+            if (d.rollout_state != "COMPLETED" || d.running_count != service.desired_count) steady = false;
+          }
+          if (live != 1) steady = false;
+        }
+      }
+    }
+    *running_tasks = running;
+    return steady;
+  }
+
+ private:
+  ManualClock& clock_;
+  aws::SigningKeyCache cache_;
+  std::unique_ptr<Simulator> sim_;
+};
+
+void BM_SimScaleWorld(benchmark::State& state) {
+  for (auto _ : state) {
+    ManualClock clock;
+    ScaleWorld world(clock);
+    if (!world.CreateAll()) {
+      state.SkipWithError("creating 2,000 services failed");
+      return;
+    }
+    double advance_ms = 0, worst_ms = 0;
+    int minutes = 0;
+    auto minute = [&] {
+      double ms = world.AdvanceMinute();
+      worst_ms = std::max(worst_ms, ms);
+      return ms;
+    };
+    int running = 0;
+    int minutes_to_steady = 0;
+    for (; minutes_to_steady < 60 && !world.AllSteady(&running); ++minutes_to_steady, ++minutes) {
+      advance_ms += minute();
+    }
+    if (running != ScaleWorld::kClusters * ScaleWorld::kServicesPerCluster * ScaleWorld::kDesired) {
+      state.SkipWithError(fmt::format("only {} tasks running after {} minutes", running, minutes_to_steady).c_str());
+      return;
+    }
+    if (!world.DeployAll()) {
+      state.SkipWithError("deploying 2,000 services failed");
+      return;
+    }
+    int minutes_to_deploy = 0;
+    do {  // at least one minute: right after UpdateService the old deployment is still live
+      advance_ms += minute();
+      ++minutes;
+      ++minutes_to_deploy;
+    } while (minutes_to_deploy < 120 && !world.AllSteady(&running));
+    // Keep advancing past the stopped-task retention (1 h), as a long-running simulator would.
+    for (int i = 0; i < 60; ++i, ++minutes) advance_ms += minute();
+    state.counters["services"] = ScaleWorld::kClusters * ScaleWorld::kServicesPerCluster;
+    state.counters["running_tasks"] = running;
+    state.counters["min_to_steady"] = minutes_to_steady;
+    state.counters["min_to_deploy"] = minutes_to_deploy;
+    state.counters["ms_per_sim_min"] = advance_ms / minutes;
+    state.counters["worst_ms_per_sim_min"] = worst_ms;  // a minute in which all 2,000 services deploy
+    state.counters["peak_rss_mib"] = PeakRssMib();
+  }
+}
+BENCHMARK(BM_SimScaleWorld)->Iterations(1)->Unit(benchmark::kSecond);
+
+}  // namespace
+}  // namespace berth::sim

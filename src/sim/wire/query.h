@@ -1,0 +1,42 @@
+// Query-protocol plumbing for the simulated ELBv2: the flattened form
+// parameters of a request as a JSON tree ("Actions.member.1.Type" becomes
+// {"Actions":[{"Type":...}]}), a JSON document rendered as query-protocol XML
+// (objects as elements, arrays as <member> lists), and Marker/PageSize
+// pagination.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "core/json.h"
+#include "sim/front/dispatch.h"
+
+namespace berth::sim {
+
+// Form parameters as a tree; every leaf is a string. Action and Version are skipped.
+Json QueryParamsToJson(const QueryParams& params);
+// `doc` (an object) as XML elements, indented by `indent` spaces.
+std::string JsonToQueryXml(const Json& doc, int indent = 4);
+
+// One page of `total` items: [begin, end) and the marker of the next page ("" when last).
+struct PageWindow {
+  size_t begin = 0, end = 0;
+  std::string next_marker;
+};
+// Reads Marker and PageSize (1-400) from `in`; throws ValidationError when malformed.
+PageWindow Paginate(const Json& in, size_t total);
+
+// The string member `name` of `in`, or throws ValidationError naming the member.
+const std::string& RequireString(const Json& in, const char* name);
+std::string OptString(const Json& in, const char* name, std::string fallback = "");
+// An integer member (query values arrive as strings); throws ValidationError when not a number.
+int OptInt(const Json& in, const char* name, int fallback);
+// The array member `name` ([] when absent).
+Json OptList(const Json& in, const char* name);
+[[noreturn]] void ThrowValidation(std::string message);
+// ISO 8601 with milliseconds, as ELBv2 renders timestamps.
+std::string ElbTime(SystemTime t);
+
+}  // namespace berth::sim

@@ -1,0 +1,134 @@
+// The simulator driven by clients berth did not write: the AWS CLI (`aws` on
+// PATH) and boto3 (`python3` on PATH). Skipped when they are not installed.
+#include <cstdlib>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/front/server.h"
+#include "support/berth_process.h"
+
+namespace berth::sim {
+namespace {
+
+std::string FindOnPath(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  if (path == nullptr) return "";
+  std::string p = path;
+  size_t start = 0;
+  while (start <= p.size()) {
+    size_t end = p.find(':', start);
+    if (end == std::string::npos) end = p.size();
+    std::filesystem::path candidate = std::filesystem::path(p.substr(start, end - start)) / name;
+    if (!candidate.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    start = end + 1;
+  }
+  return "";
+}
+
+class SimConformanceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SimOptions o;
+    o.time_scale = 600;  // ten simulated minutes per second: waiters see steady services at once
+    auto sim = Simulator::Start(o);
+    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+    sim_ = std::move(sim).value();
+    env_ = {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
+            {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
+            {"AWS_DEFAULT_REGION", "us-east-1"},
+            {"AWS_EC2_METADATA_DISABLED", "true"},
+            {"HOME", ::testing::TempDir()}};
+  }
+  void TearDown() override { sim_->Stop(); }
+
+  testing::ProcessResult Aws(std::vector<std::string> args) {
+    std::vector<std::string> argv = {aws_, "--endpoint-url", sim_->endpoint(), "--output", "json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::RunProcess(argv, env_, std::chrono::seconds(120));
+  }
+
+  std::string aws_ = FindOnPath("aws");
+  std::unique_ptr<Simulator> sim_;
+  testing::EnvMap env_;
+};
+
+TEST_F(SimConformanceTest, AwsCliDeploysAndWaitsForAStableService) {
+  if (aws_.empty()) GTEST_SKIP() << "aws CLI not on PATH";
+  auto who = Aws({"sts", "get-caller-identity"});
+  ASSERT_EQ(who.exit_code, 0) << who.all();
+  EXPECT_EQ(Json::parse(who.out)["Account"], "123456789012");
+
+  ASSERT_EQ(Aws({"ecs", "create-cluster", "--cluster-name", "prod"}).exit_code, 0);
+  auto td = Aws({"ecs", "register-task-definition", "--family", "web", "--container-definitions",
+                 R"([{"name":"web","image":"nginx:1","essential":true}])"});
+  ASSERT_EQ(td.exit_code, 0) << td.all();
+  EXPECT_EQ(Json::parse(td.out)["taskDefinition"]["revision"], 1);
+  auto created = Aws({"ecs", "create-service", "--cluster", "prod", "--service-name", "web", "--task-definition",
+                      "web", "--desired-count", "2"});
+  ASSERT_EQ(created.exit_code, 0) << created.all();
+  auto wait = Aws({"ecs", "wait", "services-stable", "--cluster", "prod", "--services", "web"});
+  ASSERT_EQ(wait.exit_code, 0) << wait.all();
+
+  ASSERT_EQ(Aws({"ecs", "register-task-definition", "--family", "web", "--container-definitions",
+                 R"([{"name":"web","image":"nginx:2","essential":true}])"})
+                .exit_code,
+            0);
+  auto updated = Aws({"ecs", "update-service", "--cluster", "prod", "--service", "web", "--task-definition", "web:2"});
+  ASSERT_EQ(updated.exit_code, 0) << updated.all();
+  EXPECT_EQ(Json::parse(updated.out)["service"]["deployments"].size(), 2u);
+  wait = Aws({"ecs", "wait", "services-stable", "--cluster", "prod", "--services", "web"});
+  ASSERT_EQ(wait.exit_code, 0) << wait.all();
+  auto described = Aws({"ecs", "describe-services", "--cluster", "prod", "--services", "web", "missing"});
+  ASSERT_EQ(described.exit_code, 0) << described.all();
+  Json d = Json::parse(described.out);
+  ASSERT_EQ(d["services"][0]["deployments"].size(), 1u);
+  EXPECT_EQ(d["services"][0]["deployments"][0]["taskDefinition"],
+            "arn:aws:ecs:us-east-1:123456789012:task-definition/web:2");
+  EXPECT_EQ(d["services"][0]["deployments"][0]["rolloutState"], "COMPLETED");
+  EXPECT_EQ(d["failures"][0]["reason"], "MISSING");
+}
+
+TEST_F(SimConformanceTest, AwsCliPrintsAwsErrorCodes) {
+  if (aws_.empty()) GTEST_SKIP() << "aws CLI not on PATH";
+  auto r = Aws({"ecs", "describe-services", "--cluster", "nope", "--services", "web"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("ClusterNotFoundException"), std::string::npos) << r.all();
+  env_["AWS_SECRET_ACCESS_KEY"] = "wrong";
+  r = Aws({"sts", "get-caller-identity"});
+  EXPECT_NE(r.err.find("SignatureDoesNotMatch"), std::string::npos) << r.all();
+}
+
+TEST_F(SimConformanceTest, Boto3PaginatesTasksAndAssumesARole) {
+  std::string python = FindOnPath("python3");
+  if (python.empty()) GTEST_SKIP() << "python3 not on PATH";
+  std::string script = R"PY(
+import boto3, json, sys
+url = sys.argv[1]
+ecs = boto3.client("ecs", endpoint_url=url)
+ecs.create_cluster(clusterName="c")
+ecs.register_task_definition(family="a", containerDefinitions=[{"name": "a", "image": "i"}])
+ecs.run_task(cluster="c", taskDefinition="a", count=10)
+ecs.run_task(cluster="c", taskDefinition="a", count=5)
+pages = list(ecs.get_paginator("list_tasks").paginate(cluster="c", PaginationConfig={"PageSize": 4}))
+arns = [a for p in pages for a in p["taskArns"]]
+tasks = ecs.describe_tasks(cluster="c", tasks=arns[:3])["tasks"]
+sts = boto3.client("sts", endpoint_url=url)
+creds = sts.assume_role(RoleArn="arn:aws:iam::210987654321:role/deploy", RoleSessionName="ci-run")["Credentials"]
+other = boto3.client("sts", endpoint_url=url, aws_access_key_id=creds["AccessKeyId"],
+                     aws_secret_access_key=creds["SecretAccessKey"], aws_session_token=creds["SessionToken"])
+print(json.dumps({"pages": len(pages), "tasks": len(arns), "status": tasks[0]["lastStatus"],
+                  "account": other.get_caller_identity()["Account"]}))
+)PY";
+  auto r = testing::RunProcess({python, "-c", script, sim_->endpoint()}, env_, std::chrono::seconds(120));
+  if (r.exit_code != 0 && r.err.find("No module named 'boto3'") != std::string::npos) GTEST_SKIP() << "no boto3";
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  Json out = Json::parse(r.out);
+  EXPECT_EQ(out["pages"], 4);
+  EXPECT_EQ(out["tasks"], 15);
+  EXPECT_EQ(out["account"], "210987654321");
+}
+
+}  // namespace
+}  // namespace berth::sim

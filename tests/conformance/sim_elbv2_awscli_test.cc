@@ -1,0 +1,106 @@
+// Conformance with the real AWS CLI (pyenv's `aws`, botocore 1.43): its
+// parsers must accept every ELBv2/ECR answer, and a plain HTTP client must
+// list tags through /v2/ with the ECR password, following Link pagination.
+// Skipped when `aws` or python3 is not on PATH.
+#include <cstdio>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/front/server.h"
+
+namespace berth::sim {
+namespace {
+
+std::string RunShell(const std::string& cmd, int* rc) {
+  std::string out;
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  *rc = pclose(p);
+  return out;
+}
+
+class SimCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    int rc = 0;
+    RunShell("command -v aws && command -v python3", &rc);
+    if (rc != 0) GTEST_SKIP() << "aws CLI or python3 not on PATH";
+    SimOptions o;
+    o.time_scale = 0;
+    o.rate_limits = false;
+    o.seed = "demo";
+    auto sim = Simulator::Start(o);
+    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
+    sim_ = std::move(sim).value();
+  }
+  void TearDown() override {
+    if (sim_) sim_->Stop();
+  }
+  Json Aws(const std::string& args) {
+    int rc = 0;
+    std::string out = RunShell("AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
+                          "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null "
+                          "aws --output json --endpoint-url " + sim_->endpoint() + " " + args,
+                          &rc);
+    EXPECT_EQ(rc, 0) << args << "\n" << out;
+    Json j = Json::parse(out, nullptr, false);
+    return j.is_discarded() ? Json{{"raw", out}} : j;
+  }
+  std::unique_ptr<Simulator> sim_;
+};
+
+TEST_F(SimCliTest, AwsCliCreatesAWeightedRuleAndReadsTargetHealth) {
+  Json tg = Aws("elbv2 create-target-group --name cli-tg --protocol HTTP --port 80 --vpc-id vpc-1 --target-type ip");
+  std::string tg_arn = tg["TargetGroups"][0]["TargetGroupArn"];
+  Json lbs = Aws("elbv2 describe-load-balancers --names demo-alb");
+  std::string lb_arn = lbs["LoadBalancers"][0]["LoadBalancerArn"];
+  Json listeners = Aws("elbv2 describe-listeners --load-balancer-arn " + lb_arn);
+  std::string listener = listeners["Listeners"][0]["ListenerArn"];
+  Json blue = Aws("elbv2 describe-target-groups --names web-blue");
+  std::string blue_arn = blue["TargetGroups"][0]["TargetGroupArn"];
+  std::string actions = Json::array({Json{{"Type", "forward"},
+                                          {"ForwardConfig",
+                                           {{"TargetGroups",
+                                             {{{"TargetGroupArn", blue_arn}, {"Weight", 90}},
+                                              {{"TargetGroupArn", tg_arn}, {"Weight", 10}}}}}}}})
+                            .dump();
+  Json rule = Aws("elbv2 create-rule --listener-arn " + listener +
+                  " --priority 7 --conditions Field=path-pattern,Values=/api/* --actions '" + actions + "'");
+  ASSERT_TRUE(rule.contains("Rules")) << rule.dump();
+  EXPECT_EQ(rule["Rules"][0]["Actions"][0]["ForwardConfig"]["TargetGroups"][1]["Weight"], 10);
+  Aws("elbv2 register-targets --target-group-arn " + tg_arn + " --targets Id=10.0.1.1,Port=80");
+  Json health = Aws("elbv2 describe-target-health --target-group-arn " + tg_arn);
+  EXPECT_EQ(health["TargetHealthDescriptions"][0]["TargetHealth"]["State"], "initial");
+  EXPECT_EQ(health["TargetHealthDescriptions"][0]["Target"]["Port"], 80);
+}
+
+TEST_F(SimCliTest, EcrLoginPasswordListsTagsThroughTheRegistryWithLinkPagination) {
+  int rc = 0;
+  std::string script =
+      "import base64,json,subprocess,sys,urllib.request\n"
+      "ep=sys.argv[1]\n"
+      "pw=subprocess.check_output(['aws','--endpoint-url',ep,'ecr','get-login-password']).decode().strip()\n"
+      "auth='Basic '+base64.b64encode(('AWS:'+pw).encode()).decode()\n"
+      "url=ep+'/v2/web/tags/list?n=3'; tags=[]; pages=0\n"
+      "while url:\n"
+      "  r=urllib.request.urlopen(urllib.request.Request(url,headers={'Authorization':auth}))\n"
+      "  tags+=json.load(r)['tags']; pages+=1\n"
+      "  link=r.headers.get('Link')\n"
+      "  url=ep+link[link.index('<')+1:link.index('>')] if link else None\n"
+      "print(json.dumps({'tags':tags,'pages':pages}))\n";
+  std::string out = RunShell("AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
+                        "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null python3 -c \"$(cat <<'PY'\n" +
+                            script + "PY\n)\" " + sim_->endpoint(),
+                        &rc);
+  ASSERT_EQ(rc, 0) << out;
+  Json j = Json::parse(out);
+  EXPECT_EQ(j["pages"], 2);
+  EXPECT_EQ(j["tags"], Json({"1.0.0", "1.1.0", "1.2.0-rc.1", "2.0.0"}));
+}
+
+}  // namespace
+}  // namespace berth::sim

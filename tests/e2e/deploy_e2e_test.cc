@@ -1,0 +1,360 @@
+// `berth deploy`, `wait`, `rollback`, `diff` and `status` end to end: the real
+// binary against the simulator over real HTTP, one simulator per test.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/front/faults.h"
+#include "support/sim_env.h"
+
+namespace berth::testing {
+namespace {
+
+using nlohmann::json;
+
+const std::vector<std::string> kWeb = {"--cluster", "demo", "--service", "web"};
+
+std::vector<std::string> Args(std::initializer_list<std::string> head, std::vector<std::string> tail = {}) {
+  std::vector<std::string> all(head);
+  all.insert(all.end(), kWeb.begin(), kWeb.end());
+  all.insert(all.end(), tail.begin(), tail.end());
+  return all;
+}
+
+std::vector<std::string> Deploy(const std::string& image, std::vector<std::string> extra = {}) {
+  std::vector<std::string> tail{"--image", "web=" + image, "--poll-interval", "100ms", "--timeout", "60s",
+                                "--output", "json"};
+  tail.insert(tail.end(), extra.begin(), extra.end());
+  return Args({"deploy"}, tail);
+}
+
+json LastResult(const ProcessResult& r) {
+  auto docs = ResultDocs(r.out);
+  return docs.empty() ? json() : docs.back();
+}
+
+// The images of the task definition the service runs, via `berth status`.
+json LiveImages(const SimEnv& env) {
+  ProcessResult r = env.Berth(Args({"status"}, {"--output", "json"}));
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  return LastResult(r)["images"];
+}
+
+int RevisionsOf(const SimEnv& env, const std::string& family) {
+  json r = env.Api("ecs", "ListTaskDefinitions", {{"familyPrefix", family}});
+  return static_cast<int>(r["taskDefinitionArns"].size());
+}
+
+TEST(DeployE2e, AHealthyImageCompletesAndTheServiceRunsIt) {
+  SimEnv env;
+  ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  json result = LastResult(r);
+  EXPECT_EQ(result["outcome"], "COMPLETED");
+  EXPECT_EQ(result["follow"]["deploymentId"], result["deploymentId"]);
+  EXPECT_EQ(result["follow"]["deployment"]["runningCount"], result["follow"]["deployment"]["desiredCount"]);
+  ASSERT_EQ(result["changes"].size(), 1u) << result.dump();
+  EXPECT_EQ(result["changes"][0]["after"], "public.ecr.aws/berth/demo-web:1.1.0");
+  EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.1.0");
+}
+
+TEST(DeployE2e, ACircuitBreakerRollbackIsAFailureWithTheReasonAndEvents) {
+  SimEnv env;
+  ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-unhealthy:1.2.0"));
+  EXPECT_EQ(r.exit_code, 13) << r.all();
+  json result = LastResult(r);
+  EXPECT_EQ(result["outcome"], "FAILED");
+  EXPECT_TRUE(result["follow"]["replaced"].get<bool>());
+  EXPECT_EQ(result["follow"]["primaryTaskDefinition"], result["previousTaskDefinition"]);
+  EXPECT_NE(r.all().find("circuit breaker"), std::string::npos) << r.all();
+  EXPECT_NE(r.all().find("service events:"), std::string::npos) << r.all();
+}
+
+TEST(DeployE2e, TasksThatNeverStartFailTheDeployment) {
+  SimEnv env;
+  ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-broken:2.0.0"));
+  EXPECT_EQ(r.exit_code, 13) << r.all();
+  EXPECT_EQ(LastResult(r)["outcome"], "FAILED");
+  EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.0.0");
+}
+
+TEST(DeployE2e, ADeploymentThatOutlastsTheTimeoutExitsWithTheTimeoutCode) {
+  SimEnv env;
+  env.SetBehaviour("registry.example.com/slow", "slow-start", 86400);
+  ProcessResult r = env.Berth(Deploy("registry.example.com/slow:1", {"--timeout", "2s"}));
+  EXPECT_EQ(r.exit_code, 12) << r.all();
+  EXPECT_EQ(LastResult(r)["outcome"], "TIMED_OUT");
+  EXPECT_NE(r.all().find("berth wait"), std::string::npos) << r.all();
+}
+
+TEST(DeployE2e, AThrottlingStormOnEveryCallIsRiddenOut) {
+  SimEnv env;
+  for (const char* action : {"DescribeServices", "DescribeTaskDefinition", "RegisterTaskDefinition", "UpdateService"}) {
+    sim::Fault f;
+    f.kind = sim::Fault::Kind::kThrottle;
+    f.action = action;
+    f.remaining = 2;
+    env.sim().faults().Add(f);
+  }
+  env.sim().ResetCallCounts();
+  ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(LastResult(r)["outcome"], "COMPLETED");
+  json calls = env.sim().CallCounts()["calls"];
+  // Each of the four calls was throttled twice before it went through.
+  EXPECT_GE(calls["ecs:RegisterTaskDefinition"].get<int>(), 3) << calls.dump();
+  EXPECT_GE(calls["ecs:UpdateService"].get<int>(), 3) << calls.dump();
+  EXPECT_EQ(env.sim().faults().ToJson().size(), 0u) << env.sim().faults().ToJson().dump();
+}
+
+TEST(DeployE2e, AnUnknownContainerListsTheContainersAndRegistersNothing) {
+  SimEnv env;
+  int before = RevisionsOf(env, "web");
+  ProcessResult r = env.Berth(Args({"deploy"}, {"--image", "wbe=public.ecr.aws/berth/demo-web:1.1.0"}));
+  EXPECT_EQ(r.exit_code, 3) << r.all();
+  EXPECT_NE(r.err.find("container \"wbe\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("web"), std::string::npos) << r.err;
+  EXPECT_EQ(RevisionsOf(env, "web"), before);
+}
+
+TEST(DeployE2e, AMissingServiceOrClusterIsNotFoundWithWhatToCheck) {
+  SimEnv env;
+  ProcessResult service = env.Berth({"deploy", "--cluster", "demo", "--service", "wbe", "--image", "web=x/y:1"});
+  EXPECT_EQ(service.exit_code, 7) << service.all();
+  EXPECT_NE(service.err.find("services there:"), std::string::npos) << service.err;
+  ProcessResult cluster = env.Berth({"deploy", "--cluster", "nope", "--service", "web", "--image", "web=x/y:1"});
+  EXPECT_EQ(cluster.exit_code, 7) << cluster.all();
+  EXPECT_NE(cluster.err.find("--region"), std::string::npos) << cluster.err;
+}
+
+TEST(DeployE2e, ABadImageReferenceOrTaskDefinitionFileChangesNothing) {
+  SimEnv env;
+  int before = RevisionsOf(env, "web");
+  ProcessResult image = env.Berth(Args({"deploy"}, {"--image", "web=Repo/Web:1"}));
+  EXPECT_EQ(image.exit_code, 3) << image.all();
+  std::string file = env.home().Write("td.json", "{\"family\": \"web\",\n \"containerDefinitions\": [\n");
+  ProcessResult td = env.Berth(Args({"deploy"}, {"--task-definition", file}));
+  EXPECT_EQ(td.exit_code, 3) << td.all();
+  EXPECT_NE(td.err.find("td.json"), std::string::npos) << td.err;
+  EXPECT_EQ(RevisionsOf(env, "web"), before);
+}
+
+TEST(DeployE2e, ATaskDefinitionFileIsRegisteredAsGiven) {
+  SimEnv env;
+  json td = {{"family", "web"},
+             {"networkMode", "awsvpc"},
+             {"requiresCompatibilities", {"FARGATE"}},
+             {"cpu", "512"},
+             {"memory", "1024"},
+             {"containerDefinitions",
+              {{{"name", "web"}, {"image", "public.ecr.aws/berth/demo-web:1.3.0"}, {"essential", true},
+                {"portMappings", {{{"containerPort", 8080}}}}}}}};
+  std::string file = env.home().Write("td.json", td.dump(2));
+  ProcessResult r = env.Berth(Args({"deploy"}, {"--task-definition", file, "--poll-interval", "100ms", "--output", "json"}));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.3.0");
+  json described = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", LastResult(r)["taskDefinition"]}});
+  EXPECT_EQ(described["taskDefinition"]["cpu"], "512");
+}
+
+TEST(DeployE2e, ExpiredCredentialsMidWaitAreRefreshedAndTheDeploymentIsFollowedToTheEnd) {
+  // Role credentials from the simulator's STS last 900 simulated seconds: at
+  // x300 they expire three real seconds in, while berth is still waiting.
+  SimEnv env;
+  env.home().WriteConfig(
+      "[profile deployer]\nrole_arn = arn:aws:iam::123456789012:role/deployer\nsource_profile = base\n"
+      "duration_seconds = 900\n[profile base]\n");
+  env.home().WriteCredentials("[base]\naws_access_key_id = AKIDSIMULATOR\naws_secret_access_key = berth-simulator-secret\n");
+  env.SetBehaviour("registry.example.com/slowish", "slow-start", 1800);
+  env.sim().ResetCallCounts();
+  EnvMap role_env = env.Env();
+  role_env.erase("AWS_ACCESS_KEY_ID");
+  role_env.erase("AWS_SECRET_ACCESS_KEY");
+  role_env["AWS_PROFILE"] = "deployer";
+  ProcessResult r = RunBerth(Deploy("registry.example.com/slowish:1", {"--timeout", "60s"}), role_env,
+                             std::chrono::seconds(120));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(LastResult(r)["outcome"], "COMPLETED");
+  EXPECT_GE(env.sim().CallCounts()["calls"]["sts:AssumeRole"].get<int>(), 2) << env.sim().CallCounts().dump();
+}
+
+TEST(DeployE2e, RollbackOnFailureFollowsTheCircuitBreakersOwnRollback) {
+  SimEnv env;
+  ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-unhealthy:1.2.0", {"--rollback-on-failure"}));
+  EXPECT_EQ(r.exit_code, 13) << r.all();
+  json result = LastResult(r);
+  EXPECT_EQ(result["rollback"]["outcome"], "COMPLETED") << result.dump();
+  EXPECT_NE(r.all().find("ECS is already rolling back"), std::string::npos);
+  EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.0.0");
+}
+
+TEST(DeployE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
+  SimEnv env;
+  // A service without a circuit breaker: ECS would retry the broken tasks forever.
+  json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
+  env.Api("ecs", "CreateService",
+          {{"cluster", "demo"},
+           {"serviceName", "plain"},
+           {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
+           {"desiredCount", 2},
+           {"launchType", "FARGATE"},
+           {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}},
+           {"deploymentConfiguration", {{"deploymentCircuitBreaker", {{"enable", false}, {"rollback", false}}}}}});
+  ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "plain", "--image",
+                               "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "3s", "--poll-interval",
+                               "100ms", "--rollback-on-failure", "--output", "json"});
+  EXPECT_EQ(r.exit_code, 12) << r.all();
+  json result = LastResult(r);
+  EXPECT_EQ(result["outcome"], "TIMED_OUT");
+  EXPECT_EQ(result["rollback"]["outcome"], "COMPLETED") << result.dump();
+  EXPECT_EQ(result["rollback"]["deployment"]["taskDefinition"], result["previousTaskDefinition"]);
+}
+
+TEST(DeployE2e, RollbackAfterTwoDeploymentsReturnsToTheFirst) {
+  SimEnv env;
+  ProcessResult first = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
+  ASSERT_EQ(first.exit_code, 0) << first.all();
+  ProcessResult second = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.2.0"));
+  ASSERT_EQ(second.exit_code, 0) << second.all();
+  ProcessResult back = env.Berth(Args({"rollback"}, {"--poll-interval", "100ms", "--output", "json"}));
+  ASSERT_EQ(back.exit_code, 0) << back.all();
+  json result = LastResult(back);
+  EXPECT_EQ(result["to"], LastResult(first)["taskDefinition"]);
+  EXPECT_EQ(result["outcome"], "COMPLETED");
+  EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.1.0");
+  // Without history berth says what to do instead of guessing.
+  ProcessResult none = env.Berth({"rollback", "--cluster", "demo", "--service", "api"});
+  EXPECT_EQ(none.exit_code, 14) << none.all();
+  EXPECT_NE(none.err.find("--to"), std::string::npos) << none.err;
+}
+
+TEST(DeployE2e, NoWaitThenWaitFollowsTheSameDeploymentAndRecordsIt) {
+  SimEnv env;
+  ProcessResult started = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0", {"--no-wait"}));
+  ASSERT_EQ(started.exit_code, 0) << started.all();
+  json result = LastResult(started);
+  EXPECT_EQ(result["outcome"], "STARTED");
+  std::string id = result["deploymentId"];
+  ProcessResult waited =
+      env.Berth(Args({"wait"}, {"--deployment", id, "--poll-interval", "100ms", "--output", "json"}));
+  ASSERT_EQ(waited.exit_code, 0) << waited.all();
+  EXPECT_EQ(LastResult(waited)["outcome"], "COMPLETED");
+  ProcessResult status = env.Berth(Args({"status"}, {"--output", "json"}));
+  json history = LastResult(status)["berthDeployments"];
+  ASSERT_EQ(history.size(), 1u) << status.out;
+  EXPECT_EQ(history[0]["deploymentId"], id);
+  EXPECT_EQ(history[0]["outcome"], "SUCCEEDED");
+}
+
+TEST(DeployE2e, DiffAndDryRunChangeNothingAndDetailedExitcodeTellsChanges) {
+  SimEnv env;
+  int before = RevisionsOf(env, "web");
+  ProcessResult changed = env.Berth(Args({"diff"}, {"--image", "web=public.ecr.aws/berth/demo-web:1.1.0",
+                                                    "--detailed-exitcode"}));
+  EXPECT_EQ(changed.exit_code, 2) << changed.all();
+  EXPECT_NE(changed.out.find("demo-web:1.1.0"), std::string::npos) << changed.out;
+  ProcessResult same = env.Berth(Args({"diff"}, {"--image", "web=public.ecr.aws/berth/demo-web:1.0.0",
+                                                 "--detailed-exitcode"}));
+  EXPECT_EQ(same.exit_code, 0) << same.all();
+  ProcessResult dry = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0", {"--dry-run"}));
+  EXPECT_EQ(dry.exit_code, 0) << dry.all();
+  EXPECT_EQ(RevisionsOf(env, "web"), before);
+  EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.0.0");
+}
+
+TEST(DeployE2e, AnExternalControllerServiceIsRefusedWithWhatHandlesIt) {
+  SimEnv env;
+  json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
+  env.Api("ecs", "CreateService", {{"cluster", "demo"},
+                                   {"serviceName", "ext"},
+                                   {"desiredCount", 1},
+                                   {"deploymentController", {{"type", "EXTERNAL"}}}});
+  ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "ext", "--image", "web=x/y:1"});
+  EXPECT_EQ(r.exit_code, 14) << r.all();
+  EXPECT_NE(r.err.find("task set"), std::string::npos) << r.err;
+}
+
+TEST(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
+  SimEnv env;
+  json td = env.Api("ecs", "RegisterTaskDefinition",
+                    {{"family", "legacy"},
+                     {"networkMode", "bridge"},
+                     {"containerDefinitions",
+                      {{{"name", "app"}, {"image", "registry.example.com:5000/legacy/app:7"}, {"memory", 256},
+                        {"portMappings", {{{"containerPort", 80}, {"hostPort", 0}}}}}}}});
+  env.Api("ecs", "CreateService", {{"cluster", "demo"},
+                                   {"serviceName", "legacy"},
+                                   {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
+                                   {"desiredCount", 2},
+                                   {"launchType", "EC2"}});
+  std::vector<std::string> legacy{"--cluster", "demo", "--service", "legacy", "--poll-interval", "100ms", "--output",
+                                  "json"};
+  auto with = [&](std::vector<std::string> head) {
+    head.insert(head.end(), legacy.begin(), legacy.end());
+    return head;
+  };
+  ProcessResult r = env.Berth(with({"deploy", "--image", "app=registry.example.com:5000/legacy/app:8", "--env",
+                                    "app:LOG_LEVEL=debug", "--desired-count", "3", "--max-percent", "150"}));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  json result = LastResult(r);
+  EXPECT_EQ(result["follow"]["deployment"]["runningCount"], 3);
+  json svc = env.Api("ecs", "DescribeServices", {{"cluster", "demo"}, {"services", {"legacy"}}})["services"][0];
+  EXPECT_EQ(svc["desiredCount"], 3);
+  EXPECT_EQ(svc["deploymentConfiguration"]["maximumPercent"], 150);
+  json live = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", svc["taskDefinition"]}})["taskDefinition"];
+  EXPECT_EQ(live["networkMode"], "bridge");
+  EXPECT_EQ(live["containerDefinitions"][0]["image"], "registry.example.com:5000/legacy/app:8");
+  EXPECT_EQ(live["containerDefinitions"][0]["environment"][0]["value"], "debug");
+
+  // The same image again changes nothing; --force-new-deployment replaces the tasks on the same revision.
+  ProcessResult same = env.Berth(with({"deploy", "--image", "app=registry.example.com:5000/legacy/app:8", "--env",
+                                       "app:LOG_LEVEL=debug"}));
+  ASSERT_EQ(same.exit_code, 0) << same.all();
+  EXPECT_EQ(LastResult(same)["outcome"], "UNCHANGED");
+  ProcessResult forced = env.Berth(with({"deploy", "--force-new-deployment"}));
+  ASSERT_EQ(forced.exit_code, 0) << forced.all();
+  json f = LastResult(forced);
+  EXPECT_EQ(f["outcome"], "COMPLETED");
+  EXPECT_EQ(f["taskDefinition"], svc["taskDefinition"]);
+  EXPECT_NE(f["deploymentId"], result["deploymentId"]);
+}
+
+TEST(DeployE2e, FamilyStartsFromItsLatestActiveRevisionNotTheLiveOne) {
+  SimEnv env;
+  // Someone registered web:2 (with a new variable) but never deployed it.
+  json live = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}})["taskDefinition"];
+  json next = live;
+  for (const char* k : {"taskDefinitionArn", "revision", "status", "requiresAttributes", "compatibilities",
+                        "registeredAt", "registeredBy"}) {
+    next.erase(k);
+  }
+  next["containerDefinitions"][0]["environment"] = {{{"name", "FROM_LATEST"}, {"value", "yes"}}};
+  std::string latest = env.Api("ecs", "RegisterTaskDefinition", next)["taskDefinition"]["taskDefinitionArn"];
+
+  // --family alone moves the service to that revision without registering another.
+  ProcessResult moved = env.Berth(Args({"deploy"}, {"--family", "web", "--poll-interval", "100ms", "--output", "json"}));
+  ASSERT_EQ(moved.exit_code, 0) << moved.all();
+  EXPECT_EQ(LastResult(moved)["taskDefinition"], latest);
+  EXPECT_FALSE(LastResult(moved)["registersTaskDefinition"].get<bool>());
+
+  // With --image it clones the latest revision, so the variable comes along.
+  ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.6.0", {"--family", "web"}));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", LastResult(r)["taskDefinition"]}});
+  EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["environment"][0]["name"], "FROM_LATEST");
+  EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["image"], "public.ecr.aws/berth/demo-web:1.6.0");
+}
+
+TEST(DeployE2e, StatusShowsDeploymentsTasksAndEvents) {
+  SimEnv env;
+  ProcessResult r = env.Berth(Args({"status"}));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("PRIMARY"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("RUNNING"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("web=public.ecr.aws/berth/demo-web:1.0.0"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace berth::testing
