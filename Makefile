@@ -1,7 +1,9 @@
 # The two Quick-start commands and the build behind them.
 #   make demo   install deps, build, run berth's main job on the simulator
 #   make test   install deps, build, run every test (what CI runs)
-# Other targets: build, bench, asan, fuzz, clean.
+# Other targets: build, bench, asan, fuzz, format, format-check, clean.
+#   make format        apply .clang-format to src/ and tests/
+#   make format-check  fail when a file differs from .clang-format (`make test` runs it)
 #   make fuzz   clang + libFuzzer/ASan/UBSan over the simulator's request
 #               parsers and berth's response parsers (scripts/fuzz.sh, build
 #               dir build-fuzz); `make test` runs it too, after ctest, for
@@ -10,7 +12,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps configure build demo test bench asan fuzz clean
+.PHONY: deps configure build demo test bench asan fuzz format format-check clean
 
 deps:
 	@scripts/install-deps.sh
@@ -24,7 +26,7 @@ build: deps $(BUILD)/build.ninja
 demo: build
 	$(BUILD)/berth demo
 
-test: build
+test: format-check build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
 	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then JOBS=$(JOBS) scripts/fuzz.sh $(FUZZ_SECONDS); fi
 
@@ -35,6 +37,12 @@ asan: deps
 	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DBERTH_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+format: deps
+	scripts/check-format.sh --fix
+
+format-check: deps
+	scripts/check-format.sh
 
 fuzz: deps
 	JOBS=$(JOBS) scripts/fuzz.sh $(FUZZ_SECONDS)

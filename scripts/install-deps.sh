@@ -9,7 +9,7 @@ packages=(
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libpugixml-dev libfmt-dev
   libsqlite3-dev libpq-dev libyaml-cpp-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   python3 python3-botocore python3-boto3 awscli curl
 )
 

@@ -77,8 +77,7 @@ int Run(const std::vector<std::string>& args, const Environment& env) {
   try {
     return Dispatch(line, *reporter, env);
   } catch (const std::exception& e) {
-    reporter->Error(InternalError(fmt::format(
-        "unexpected error: {}; re-run with -vvv and report it", e.what())));
+    reporter->Error(InternalError(fmt::format("unexpected error: {}; re-run with -vvv and report it", e.what())));
   } catch (...) {
     reporter->Error(InternalError("unexpected error; re-run with -vvv and report it"));
   }

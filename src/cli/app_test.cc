@@ -66,8 +66,7 @@ TEST_F(AppTest, HelpExitCodesPrintsTheTable) {
 
 TEST_F(AppTest, TyposGetADidYouMeanAndExitThree) {
   EXPECT_EQ(RunBerth({"verison"}), 3);
-  EXPECT_NE(err_.find("unknown command 'verison'; did you mean 'version'?"), std::string::npos)
-      << err_;
+  EXPECT_NE(err_.find("unknown command 'verison'; did you mean 'version'?"), std::string::npos) << err_;
   err_.clear();
   EXPECT_EQ(RunBerth({"help", "exit-code"}), 3);
   EXPECT_NE(err_.find("did you mean 'exit-codes'?"), std::string::npos) << err_;

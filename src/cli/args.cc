@@ -2,15 +2,14 @@
 
 #include <fmt/format.h>
 
-#include "core/suggest.h"
 #include "core/strings.h"
+#include "core/suggest.h"
 
 namespace berth::cli {
 namespace {
 
 // Splits "--name=value" into name and value; `has_value` false for "--name".
-void SplitFlag(std::string_view arg, std::string_view* name, std::string_view* value,
-               bool* has_value) {
+void SplitFlag(std::string_view arg, std::string_view* name, std::string_view* value, bool* has_value) {
   size_t eq = arg.find('=');
   *has_value = eq != std::string_view::npos;
   *name = *has_value ? arg.substr(0, eq) : arg;
@@ -18,8 +17,8 @@ void SplitFlag(std::string_view arg, std::string_view* name, std::string_view* v
 }
 
 // Reads the value of flag `name` from "=value" or the next argument.
-Status TakeValue(const std::vector<std::string>& args, size_t* i, std::string_view name,
-                 std::string_view inline_value, bool has_inline, std::string* out) {
+Status TakeValue(const std::vector<std::string>& args, size_t* i, std::string_view name, std::string_view inline_value,
+                 bool has_inline, std::string* out) {
   if (has_inline) {
     *out = std::string(inline_value);
     return Status::Ok();
@@ -43,8 +42,8 @@ Status ApplyGlobal(std::string_view name, const std::string& value, GlobalOption
   } else if (name == "--log-level") {
     LogLevel level;
     if (!ParseLogLevel(value, &level)) {
-      return InvalidArgument(fmt::format(
-          "--log-level must be one of error, warn, info, debug, trace, not '{}'", value));
+      return InvalidArgument(
+          fmt::format("--log-level must be one of error, warn, info, debug, trace, not '{}'", value));
     }
     g->log_level = level;
   } else if (name == "--profile") {
@@ -58,8 +57,8 @@ Status ApplyGlobal(std::string_view name, const std::string& value, GlobalOption
 }
 
 bool IsValueGlobal(std::string_view name) {
-  return name == "--output" || name == "--log-level" || name == "--profile" ||
-         name == "--region" || name == "--endpoint-url";
+  return name == "--output" || name == "--log-level" || name == "--profile" || name == "--region" ||
+         name == "--endpoint-url";
 }
 
 // "-v", "-vv", "-vvv": the count of v's; 0 when `arg` is not of that shape.
@@ -141,8 +140,7 @@ Status ArgParser::UsageError(std::string_view message) const {
   return InvalidArgument(fmt::format("{}\nusage: {}", message, usage_));
 }
 
-Status ArgParser::Parse(const std::vector<std::string>& args,
-                        std::vector<std::string>* positionals) const {
+Status ArgParser::Parse(const std::vector<std::string>& args, std::vector<std::string>* positionals) const {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") {
@@ -162,8 +160,8 @@ Status ArgParser::Parse(const std::vector<std::string>& args,
       std::vector<std::string> names;
       for (const Flag& f : flags_) names.push_back(f.name);
       auto suggestion = SuggestClosest(name, names);
-      return UsageError(fmt::format("unknown flag '{}'{}", name,
-                                    suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : ""));
+      return UsageError(
+          fmt::format("unknown flag '{}'{}", name, suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : ""));
     }
     if (!flag->takes_value) {
       if (has_inline) return UsageError(fmt::format("flag {} takes no value", name));

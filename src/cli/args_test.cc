@@ -6,9 +6,8 @@ namespace berth::cli {
 namespace {
 
 TEST(ParseGlobalFlagsTest, AcceptsGlobalFlagsBeforeAndAfterTheCommand) {
-  ParsedLine line = ParseGlobalFlags(
-      {"--region", "eu-west-1", "api", "ecs", "-vv", "ListClusters", "--output=json",
-       "--profile=dev", "--endpoint-url", "http://127.0.0.1:1", "--no-color"});
+  ParsedLine line = ParseGlobalFlags({"--region", "eu-west-1", "api", "ecs", "-vv", "ListClusters", "--output=json",
+                                      "--profile=dev", "--endpoint-url", "http://127.0.0.1:1", "--no-color"});
   ASSERT_TRUE(line.status.ok()) << line.status.ToString();
   EXPECT_EQ(line.rest, (std::vector<std::string>{"api", "ecs", "ListClusters"}));
   EXPECT_EQ(line.globals.region, "eu-west-1");
@@ -24,8 +23,7 @@ TEST(ParseGlobalFlagsTest, VerbosityAddsUpAndLogLevelWins) {
   EXPECT_EQ(EffectiveLogLevel(line.globals), LogLevel::kTrace);
   EXPECT_EQ(EffectiveLogLevel(ParseGlobalFlags({}).globals), LogLevel::kWarn);
   EXPECT_EQ(EffectiveLogLevel(ParseGlobalFlags({"-v"}).globals), LogLevel::kInfo);
-  EXPECT_EQ(EffectiveLogLevel(ParseGlobalFlags({"-vvv", "--log-level", "error"}).globals),
-            LogLevel::kError);
+  EXPECT_EQ(EffectiveLogLevel(ParseGlobalFlags({"-vvv", "--log-level", "error"}).globals), LogLevel::kError);
 }
 
 TEST(ParseGlobalFlagsTest, MissingOrBadValuesAreInvalidArguments) {

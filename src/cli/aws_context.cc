@@ -33,12 +33,13 @@ void LogSettings(const aws::AwsSettings& s, const GlobalOptions& globals, const 
   if (!s.endpoint_url.empty()) {
     BERTH_LOG_INFO("endpoint {} for every service (from --endpoint-url)", s.endpoint_url);
   } else if (!s.global_endpoint_url.empty()) {
-    BERTH_LOG_INFO("endpoint {} for every service (from AWS_ENDPOINT_URL or the profile's "
-                   "endpoint_url)", s.global_endpoint_url);
+    BERTH_LOG_INFO(
+        "endpoint {} for every service (from AWS_ENDPOINT_URL or the profile's "
+        "endpoint_url)",
+        s.global_endpoint_url);
   }
   for (const auto& [service, url] : s.service_endpoint_urls) {
-    BERTH_LOG_INFO("endpoint {} for {} (from AWS_ENDPOINT_URL_* or the profile's services section)",
-                   url, service);
+    BERTH_LOG_INFO("endpoint {} for {} (from AWS_ENDPOINT_URL_* or the profile's services section)", url, service);
   }
   if (s.endpoint_url.empty() && s.global_endpoint_url.empty() && s.service_endpoint_urls.empty()) {
     BERTH_LOG_INFO("endpoints: AWS's public endpoints for region {}", s.region);
@@ -47,25 +48,23 @@ void LogSettings(const aws::AwsSettings& s, const GlobalOptions& globals, const 
 
 }  // namespace
 
-Result<std::unique_ptr<AwsContext>> MakeAwsContext(const GlobalOptions& globals,
-                                                   const Environment& env,
+Result<std::unique_ptr<AwsContext>> MakeAwsContext(const GlobalOptions& globals, const Environment& env,
                                                    AwsContextOverrides overrides) {
   aws::SettingsFlags flags{globals.profile, globals.region, globals.endpoint_url};
   BERTH_ASSIGN_OR_RETURN(aws::AwsSettings settings, aws::ResolveSettings(flags, env));
   LogSettings(settings, globals, env);
   if (settings.region.empty()) {
-    return ConfigError(fmt::format(
-        "no AWS region for profile '{}'; pass --region, set AWS_REGION, or add 'region = ...' "
-        "to the profile in {}",
-        settings.profile, settings.files.config_path));
+    return ConfigError(
+        fmt::format("no AWS region for profile '{}'; pass --region, set AWS_REGION, or add 'region = ...' "
+                    "to the profile in {}",
+                    settings.profile, settings.files.config_path));
   }
 
   auto ctx = std::make_unique<AwsContext>();
   ctx->settings = std::move(settings);
   ctx->clock = overrides.clock ? std::move(overrides.clock) : std::make_unique<RealClock>();
   ctx->transport = overrides.transport ? std::move(overrides.transport) : http::MakeCurlTransport();
-  ctx->credentials =
-      aws::MakeDefaultCredentialsChain(ctx->settings, env, *ctx->transport, *ctx->clock);
+  ctx->credentials = aws::MakeDefaultCredentialsChain(ctx->settings, env, *ctx->transport, *ctx->clock);
 
   // Fetched once now: a missing or expired credential is reported before any
   // work starts, and -v can say where they came from.

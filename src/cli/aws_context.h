@@ -13,13 +13,13 @@
 #include <memory>
 #include <string>
 
-#include "aws/call/client.h"
 #include "aws/auth/credentials.h"
-#include "http/transport.h"
+#include "aws/call/client.h"
 #include "aws/config/settings.h"
 #include "cli/command.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 class RateLimiter;
@@ -51,8 +51,7 @@ struct AwsContextOverrides {
 // kConfig for bad files/profile/region; kCredentials when no usable
 // credentials are found (they are fetched once here so the failure is
 // reported before any work starts).
-Result<std::unique_ptr<AwsContext>> MakeAwsContext(const GlobalOptions& globals,
-                                                   const Environment& env,
+Result<std::unique_ptr<AwsContext>> MakeAwsContext(const GlobalOptions& globals, const Environment& env,
                                                    AwsContextOverrides overrides = {});
 
 // "--region", "AWS_REGION", ... : where a setting came from, for -v logs.

@@ -8,13 +8,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/config/endpoints.h"
 #include "aws/call/service.h"
+#include "aws/config/endpoints.h"
 #include "cli/args.h"
 #include "cli/aws_context.h"
 #include "cli/commands.h"
-#include "core/suggest.h"
 #include "core/strings.h"
+#include "core/suggest.h"
 
 namespace berth::cli {
 namespace {
@@ -55,9 +55,8 @@ Result<Json> ParseInput(const std::string& text) {
     // nlohmann's text ends with the reason after "; ", which is the useful part.
     size_t semi = what.rfind("; ");
     if (semi != std::string::npos) what = what.substr(semi + 2);
-    return InvalidArgument(fmt::format(
-        "--input is not valid JSON at line {}, column {} (byte {}): {}", line, column,
-        byte + 1, what));
+    return InvalidArgument(
+        fmt::format("--input is not valid JSON at line {}, column {} (byte {}): {}", line, column, byte + 1, what));
   }
 }
 
@@ -81,15 +80,13 @@ Status ParseApiArgs(const CommandContext& ctx, const std::vector<std::string>& a
   std::vector<std::string> positionals;
   BERTH_RETURN_IF_ERROR(parser.Parse(args, &positionals));
   if (positionals.size() != 2) {
-    return parser.UsageError(positionals.size() < 2 ? "SERVICE and OPERATION are required"
-                                                    : "too many arguments");
+    return parser.UsageError(positionals.size() < 2 ? "SERVICE and OPERATION are required" : "too many arguments");
   }
   o->service = positionals[0];
   o->operation = positionals[1];
   if (!LooksLikeOperation(o->operation)) {
-    return parser.UsageError(fmt::format(
-        "'{}' is not an operation name; operations are CamelCase, e.g. DescribeServices",
-        o->operation));
+    return parser.UsageError(
+        fmt::format("'{}' is not an operation name; operations are CamelCase, e.g. DescribeServices", o->operation));
   }
   return Status::Ok();
 }
@@ -104,8 +101,8 @@ Status RunApi(CommandContext& ctx, const std::vector<std::string>& args) {
 
   BERTH_ASSIGN_OR_RETURN(auto aws, MakeAwsContext(ctx.globals, ctx.env));
   if (auto endpoint = aws::ResolveEndpoint(*service, aws->settings); endpoint.ok()) {
-    BERTH_LOG_INFO("calling {} {} at {} (signing region {})", service->name, options.operation,
-                   endpoint->url, endpoint->signing_region);
+    BERTH_LOG_INFO("calling {} {} at {} (signing region {})", service->name, options.operation, endpoint->url,
+                   endpoint->signing_region);
   }
   auto response = aws->client->Call(*service, options.operation, input);
   // The client's status already names the service and operation.

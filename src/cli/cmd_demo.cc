@@ -87,11 +87,11 @@ int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args) {
       {"1/4 berth deploy: ship a healthy image", &CmdDeploy,
        with({"--image", "web=public.ecr.aws/berth/demo-web:1.1.0", "--poll-interval", "250ms", "--timeout", "2m"}), 0},
       {"2/4 berth deploy: ship an image that fails its health checks", &CmdDeploy,
-       with({"--image", "web=public.ecr.aws/berth/demo-unhealthy:1.2.0", "--poll-interval", "250ms", "--timeout",
-             "2m"}),
+       with(
+           {"--image", "web=public.ecr.aws/berth/demo-unhealthy:1.2.0", "--poll-interval", "250ms", "--timeout", "2m"}),
        ExitCodeFor(StatusCode::kDeploymentFailed)},
-      {"3/4 berth wait: follow ECS's rollback to its end", &CmdWait, with({"--poll-interval", "250ms", "--timeout", "2m"}),
-       0},
+      {"3/4 berth wait: follow ECS's rollback to its end", &CmdWait,
+       with({"--poll-interval", "250ms", "--timeout", "2m"}), 0},
       {"4/4 berth status", &CmdStatus, with({"--events", "5"}), 0},
   };
   Json results = Json::array();
@@ -108,8 +108,7 @@ int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args) {
     bool ok = code == step.expected_exit;
     as_scripted = as_scripted && ok;
     if (step.expected_exit != 0 && ok) {
-      out.Info(fmt::format("exit code {} for this step, as expected: berth reported the rollback as a failure",
-                           code));
+      out.Info(fmt::format("exit code {} for this step, as expected: berth reported the rollback as a failure", code));
     }
     results.push_back({{"step", step.title}, {"exitCode", code}, {"expectedExitCode", step.expected_exit}});
     if (!ok) out.Warn(fmt::format("step {} exited {}, expected {}", step.title, code, step.expected_exit));

@@ -26,9 +26,10 @@ Json PlanJson(const deploy::DeployPlan& plan) {
 }
 
 void ReportPlan(CommandContext& ctx, const deploy::DeployPlan& plan) {
-  ctx.reporter.Info(PlanText(ctx, fmt::format("plan for service {} (live: {})", plan.service.name,
-                                         ShortTaskDefinition(plan.live_task_definition)),
-                             plan.changes));
+  ctx.reporter.Info(PlanText(
+      ctx,
+      fmt::format("plan for service {} (live: {})", plan.service.name, ShortTaskDefinition(plan.live_task_definition)),
+      plan.changes));
 }
 
 // After a failed or timed-out deployment: back to the task definition that
@@ -46,13 +47,12 @@ Result<Json> RollBack(CommandContext& ctx, ServiceSession& session, const deploy
                                   ShortTaskDefinition(previous), deployment_id));
   } else {
     ctx.reporter.Info(fmt::format("rolling back service {} to {}", plan.service.name, ShortTaskDefinition(previous)));
-    BERTH_ASSIGN_OR_RETURN(auto back, deploy::UpdateServiceTaskDefinition(*session.ecs, plan.update.cluster,
-                                                                           plan.service, previous));
+    BERTH_ASSIGN_OR_RETURN(
+        auto back, deploy::UpdateServiceTaskDefinition(*session.ecs, plan.update.cluster, plan.service, previous));
     deployment_id = back.deployment_id;
   }
-  auto record_id = RecordStart(ctx, session,
-                               NewRecord(session, plan.service, "rollback", deployment_id,
-                                         applied.task_definition, previous));
+  auto record_id = RecordStart(
+      ctx, session, NewRecord(session, plan.service, "rollback", deployment_id, applied.task_definition, previous));
   options.deployment_id = deployment_id;
   options.task_definition = previous;
   BERTH_ASSIGN_OR_RETURN(auto result, FollowAndRecord(ctx, session, options, record_id));
@@ -105,8 +105,8 @@ int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
   auto applied = deploy::ApplyPlan(*session->ecs, *plan);
   if (!applied.ok()) return Finish(ctx, applied.status());
   if (applied->registered) ctx.reporter.Info("registered " + ShortTaskDefinition(applied->task_definition));
-  ctx.reporter.Info(fmt::format("updated service {}: deployment {} of {}", plan->service.name,
-                                applied->deployment_id, ShortTaskDefinition(applied->task_definition)));
+  ctx.reporter.Info(fmt::format("updated service {}: deployment {} of {}", plan->service.name, applied->deployment_id,
+                                ShortTaskDefinition(applied->task_definition)));
   auto record_id = RecordStart(ctx, *session,
                                NewRecord(*session, applied->service, "deploy", applied->deployment_id,
                                          applied->previous_task_definition, applied->task_definition));
@@ -138,11 +138,12 @@ int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
       out["rollback"] = {{"outcome", "ERROR"}, {"reason", rolled.status().message()}};
     } else {
       out["rollback"] = *rolled;
-      summary += (*rolled)["outcome"] == "COMPLETED"
-                     ? fmt::format("; the rollback to {} COMPLETED", ShortTaskDefinition(applied->previous_task_definition))
-                     : fmt::format("; the rollback to {} did NOT complete: {}",
-                                   ShortTaskDefinition(applied->previous_task_definition),
-                                   (*rolled)["reason"].get<std::string>());
+      summary +=
+          (*rolled)["outcome"] == "COMPLETED"
+              ? fmt::format("; the rollback to {} COMPLETED", ShortTaskDefinition(applied->previous_task_definition))
+              : fmt::format("; the rollback to {} did NOT complete: {}",
+                            ShortTaskDefinition(applied->previous_task_definition),
+                            (*rolled)["reason"].get<std::string>());
     }
   }
   ctx.reporter.Result(out, summary);

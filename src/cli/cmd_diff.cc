@@ -33,9 +33,10 @@ int CmdDiff(CommandContext& ctx, const std::vector<std::string>& args) {
            {"liveTaskDefinition", plan->live_task_definition},
            {"changes", deploy::ChangesToJson(plan->changes)},
            {"forceNewDeployment", request->force_new_deployment}};
-  std::string text = PlanText(ctx, fmt::format("service {} (live: {})", plan->service.name,
-                                          deploy::ShortTaskDefinition(plan->live_task_definition)),
-                              plan->changes);
+  std::string text = PlanText(
+      ctx,
+      fmt::format("service {} (live: {})", plan->service.name, deploy::ShortTaskDefinition(plan->live_task_definition)),
+      plan->changes);
   if (request->force_new_deployment) text += "\n(--force-new-deployment: the tasks would be replaced)";
   ctx.reporter.Result(out, text);
   return detailed_exitcode && plan->HasChanges() ? 2 : 0;

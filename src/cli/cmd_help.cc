@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "core/suggest.h"
 #include "cli/exit_codes.h"
+#include "core/suggest.h"
 
 namespace berth::cli {
 

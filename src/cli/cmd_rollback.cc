@@ -32,9 +32,10 @@ Result<Target> ChooseTarget(ServiceSession& session, const aws::EcsService& serv
   if (!to.empty()) {
     auto td = session.ecs->DescribeTaskDefinition(ResolveTo(to, live));
     if (!td.ok()) {
-      return NotFound(fmt::format("--to {}: no such task definition ({}); give a revision number of the live "
-                                  "family, FAMILY:REVISION, or an ARN",
-                                  to, td.status().message()));
+      return NotFound(
+          fmt::format("--to {}: no such task definition ({}); give a revision number of the live "
+                      "family, FAMILY:REVISION, or an ARN",
+                      to, td.status().message()));
     }
     return Target{td->arn, "as asked with --to"};
   }
@@ -45,16 +46,15 @@ Result<Target> ChooseTarget(ServiceSession& session, const aws::EcsService& serv
                               good->deployment_id)};
   }
   BERTH_ASSIGN_OR_RETURN(auto recent, session.history->List(service.arn, 1));
-  if (!recent.empty() && !recent[0].previous_task_definition.empty() &&
-      recent[0].previous_task_definition != live) {
-    return Target{recent[0].previous_task_definition,
-                  fmt::format("the revision that was live before berth's last deployment ({})",
-                              recent[0].deployment_id)};
+  if (!recent.empty() && !recent[0].previous_task_definition.empty() && recent[0].previous_task_definition != live) {
+    return Target{
+        recent[0].previous_task_definition,
+        fmt::format("the revision that was live before berth's last deployment ({})", recent[0].deployment_id)};
   }
-  return FailedPrecondition(fmt::format(
-      "berth has no deployment history to roll service {} back with (history: {}): pass --to REVISION, "
-      "e.g. --to {}",
-      service.name, session.history_path, deploy::ShortTaskDefinition(live)));
+  return FailedPrecondition(
+      fmt::format("berth has no deployment history to roll service {} back with (history: {}): pass --to REVISION, "
+                  "e.g. --to {}",
+                  service.name, session.history_path, deploy::ShortTaskDefinition(live)));
 }
 
 }  // namespace
@@ -89,8 +89,11 @@ int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
   std::string live = primary != nullptr ? primary->task_definition : svc->task_definition;
   auto target = ChooseTarget(*session, *svc, live, to);
   if (!target.ok()) return Finish(ctx, target.status());
-  Json out{{"service", svc->name}, {"cluster", svc->cluster_arn}, {"from", live},
-           {"to", target->task_definition}, {"why", target->why}};
+  Json out{{"service", svc->name},
+           {"cluster", svc->cluster_arn},
+           {"from", live},
+           {"to", target->task_definition},
+           {"why", target->why}};
   if (target->task_definition == live) {
     out["outcome"] = "UNCHANGED";
     ctx.reporter.Result(out, fmt::format("service {} already runs {}; nothing to roll back", svc->name,
@@ -98,13 +101,12 @@ int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
     return 0;
   }
   ctx.reporter.Info(fmt::format("rolling service {} back from {} to {}: {}", svc->name,
-                                deploy::ShortTaskDefinition(live),
-                                deploy::ShortTaskDefinition(target->task_definition), target->why));
+                                deploy::ShortTaskDefinition(live), deploy::ShortTaskDefinition(target->task_definition),
+                                target->why));
   auto applied = deploy::UpdateServiceTaskDefinition(*session->ecs, cluster, *svc, target->task_definition);
   if (!applied.ok()) return Finish(ctx, applied.status());
-  auto record_id = RecordStart(ctx, *session,
-                               NewRecord(*session, *svc, "rollback", applied->deployment_id, live,
-                                         target->task_definition));
+  auto record_id = RecordStart(
+      ctx, *session, NewRecord(*session, *svc, "rollback", applied->deployment_id, live, target->task_definition));
   out["deploymentId"] = applied->deployment_id;
   if (no_wait) {
     out["outcome"] = "STARTED";

@@ -1,8 +1,8 @@
 // `berth sim`: run the local AWS simulator (ECS, ELBv2, ECR and its registry API, STS) on 127.0.0.1 until
 // interrupted. Everything it serves is in src/sim; this file only parses
 // flags, prints where to connect, and waits for SIGINT/SIGTERM.
-#include <csignal>
 #include <pthread.h>
+#include <csignal>
 
 #include <fmt/format.h>
 
@@ -77,9 +77,10 @@ int CmdSim(CommandContext& ctx, const std::vector<std::string>& args) {
   if (!sim.ok()) return Finish(ctx, sim.status());
   WriteStdout(fmt::format("berth sim listening on {}\n", (*sim)->endpoint()));
   WriteStdout(fmt::format("admin token: {}\n", (*sim)->admin_token()));
-  WriteStdout(fmt::format("credentials: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} (and any STS AssumeRole "
-                          "credentials it issues)\n",
-                          sim::kDefaultAccessKeyId, sim::kDefaultSecretAccessKey));
+  WriteStdout(
+      fmt::format("credentials: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} (and any STS AssumeRole "
+                  "credentials it issues)\n",
+                  sim::kDefaultAccessKeyId, sim::kDefaultSecretAccessKey));
   WriteStdout(fmt::format("time scale: {}x; rate limits: {}; seed: {}; state: {}\n", options->time_scale,
                           options->rate_limits ? "on" : "off", options->seed.empty() ? "none" : options->seed,
                           options->state_file.empty() ? "none" : options->state_file));

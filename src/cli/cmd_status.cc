@@ -74,11 +74,11 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
     }
   }
   std::string controller = svc->deployment_controller.empty() ? "ECS" : svc->deployment_controller;
-  std::string text = fmt::format("service {} in {}: {}, {} desired, {} running, {} pending; controller {}; "
-                                 "task definition {} ({})\n",
-                                 svc->name, svc->cluster_arn, svc->status, svc->desired_count, svc->running_count,
-                                 svc->pending_count, controller, ShortTaskDefinition(svc->task_definition),
-                                 image_text);
+  std::string text = fmt::format(
+      "service {} in {}: {}, {} desired, {} running, {} pending; controller {}; "
+      "task definition {} ({})\n",
+      svc->name, svc->cluster_arn, svc->status, svc->desired_count, svc->running_count, svc->pending_count, controller,
+      ShortTaskDefinition(svc->task_definition), image_text);
   Json deployments = Json::array();
   if (!svc->deployments.empty()) text += "deployments:\n";
   for (const auto& d : svc->deployments) {
@@ -86,16 +86,20 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
                         ShortTaskDefinition(d.task_definition), d.rollout_state.empty() ? "-" : d.rollout_state,
                         d.desired_count, d.running_count, d.pending_count, d.failed_tasks,
                         d.rollout_state_reason.empty() ? "" : " (" + d.rollout_state_reason + ")");
-    deployments.push_back({{"id", d.id}, {"status", d.status}, {"taskDefinition", d.task_definition},
-                           {"rolloutState", d.rollout_state}, {"rolloutStateReason", d.rollout_state_reason},
-                           {"desiredCount", d.desired_count}, {"runningCount", d.running_count},
-                           {"pendingCount", d.pending_count}, {"failedTasks", d.failed_tasks},
+    deployments.push_back({{"id", d.id},
+                           {"status", d.status},
+                           {"taskDefinition", d.task_definition},
+                           {"rolloutState", d.rollout_state},
+                           {"rolloutStateReason", d.rollout_state_reason},
+                           {"desiredCount", d.desired_count},
+                           {"runningCount", d.running_count},
+                           {"pendingCount", d.pending_count},
+                           {"failedTasks", d.failed_tasks},
                            {"createdAt", IsoTime(d.created_at)}});
   }
   for (const auto& ts : svc->task_sets) {
     text += fmt::format("  task set {} {} {} scale {}% running {} {}\n", ts.status, ts.id,
-                        ShortTaskDefinition(ts.task_definition), ts.scale_value, ts.running_count,
-                        ts.stability_status);
+                        ShortTaskDefinition(ts.task_definition), ts.scale_value, ts.running_count, ts.stability_status);
   }
   // Tasks by state, then by task definition within each state.
   std::map<std::string, std::map<std::string, int>> by_state;
@@ -135,29 +139,39 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
   auto path = history.empty() ? store::DefaultHistoryPath(ctx.env) : Result<std::string>(history);
   if (path.ok()) {
     auto opened = store::SqliteHistory::Open(*path);
-    auto records = opened.ok() ? (*opened)->List(svc->arn, 5) : Result<std::vector<store::DeploymentRecord>>(opened.status());
+    auto records =
+        opened.ok() ? (*opened)->List(svc->arn, 5) : Result<std::vector<store::DeploymentRecord>>(opened.status());
     if (records.ok() && !records->empty()) {
       text += "berth deployments:\n";
       for (const auto& r : *records) {
         text += fmt::format("  {} {:<8} {} {} -> {} {}\n", IsoTime(r.started_at), r.kind, r.deployment_id,
                             ShortTaskDefinition(r.previous_task_definition), ShortTaskDefinition(r.task_definition),
                             store::OutcomeName(r.outcome));
-        berth_history.push_back({{"startedAt", IsoTime(r.started_at)}, {"kind", r.kind},
-                                 {"deploymentId", r.deployment_id}, {"from", r.previous_task_definition},
-                                 {"to", r.task_definition}, {"outcome", std::string(store::OutcomeName(r.outcome))},
+        berth_history.push_back({{"startedAt", IsoTime(r.started_at)},
+                                 {"kind", r.kind},
+                                 {"deploymentId", r.deployment_id},
+                                 {"from", r.previous_task_definition},
+                                 {"to", r.task_definition},
+                                 {"outcome", std::string(store::OutcomeName(r.outcome))},
                                  {"reason", r.reason}});
       }
     } else if (!records.ok()) {
       ctx.reporter.Warn("berth's deployment history is unreadable: " + records.status().message());
     }
   }
-  Json out{{"service", svc->name},          {"cluster", svc->cluster_arn},
-           {"status", svc->status},         {"deploymentController", controller},
-           {"taskDefinition", svc->task_definition}, {"images", images},
+  Json out{{"service", svc->name},
+           {"cluster", svc->cluster_arn},
+           {"status", svc->status},
+           {"deploymentController", controller},
+           {"taskDefinition", svc->task_definition},
+           {"images", images},
            {"desiredCount", svc->desired_count},
-           {"runningCount", svc->running_count},     {"pendingCount", svc->pending_count},
-           {"deployments", deployments},    {"tasks", task_counts},
-           {"events", events},              {"berthDeployments", berth_history}};
+           {"runningCount", svc->running_count},
+           {"pendingCount", svc->pending_count},
+           {"deployments", deployments},
+           {"tasks", task_counts},
+           {"events", events},
+           {"berthDeployments", berth_history}};
   if (!text.empty() && text.back() == '\n') text.pop_back();
   ctx.reporter.Result(out, text);
   return 0;

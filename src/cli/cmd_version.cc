@@ -7,8 +7,7 @@ namespace berth::cli {
 
 int CmdVersion(CommandContext& ctx, const std::vector<std::string>& args) {
   if (!args.empty()) {
-    return Finish(ctx, InvalidArgument("version takes no arguments\nusage: " +
-                                       std::string(ctx.usage)));
+    return Finish(ctx, InvalidArgument("version takes no arguments\nusage: " + std::string(ctx.usage)));
   }
   ctx.reporter.Result(Json{{"version", BERTH_VERSION}}, "berth " BERTH_VERSION);
   return 0;

@@ -136,8 +136,8 @@ constexpr CommandSpec kCommands[] = {
     {"diff", "Show what a deploy would change in the task definition and service settings",
      "berth diff --cluster C --service S (--image NAME=IMAGE ... | --task-definition FILE) [--detailed-exitcode]",
      &CmdDiff, kDiffDetails},
-    {"help", "Show help for berth, a command, or the exit codes",
-     "berth help [COMMAND|exit-codes]", &CmdHelp, kHelpDetails},
+    {"help", "Show help for berth, a command, or the exit codes", "berth help [COMMAND|exit-codes]", &CmdHelp,
+     kHelpDetails},
     {"rollback", "Put a service back on the last revision berth saw succeed there",
      "berth rollback --cluster C --service S [--to REVISION] [--no-wait]", &CmdRollback, kRollbackDetails},
     {"sim", "Run the local AWS simulator (ECS, ELBv2, ECR + registry v2, STS) for rehearsals and tests",
@@ -151,7 +151,9 @@ constexpr CommandSpec kCommands[] = {
 
 }  // namespace
 
-std::span<const CommandSpec> Commands() { return kCommands; }
+std::span<const CommandSpec> Commands() {
+  return kCommands;
+}
 
 const CommandSpec* FindCommand(std::string_view name) {
   for (const CommandSpec& c : kCommands) {

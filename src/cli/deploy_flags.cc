@@ -38,8 +38,7 @@ Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags) {
     request.task_definition = std::move(doc);
   }
   BERTH_ASSIGN_OR_RETURN(request.desired_count, ParseIntFlag("--desired-count", flags.desired_count));
-  BERTH_ASSIGN_OR_RETURN(request.min_healthy_percent,
-                         ParseIntFlag("--min-healthy-percent", flags.min_healthy_percent));
+  BERTH_ASSIGN_OR_RETURN(request.min_healthy_percent, ParseIntFlag("--min-healthy-percent", flags.min_healthy_percent));
   BERTH_ASSIGN_OR_RETURN(request.max_percent, ParseIntFlag("--max-percent", flags.max_percent));
   request.force_new_deployment = flags.force_new_deployment;
   bool asks_something = !request.images.empty() || !request.envs.empty() || request.task_definition ||

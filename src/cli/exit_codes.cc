@@ -22,8 +22,7 @@ constexpr Entry kEntries[] = {
      "Re-run with -vvv and report it with the output."},
     {StatusCode::kInvalidArgument, "Bad flags, bad input file or an unparsable reference.",
      "Fix the command line; see `berth help COMMAND`."},
-    {StatusCode::kConfig,
-     "Malformed AWS config/credentials file, unknown profile or invalid region.",
+    {StatusCode::kConfig, "Malformed AWS config/credentials file, unknown profile or invalid region.",
      "Fix the file or setting named in the message (--profile, --region, AWS_CONFIG_FILE)."},
     {StatusCode::kCredentials, "No credentials found, expired, or the signature was rejected.",
      "Refresh or provide credentials (aws sso login, AWS_PROFILE, environment keys)."},
@@ -35,16 +34,14 @@ constexpr Entry kEntries[] = {
      "Read the AWS error code and request id in the message."},
     {StatusCode::kNetwork, "Connection refused or reset, DNS or TLS failure.",
      "Check the endpoint URL, proxy settings (HTTPS_PROXY) and network."},
-    {StatusCode::kThrottled, "AWS kept throttling until retries ran out.",
-     "Retry later or lower berth's concurrency."},
+    {StatusCode::kThrottled, "AWS kept throttling until retries ran out.", "Retry later or lower berth's concurrency."},
     {StatusCode::kBadResponse, "A non-JSON, truncated or HTML response (often a proxy).",
      "Check the endpoint URL and any proxy between berth and AWS."},
     {StatusCode::kTimeout, "A wait ran past its deadline.",
      "Inspect the service's events; raise the timeout if it is just slow."},
     {StatusCode::kDeploymentFailed, "The deployment failed or was rolled back.",
      "Read the stopped tasks' reasons and the service events printed above."},
-    {StatusCode::kFailedPrecondition,
-     "The resource is in a state this command cannot handle.",
+    {StatusCode::kFailedPrecondition, "The resource is in a state this command cannot handle.",
      "Read the message; wait for the other operation or change the resource first."},
     {StatusCode::kCancelled, "Interrupted by the user (Ctrl-C).", "Re-run when ready."},
 };
@@ -57,10 +54,8 @@ std::vector<ExitCodeInfo> ExitCodeTable() {
     table.push_back({ExitCodeFor(e.code), StatusCodeName(e.code), e.meaning, e.action});
   }
   // 2 is not a failure: `diff --detailed-exitcode` uses it for "there are changes".
-  table.push_back({2, "Changes", "`diff --detailed-exitcode` found differences.",
-                   "Nothing; it is not an error."});
-  std::sort(table.begin(), table.end(),
-            [](const ExitCodeInfo& a, const ExitCodeInfo& b) { return a.code < b.code; });
+  table.push_back({2, "Changes", "`diff --detailed-exitcode` found differences.", "Nothing; it is not an error."});
+  std::sort(table.begin(), table.end(), [](const ExitCodeInfo& a, const ExitCodeInfo& b) { return a.code < b.code; });
   return table;
 }
 

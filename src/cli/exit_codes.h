@@ -13,9 +13,9 @@ namespace berth::cli {
 
 struct ExitCodeInfo {
   int code;
-  std::string_view name;     // StatusCodeName, or "Changes" for 2
+  std::string_view name;  // StatusCodeName, or "Changes" for 2
   std::string_view meaning;
-  std::string_view action;   // what the user should do
+  std::string_view action;  // what the user should do
 };
 
 // Sorted by code.

@@ -14,8 +14,7 @@ namespace berth::cli {
 
 using deploy::ShortTaskDefinition;
 
-Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const std::string& history_flag,
-                                          bool with_history) {
+Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const std::string& history_flag, bool with_history) {
   ServiceSession session;
   if (with_history) {
     // The history is opened first: a bad --history fails before any AWS call.
@@ -37,8 +36,7 @@ void AddWaitFlags(ArgParser& parser, WaitFlags* flags) {
   parser.AddString("--poll-interval", &flags->poll_interval);
 }
 
-Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::string cluster,
-                                                std::string service) {
+Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::string cluster, std::string service) {
   deploy::FollowOptions options;
   options.cluster = std::move(cluster);
   options.service = std::move(service);
@@ -57,9 +55,9 @@ Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::str
   return options;
 }
 
-store::DeploymentRecord NewRecord(const ServiceSession& session, const aws::EcsService& service,
-                                  std::string kind, std::string deployment_id,
-                                  std::string previous_task_definition, std::string task_definition) {
+store::DeploymentRecord NewRecord(const ServiceSession& session, const aws::EcsService& service, std::string kind,
+                                  std::string deployment_id, std::string previous_task_definition,
+                                  std::string task_definition) {
   store::DeploymentRecord record;
   record.region = session.aws->settings.region;
   record.cluster_arn = service.cluster_arn;
@@ -78,40 +76,41 @@ std::optional<int64_t> RecordStart(CommandContext& ctx, ServiceSession& session,
   if (session.history == nullptr) return std::nullopt;
   auto id = session.history->Record(record);
   if (!id.ok()) {
-    ctx.reporter.Warn(fmt::format("could not write the deployment history ({}): `berth rollback` will not "
-                                  "know about this deployment",
-                                  id.status().message()));
+    ctx.reporter.Warn(
+        fmt::format("could not write the deployment history ({}): `berth rollback` will not "
+                    "know about this deployment",
+                    id.status().message()));
     return std::nullopt;
   }
   return *id;
 }
 
 Result<deploy::FollowResult> FollowAndRecord(CommandContext& ctx, ServiceSession& session,
-                                             const deploy::FollowOptions& options,
-                                             std::optional<int64_t> record_id) {
+                                             const deploy::FollowOptions& options, std::optional<int64_t> record_id) {
   deploy::Follower follower(*session.ecs, *session.aws->clock, ctx.reporter);
   ctx.reporter.Info(fmt::format("following deployment {} of service {} (timeout {})", options.deployment_id,
                                 options.service, FormatDuration(options.timeout)));
   BERTH_ASSIGN_OR_RETURN(deploy::FollowResult result, follower.Follow(options));
   if (record_id && session.history != nullptr) {
-    store::DeploymentOutcome outcome = result.verdict == deploy::Verdict::kCompleted ? store::DeploymentOutcome::kSucceeded
-                                       : result.verdict == deploy::Verdict::kFailed  ? store::DeploymentOutcome::kFailed
-                                                                                     : store::DeploymentOutcome::kTimedOut;
+    store::DeploymentOutcome outcome =
+        result.verdict == deploy::Verdict::kCompleted ? store::DeploymentOutcome::kSucceeded
+        : result.verdict == deploy::Verdict::kFailed  ? store::DeploymentOutcome::kFailed
+                                                      : store::DeploymentOutcome::kTimedOut;
     Status s = session.history->Finish(*record_id, outcome, result.reason, session.aws->clock->Now());
     if (!s.ok()) ctx.reporter.Warn(fmt::format("could not update the deployment history: {}", s.message()));
   }
   if (result.verdict == deploy::Verdict::kCompleted) {
-    std::string td = ShortTaskDefinition(result.deployment ? result.deployment->task_definition : options.task_definition);
-    ctx.reporter.Info(fmt::format("deployment {} COMPLETED: {} is live on service {}", options.deployment_id, td,
-                                  options.service));
+    std::string td =
+        ShortTaskDefinition(result.deployment ? result.deployment->task_definition : options.task_definition);
+    ctx.reporter.Info(
+        fmt::format("deployment {} COMPLETED: {} is live on service {}", options.deployment_id, td, options.service));
   }
   return result;
 }
 
 Status VerdictStatus(const deploy::FollowResult& result) {
   switch (result.verdict) {
-    case deploy::Verdict::kCompleted:
-      return Status::Ok();
+    case deploy::Verdict::kCompleted: return Status::Ok();
     case deploy::Verdict::kFailed: {
       std::string message = fmt::format("deployment {} FAILED: {}", result.deployment_id, result.reason);
       if (!result.events.empty()) {
@@ -124,7 +123,7 @@ Status VerdictStatus(const deploy::FollowResult& result) {
     case deploy::Verdict::kTimedOut:
       return TimeoutError(fmt::format("deployment {} TIMED OUT: ", result.deployment_id) + result.reason +
                           "; it is still running in ECS: `berth wait` follows it again, "
-                                          "`berth rollback` goes back");
+                          "`berth rollback` goes back");
   }
   return InternalError("unknown verdict");
 }
@@ -147,17 +146,16 @@ Json FollowResultJson(const deploy::FollowResult& result) {
   if (result.deployment) {
     const aws::EcsDeployment& d = *result.deployment;
     j["deployment"] = {{"taskDefinition", d.task_definition}, {"status", d.status},
-                       {"rolloutState", d.rollout_state},  {"desiredCount", d.desired_count},
-                       {"runningCount", d.running_count},   {"pendingCount", d.pending_count},
+                       {"rolloutState", d.rollout_state},     {"desiredCount", d.desired_count},
+                       {"runningCount", d.running_count},     {"pendingCount", d.pending_count},
                        {"failedTasks", d.failed_tasks}};
   }
   return j;
 }
 
-std::string PlanText(const CommandContext& ctx, const std::string& header,
-                     const std::vector<deploy::Change>& changes) {
-  bool color = !ctx.globals.no_color &&
-               DetectReporterOptions(ctx.globals.output, ctx.env, isatty(STDOUT_FILENO) != 0).color;
+std::string PlanText(const CommandContext& ctx, const std::string& header, const std::vector<deploy::Change>& changes) {
+  bool color =
+      !ctx.globals.no_color && DetectReporterOptions(ctx.globals.output, ctx.env, isatty(STDOUT_FILENO) != 0).color;
   std::string text = header + ":";
   std::string rendered = deploy::RenderChanges(changes, color);
   size_t start = 0;

@@ -27,8 +27,7 @@ struct ServiceSession {
 };
 
 // `history_flag` is --history FILE ("" = store::DefaultHistoryPath).
-Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const std::string& history_flag,
-                                          bool with_history);
+Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const std::string& history_flag, bool with_history);
 
 // --timeout and --poll-interval, shared by deploy, wait and rollback.
 struct WaitFlags {
@@ -36,22 +35,19 @@ struct WaitFlags {
   std::string poll_interval = "5s";
 };
 void AddWaitFlags(ArgParser& parser, WaitFlags* flags);
-Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::string cluster,
-                                                std::string service);
+Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::string cluster, std::string service);
 
 // A history record for a deployment berth just started.
-store::DeploymentRecord NewRecord(const ServiceSession& session, const aws::EcsService& service,
-                                  std::string kind, std::string deployment_id,
-                                  std::string previous_task_definition, std::string task_definition);
+store::DeploymentRecord NewRecord(const ServiceSession& session, const aws::EcsService& service, std::string kind,
+                                  std::string deployment_id, std::string previous_task_definition,
+                                  std::string task_definition);
 // Records it (a history failure is a warning: the deployment itself went ahead).
-std::optional<int64_t> RecordStart(CommandContext& ctx, ServiceSession& session,
-                                   const store::DeploymentRecord& record);
+std::optional<int64_t> RecordStart(CommandContext& ctx, ServiceSession& session, const store::DeploymentRecord& record);
 
 // Follows `options`, then sets the outcome of history record `record_id`
 // (when given) and reports the verdict line.
 Result<deploy::FollowResult> FollowAndRecord(CommandContext& ctx, ServiceSession& session,
-                                             const deploy::FollowOptions& options,
-                                             std::optional<int64_t> record_id);
+                                             const deploy::FollowOptions& options, std::optional<int64_t> record_id);
 
 // kOk for COMPLETED; kDeploymentFailed (reason plus the events that explain
 // it) for FAILED; kTimeout for TIMED_OUT.
@@ -63,8 +59,7 @@ std::string LiveNow(const std::string& service, const deploy::FollowResult& resu
 
 // The plan as people read it: "<header>:" then each change indented, coloured
 // when the output is a terminal that wants colour.
-std::string PlanText(const CommandContext& ctx, const std::string& header,
-                     const std::vector<deploy::Change>& changes);
+std::string PlanText(const CommandContext& ctx, const std::string& header, const std::vector<deploy::Change>& changes);
 
 // Parses an integer flag value; kInvalidArgument naming the flag.
 Result<std::optional<int>> ParseIntFlag(const char* flag, const std::string& value);

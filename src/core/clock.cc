@@ -4,8 +4,12 @@
 
 namespace berth {
 
-SystemTime RealClock::Now() const { return std::chrono::system_clock::now(); }
-std::chrono::steady_clock::time_point RealClock::Steady() const { return std::chrono::steady_clock::now(); }
+SystemTime RealClock::Now() const {
+  return std::chrono::system_clock::now();
+}
+std::chrono::steady_clock::time_point RealClock::Steady() const {
+  return std::chrono::steady_clock::now();
+}
 void RealClock::SleepFor(Duration d) {
   if (d.count() > 0) std::this_thread::sleep_for(d);
 }

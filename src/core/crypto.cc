@@ -26,7 +26,9 @@ Sha256Digest Sha256(std::string_view data) {
   return out;
 }
 
-std::string Sha256Hex(std::string_view data) { return HexEncode(Sha256(data)); }
+std::string Sha256Hex(std::string_view data) {
+  return HexEncode(Sha256(data));
+}
 
 // HMAC (RFC 2104) over the low-level SHA-256: the key's inner and outer pad
 // blocks are hashed once per key, so each message costs two short passes.
@@ -67,7 +69,9 @@ Sha256Digest HmacSha256Key::Sign(std::string_view data) const {
   return out;
 }
 
-Sha256Digest HmacSha256(std::string_view key, std::string_view data) { return HmacSha256Key(key).Sign(data); }
+Sha256Digest HmacSha256(std::string_view key, std::string_view data) {
+  return HmacSha256Key(key).Sign(data);
+}
 
 std::string HexEncode(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";

@@ -46,8 +46,7 @@ size_t FindIgnoreCase(std::string_view hay, std::string_view needle, size_t from
   for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
     bool match = true;
     for (size_t j = 0; j < needle.size(); ++j) {
-      if (std::tolower(static_cast<unsigned char>(hay[i + j])) !=
-          std::tolower(static_cast<unsigned char>(needle[j]))) {
+      if (std::tolower(static_cast<unsigned char>(hay[i + j])) != std::tolower(static_cast<unsigned char>(needle[j]))) {
         match = false;
         break;
       }
@@ -134,16 +133,23 @@ void MaskXmlElement(std::string& text, std::string_view key) {
 
 // Field names whose values are credentials in AWS responses and config files.
 constexpr std::string_view kSecretFields[] = {
-    "SecretAccessKey", "SessionToken", "Token",          "secretAccessKey",
-    "sessionToken",    "password",     "authorizationToken", "aws_secret_access_key",
-    "aws_session_token", "WebIdentityToken", "Authorization",
+    "SecretAccessKey",    "SessionToken",          "Token",
+    "secretAccessKey",    "sessionToken",          "password",
+    "authorizationToken", "aws_secret_access_key", "aws_session_token",
+    "WebIdentityToken",   "Authorization",
 };
 
 }  // namespace
 
-void SetLogLevel(LogLevel level) { g_level = static_cast<int>(level); }
-LogLevel GetLogLevel() { return static_cast<LogLevel>(g_level.load()); }
-bool LogEnabled(LogLevel level) { return static_cast<int>(level) <= g_level.load(); }
+void SetLogLevel(LogLevel level) {
+  g_level = static_cast<int>(level);
+}
+LogLevel GetLogLevel() {
+  return static_cast<LogLevel>(g_level.load());
+}
+bool LogEnabled(LogLevel level) {
+  return static_cast<int>(level) <= g_level.load();
+}
 
 bool ParseLogLevel(std::string_view text, LogLevel* out) {
   static constexpr std::pair<std::string_view, LogLevel> kNames[] = {

@@ -47,8 +47,8 @@ void SetStderrSinkForTest(OutputSink sink);
 
 }  // namespace berth
 
-#define BERTH_LOG(level, ...)                                                   \
-  do {                                                                          \
+#define BERTH_LOG(level, ...)                                                      \
+  do {                                                                             \
     if (::berth::LogEnabled(level)) ::berth::Log(level, fmt::format(__VA_ARGS__)); \
   } while (0)
 #define BERTH_LOG_ERROR(...) BERTH_LOG(::berth::LogLevel::kError, __VA_ARGS__)

@@ -21,8 +21,7 @@ constexpr std::string_view kReset = "\x1b[0m";
 
 // Everything a failure says: the message, then AWS details when present.
 std::string ErrorText(const Status& status) {
-  std::string out = status.message().empty() ? std::string(StatusCodeName(status.code()))
-                                             : status.message();
+  std::string out = status.message().empty() ? std::string(StatusCodeName(status.code())) : status.message();
   if (!status.aws_code().empty() || status.http_status() != 0) {
     out += fmt::format(" [{}", status.aws_code().empty() ? "error" : status.aws_code());
     if (status.http_status() != 0) out += fmt::format(", HTTP {}", status.http_status());
@@ -118,15 +117,9 @@ class TextReporter final : public Reporter {
 // --output json: one object per line on stdout, nothing else there.
 class JsonReporter final : public Reporter {
  public:
-  void Progress(std::string_view text) override {
-    Emit({{"type", "progress"}, {"message", std::string(text)}});
-  }
-  void Info(std::string_view text) override {
-    Emit({{"type", "info"}, {"message", std::string(text)}});
-  }
-  void Warn(std::string_view text) override {
-    Emit({{"type", "warning"}, {"message", std::string(text)}});
-  }
+  void Progress(std::string_view text) override { Emit({{"type", "progress"}, {"message", std::string(text)}}); }
+  void Info(std::string_view text) override { Emit({{"type", "info"}, {"message", std::string(text)}}); }
+  void Warn(std::string_view text) override { Emit({{"type", "warning"}, {"message", std::string(text)}}); }
   void Error(const Status& status) override {
     Json doc = {{"type", "error"},
                 {"code", std::string(StatusCodeName(status.code()))},
@@ -137,9 +130,7 @@ class JsonReporter final : public Reporter {
     if (!status.request_id().empty()) doc["request_id"] = status.request_id();
     Emit(doc);
   }
-  void Result(const Json& doc, std::string_view) override {
-    Emit({{"type", "result"}, {"result", doc}});
-  }
+  void Result(const Json& doc, std::string_view) override { Emit({{"type", "result"}, {"result", doc}}); }
 
  private:
   void Emit(const Json& doc) {
@@ -153,8 +144,7 @@ class JsonReporter final : public Reporter {
 
 }  // namespace
 
-ReporterOptions DetectReporterOptions(OutputFormat format, const Environment& env,
-                                      bool stdout_is_tty) {
+ReporterOptions DetectReporterOptions(OutputFormat format, const Environment& env, bool stdout_is_tty) {
   ReporterOptions options;
   options.format = format;
   bool ci = env.GetNonEmpty("CI").has_value();

@@ -46,8 +46,7 @@ struct ReporterOptions {
 // Detects terminal/colour from the process (isatty, CI, NO_COLOR, TERM=dumb).
 ReporterOptions DetectReporterOptions(OutputFormat format);
 // The same decision from explicit inputs (tests; the CLI passes its Environment).
-ReporterOptions DetectReporterOptions(OutputFormat format, const Environment& env,
-                                      bool stdout_is_tty);
+ReporterOptions DetectReporterOptions(OutputFormat format, const Environment& env, bool stdout_is_tty);
 std::unique_ptr<Reporter> MakeReporter(const ReporterOptions& options);
 
 }  // namespace berth

@@ -78,15 +78,33 @@ class [[nodiscard]] Status {
 };
 
 // Convenience constructors.
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
-inline Status ConfigError(std::string m) { return {StatusCode::kConfig, std::move(m)}; }
-inline Status CredentialsError(std::string m) { return {StatusCode::kCredentials, std::move(m)}; }
-inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
-inline Status InternalError(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
-inline Status NetworkError(std::string m) { return {StatusCode::kNetwork, std::move(m)}; }
-inline Status BadResponse(std::string m) { return {StatusCode::kBadResponse, std::move(m)}; }
-inline Status TimeoutError(std::string m) { return {StatusCode::kTimeout, std::move(m)}; }
-inline Status FailedPrecondition(std::string m) { return {StatusCode::kFailedPrecondition, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
+inline Status ConfigError(std::string m) {
+  return {StatusCode::kConfig, std::move(m)};
+}
+inline Status CredentialsError(std::string m) {
+  return {StatusCode::kCredentials, std::move(m)};
+}
+inline Status NotFound(std::string m) {
+  return {StatusCode::kNotFound, std::move(m)};
+}
+inline Status InternalError(std::string m) {
+  return {StatusCode::kInternal, std::move(m)};
+}
+inline Status NetworkError(std::string m) {
+  return {StatusCode::kNetwork, std::move(m)};
+}
+inline Status BadResponse(std::string m) {
+  return {StatusCode::kBadResponse, std::move(m)};
+}
+inline Status TimeoutError(std::string m) {
+  return {StatusCode::kTimeout, std::move(m)};
+}
+inline Status FailedPrecondition(std::string m) {
+  return {StatusCode::kFailedPrecondition, std::move(m)};
+}
 
 }  // namespace berth
 

@@ -5,7 +5,9 @@
 namespace berth {
 namespace {
 
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char Lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 }  // namespace
 
@@ -18,8 +20,7 @@ size_t TypoDistance(std::string_view a, std::string_view b) {
     for (size_t j = 1; j <= b.size(); ++j) {
       size_t cost = Lower(a[i - 1]) == Lower(b[j - 1]) ? 0 : 1;
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && Lower(a[i - 1]) == Lower(b[j - 2]) &&
-          Lower(a[i - 2]) == Lower(b[j - 1])) {
+      if (i > 1 && j > 1 && Lower(a[i - 1]) == Lower(b[j - 2]) && Lower(a[i - 2]) == Lower(b[j - 1])) {
         cur[j] = std::min(cur[j], before_prev[j - 2] + 1);
       }
     }
@@ -29,8 +30,7 @@ size_t TypoDistance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-std::optional<std::string> SuggestClosest(std::string_view typed,
-                                          const std::vector<std::string>& candidates) {
+std::optional<std::string> SuggestClosest(std::string_view typed, const std::vector<std::string>& candidates) {
   size_t limit = std::max<size_t>(1, typed.size() / 3);
   std::optional<std::string> best;
   size_t best_distance = limit + 1;

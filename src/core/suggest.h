@@ -20,7 +20,6 @@ size_t TypoDistance(std::string_view a, std::string_view b);
 // max(1, typed.size() / 3) (so short names need a near match), ties going to
 // the earlier candidate; nullopt when none is that close or `typed` is exactly
 // a candidate.
-std::optional<std::string> SuggestClosest(std::string_view typed,
-                                          const std::vector<std::string>& candidates);
+std::optional<std::string> SuggestClosest(std::string_view typed, const std::vector<std::string>& candidates);
 
 }  // namespace berth

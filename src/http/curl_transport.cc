@@ -18,8 +18,8 @@
 #include <mutex>
 #include <vector>
 
-#include "http/transport.h"
 #include "core/strings.h"
+#include "http/transport.h"
 
 namespace berth::http {
 namespace {

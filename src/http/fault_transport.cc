@@ -72,15 +72,13 @@ Result<Response> FaultTransport::Send(const Request& request) {
   switch (fault) {
     case Fault::kDrop:
       return NetworkError("connection reset by peer (injected): " + request.url + "; the call can be retried");
-    case Fault::kThrottle:
-      return ThrottlingResponse(request);
+    case Fault::kThrottle: return ThrottlingResponse(request);
     case Fault::kFail: {
       Response r;
       r.status = fail_status;
       return r;
     }
-    case Fault::kNone:
-      break;
+    case Fault::kNone: break;
   }
   ++forwarded_;
   return inner_->Send(request);

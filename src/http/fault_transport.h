@@ -16,8 +16,8 @@
 #include <atomic>
 #include <mutex>
 
-#include "http/transport.h"
 #include "core/clock.h"
+#include "http/transport.h"
 
 namespace berth::http {
 

@@ -52,7 +52,7 @@ class Transport {
 };
 
 struct TransportOptions {
-  std::chrono::milliseconds connect_timeout{5000};  // default: 5 s
+  std::chrono::milliseconds connect_timeout{5000};   // default: 5 s
   std::chrono::milliseconds request_timeout{60000};  // default: 60 s, per request
   bool verify_tls = true;                            // default: on; never off silently
   std::string ca_bundle;                             // default: system store

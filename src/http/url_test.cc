@@ -76,17 +76,17 @@ TEST(UrlTest, DropsUserInfo) {
 }
 
 TEST(UrlTest, RejectsMalformedUrls) {
-  for (const char* bad : {"ecs.amazonaws.com", "ftp://example.com/", "https://", "https:///path", "http://:80/",
-                          "http://host:port/", "http://host:0/", "http://host:65536/", "http://host:99999999999/",
-                          "http://[::1/", "http://[::1]x/"}) {
+  for (const char* bad :
+       {"ecs.amazonaws.com", "ftp://example.com/", "https://", "https:///path", "http://:80/", "http://host:port/",
+        "http://host:0/", "http://host:65536/", "http://host:99999999999/", "http://[::1/", "http://[::1]x/"}) {
     EXPECT_FALSE(ParseUrl(bad).ok()) << bad;
   }
 }
 
 TEST(UrlTest, ViewParseGivesTheSamePiecesAsTheOwningParse) {
-  for (const char* text : {"https://ECS.us-east-1.amazonaws.com/a%20b/c?x=1&y=2#frag", "http://localhost",
-                           "http://localhost?a=b", "HTTP://Example.com:80", "https://[2001:DB8::1]:8443/p?",
-                           "http://user:pw@Host:/x"}) {
+  for (const char* text :
+       {"https://ECS.us-east-1.amazonaws.com/a%20b/c?x=1&y=2#frag", "http://localhost", "http://localhost?a=b",
+        "HTTP://Example.com:80", "https://[2001:DB8::1]:8443/p?", "http://user:pw@Host:/x"}) {
     auto owned = ParseUrl(text);
     auto view = ParseUrlView(text);
     ASSERT_TRUE(owned.ok()) << text;

@@ -53,8 +53,8 @@ PRAGMA user_version = 1;
 
 // Every statement is a fixed string; values are bound. The column list is
 // pasted at compile time so ReadRecord's column numbers hold for every SELECT.
-#define BERTH_HISTORY_COLUMNS                                                         \
-  "id, region, cluster_arn, service_arn, service_name, kind, deployment_id, "          \
+#define BERTH_HISTORY_COLUMNS                                                 \
+  "id, region, cluster_arn, service_arn, service_name, kind, deployment_id, " \
   "previous_task_definition, task_definition, outcome, reason, started_at_ms, finished_at_ms"
 
 // "Newest" is insertion order: ids only grow (AUTOINCREMENT), whatever the
@@ -81,7 +81,9 @@ int64_t ToMillis(SystemTime t) {
   return std::chrono::floor<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
-SystemTime FromMillis(int64_t ms) { return SystemTime(std::chrono::milliseconds(ms)); }
+SystemTime FromMillis(int64_t ms) {
+  return SystemTime(std::chrono::milliseconds(ms));
+}
 
 std::string ParentDir(const std::string& path) {
   auto slash = path.find_last_of('/');
@@ -95,18 +97,20 @@ std::string ParentDir(const std::string& path) {
 Status CreateParentDirs(const std::string& path) {
   std::string dir = ParentDir(path);
   if (dir.empty() || dir == "/") return Status::Ok();
-  struct stat st{};
+  struct stat st {};
   if (::stat(dir.c_str(), &st) == 0) {
     if (S_ISDIR(st.st_mode)) return Status::Ok();
-    return ConfigError(fmt::format("cannot create the deployment history {}: {} is not a directory; "
-                                   "pass --history FILE to keep it elsewhere",
-                                   path, dir));
+    return ConfigError(
+        fmt::format("cannot create the deployment history {}: {} is not a directory; "
+                    "pass --history FILE to keep it elsewhere",
+                    path, dir));
   }
   BERTH_RETURN_IF_ERROR(CreateParentDirs(dir));
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return ConfigError(fmt::format("cannot create directory {} for the deployment history: {}; "
-                                   "pass --history FILE to keep it elsewhere",
-                                   dir, std::strerror(errno)));
+    return ConfigError(
+        fmt::format("cannot create directory {} for the deployment history: {}; "
+                    "pass --history FILE to keep it elsewhere",
+                    dir, std::strerror(errno)));
   }
   // Exactly 0700 whatever the umask.
   ::chmod(dir.c_str(), 0700);
@@ -118,9 +122,10 @@ Status CreateParentDirs(const std::string& path) {
 Status CreateFileIfMissing(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return ConfigError(fmt::format("cannot open the deployment history {}: {}; "
-                                   "pass --history FILE to keep it elsewhere",
-                                   path, std::strerror(errno)));
+    return ConfigError(
+        fmt::format("cannot open the deployment history {}: {}; "
+                    "pass --history FILE to keep it elsewhere",
+                    path, std::strerror(errno)));
   }
   ::close(fd);
   return Status::Ok();
@@ -133,18 +138,20 @@ Result<int64_t> ReadPragma(SqliteDb& db, std::string_view sql, std::string_view 
 }
 
 Status NotBerthHistory(const std::string& path, std::string_view why) {
-  return ConfigError(fmt::format("{} is not a berth deployment history ({}): move it aside, or pass "
-                                 "--history FILE to keep the history elsewhere",
-                                 path, why));
+  return ConfigError(
+      fmt::format("{} is not a berth deployment history ({}): move it aside, or pass "
+                  "--history FILE to keep the history elsewhere",
+                  path, why));
 }
 
 // Turns a failure reading the header of the file (a file that is not SQLite,
 // or that berth may not read) into an error that says what to do.
 Status HeaderError(const std::string& path, const Status& status) {
   if (status.code() != StatusCode::kConfig) return status;
-  return ConfigError(fmt::format("cannot read {} as a berth deployment history ({}): move it aside or fix its "
-                                 "permissions, or pass --history FILE to keep the history elsewhere",
-                                 path, status.message()));
+  return ConfigError(
+      fmt::format("cannot read {} as a berth deployment history ({}): move it aside or fix its "
+                  "permissions, or pass --history FILE to keep the history elsewhere",
+                  path, status.message()));
 }
 
 Status CheckHeader(const std::string& path, int64_t application_id, int64_t version) {
@@ -152,10 +159,10 @@ Status CheckHeader(const std::string& path, int64_t application_id, int64_t vers
     return NotBerthHistory(path, fmt::format("its SQLite application_id is {}", application_id));
   }
   if (version > kSchemaVersion) {
-    return ConfigError(fmt::format(
-        "the deployment history {} has schema version {}, written by a newer berth; this berth "
-        "knows versions up to {}. Upgrade berth, or pass --history FILE to use another history file",
-        path, version, kSchemaVersion));
+    return ConfigError(
+        fmt::format("the deployment history {} has schema version {}, written by a newer berth; this berth "
+                    "knows versions up to {}. Upgrade berth, or pass --history FILE to use another history file",
+                    path, version, kSchemaVersion));
   }
   return Status::Ok();
 }
@@ -200,9 +207,10 @@ Result<DeploymentRecord> ReadRecord(const SqliteStatement& stmt, const std::stri
   std::string outcome = stmt.ColumnText(9);
   auto parsed = ParseOutcome(outcome);
   if (!parsed) {
-    return ConfigError(fmt::format("record {} of the deployment history {} has an unknown outcome \"{}\"; "
-                                   "upgrade berth, or pass --history FILE to use another history file",
-                                   r.id, path, outcome));
+    return ConfigError(
+        fmt::format("record {} of the deployment history {} has an unknown outcome \"{}\"; "
+                    "upgrade berth, or pass --history FILE to use another history file",
+                    r.id, path, outcome));
   }
   r.outcome = *parsed;
   r.reason = stmt.ColumnText(10);
@@ -318,8 +326,7 @@ Result<int64_t> SqliteHistory::Record(const DeploymentRecord& r) {
   return impl_->db->LastInsertRowId();
 }
 
-Status SqliteHistory::Finish(int64_t id, DeploymentOutcome outcome, const std::string& reason,
-                             SystemTime finished_at) {
+Status SqliteHistory::Finish(int64_t id, DeploymentOutcome outcome, const std::string& reason, SystemTime finished_at) {
   std::lock_guard lock(impl_->mu);
   SqliteStatement& stmt = impl_->finish;
   stmt.Reset();
@@ -337,15 +344,15 @@ Status SqliteHistory::Finish(int64_t id, DeploymentOutcome outcome, const std::s
 }
 
 Result<std::optional<DeploymentRecord>> SqliteHistory::FindByDeployment(const std::string& service_arn,
-                                                                         const std::string& deployment_id) {
+                                                                        const std::string& deployment_id) {
   std::lock_guard lock(impl_->mu);
   BERTH_ASSIGN_OR_RETURN(
-      auto rows, impl_->Query(impl_->find_by_deployment,
-                              fmt::format("finding deployment {} of {} in", deployment_id, service_arn),
-                              [&](SqliteStatement& s) -> Status {
-                                BERTH_RETURN_IF_ERROR(s.BindText(1, service_arn));
-                                return s.BindText(2, deployment_id);
-                              }));
+      auto rows,
+      impl_->Query(impl_->find_by_deployment, fmt::format("finding deployment {} of {} in", deployment_id, service_arn),
+                   [&](SqliteStatement& s) -> Status {
+                     BERTH_RETURN_IF_ERROR(s.BindText(1, service_arn));
+                     return s.BindText(2, deployment_id);
+                   }));
   if (rows.empty()) return std::optional<DeploymentRecord>();
   return std::optional<DeploymentRecord>(std::move(rows.front()));
 }
@@ -361,16 +368,16 @@ Result<std::vector<DeploymentRecord>> SqliteHistory::List(const std::string& ser
 }
 
 Result<std::optional<DeploymentRecord>> SqliteHistory::LastSucceeded(const std::string& service_arn,
-                                                                      const std::string& exclude_task_definition) {
+                                                                     const std::string& exclude_task_definition) {
   std::lock_guard lock(impl_->mu);
   BERTH_ASSIGN_OR_RETURN(
-      auto rows, impl_->Query(impl_->last_succeeded,
-                              fmt::format("finding the last successful deployment of {} in", service_arn),
-                              [&](SqliteStatement& s) -> Status {
-                                BERTH_RETURN_IF_ERROR(s.BindText(1, service_arn));
-                                BERTH_RETURN_IF_ERROR(s.BindText(2, OutcomeName(DeploymentOutcome::kSucceeded)));
-                                return s.BindText(3, exclude_task_definition);
-                              }));
+      auto rows,
+      impl_->Query(impl_->last_succeeded, fmt::format("finding the last successful deployment of {} in", service_arn),
+                   [&](SqliteStatement& s) -> Status {
+                     BERTH_RETURN_IF_ERROR(s.BindText(1, service_arn));
+                     BERTH_RETURN_IF_ERROR(s.BindText(2, OutcomeName(DeploymentOutcome::kSucceeded)));
+                     return s.BindText(3, exclude_task_definition);
+                   }));
   if (rows.empty()) return std::optional<DeploymentRecord>();
   return std::optional<DeploymentRecord>(std::move(rows.front()));
 }

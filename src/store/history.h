@@ -35,17 +35,17 @@ std::string_view OutcomeName(DeploymentOutcome o);
 std::optional<DeploymentOutcome> ParseOutcome(std::string_view name);
 
 struct DeploymentRecord {
-  int64_t id = 0;               // assigned by Record
+  int64_t id = 0;  // assigned by Record
   std::string region;
   std::string cluster_arn;
-  std::string service_arn;      // the key: a service is identified by its ARN
+  std::string service_arn;  // the key: a service is identified by its ARN
   std::string service_name;
-  std::string kind;             // "deploy" or "rollback"
-  std::string deployment_id;    // "ecs-svc/..." from UpdateService
+  std::string kind;                      // "deploy" or "rollback"
+  std::string deployment_id;             // "ecs-svc/..." from UpdateService
   std::string previous_task_definition;  // ARN that was PRIMARY before
   std::string task_definition;           // ARN berth deployed
   DeploymentOutcome outcome = DeploymentOutcome::kInProgress;
-  std::string reason;           // why it failed / timed out, or the COMPLETED reason
+  std::string reason;  // why it failed / timed out, or the COMPLETED reason
   SystemTime started_at{};
   std::optional<SystemTime> finished_at;
 };
@@ -56,18 +56,17 @@ class DeploymentHistory {
   // Stores a new record (its id is ignored) and returns the id assigned.
   virtual Result<int64_t> Record(const DeploymentRecord& record) = 0;
   // Sets the outcome, reason and finished_at of record `id`. kNotFound if absent.
-  virtual Status Finish(int64_t id, DeploymentOutcome outcome, const std::string& reason,
-                        SystemTime finished_at) = 0;
+  virtual Status Finish(int64_t id, DeploymentOutcome outcome, const std::string& reason, SystemTime finished_at) = 0;
   // The newest record for (service_arn, deployment_id), if any: how `berth
   // wait` finds the record of a --no-wait deploy.
-  virtual Result<std::optional<DeploymentRecord>> FindByDeployment(
-      const std::string& service_arn, const std::string& deployment_id) = 0;
+  virtual Result<std::optional<DeploymentRecord>> FindByDeployment(const std::string& service_arn,
+                                                                   const std::string& deployment_id) = 0;
   // Newest first, at most `limit`.
   virtual Result<std::vector<DeploymentRecord>> List(const std::string& service_arn, int limit) = 0;
   // The newest kSucceeded record whose task_definition is not
   // `exclude_task_definition` (pass the live one to find where to go back to).
-  virtual Result<std::optional<DeploymentRecord>> LastSucceeded(
-      const std::string& service_arn, const std::string& exclude_task_definition) = 0;
+  virtual Result<std::optional<DeploymentRecord>> LastSucceeded(const std::string& service_arn,
+                                                                const std::string& exclude_task_definition) = 0;
 };
 
 class SqliteHistory final : public DeploymentHistory {
@@ -79,13 +78,12 @@ class SqliteHistory final : public DeploymentHistory {
   ~SqliteHistory() override;
 
   Result<int64_t> Record(const DeploymentRecord& record) override;
-  Status Finish(int64_t id, DeploymentOutcome outcome, const std::string& reason,
-                SystemTime finished_at) override;
+  Status Finish(int64_t id, DeploymentOutcome outcome, const std::string& reason, SystemTime finished_at) override;
   Result<std::optional<DeploymentRecord>> FindByDeployment(const std::string& service_arn,
                                                            const std::string& deployment_id) override;
   Result<std::vector<DeploymentRecord>> List(const std::string& service_arn, int limit) override;
-  Result<std::optional<DeploymentRecord>> LastSucceeded(
-      const std::string& service_arn, const std::string& exclude_task_definition) override;
+  Result<std::optional<DeploymentRecord>> LastSucceeded(const std::string& service_arn,
+                                                        const std::string& exclude_task_definition) override;
 
  private:
   struct Impl;

@@ -55,8 +55,8 @@ class SqliteHistoryTest : public ::testing::Test {
   }
 
   // Records a deployment and finishes it with `outcome`; returns its id.
-  int64_t Deploy(SqliteHistory& h, const std::string& service, const std::string& deployment,
-                 const std::string& td, DeploymentOutcome outcome) {
+  int64_t Deploy(SqliteHistory& h, const std::string& service, const std::string& deployment, const std::string& td,
+                 DeploymentOutcome outcome) {
     auto id = h.Record(Rec(service, deployment, td));
     EXPECT_TRUE(id.ok()) << id.status().ToString();
     if (outcome != DeploymentOutcome::kInProgress) {
@@ -262,7 +262,7 @@ TEST_F(SqliteHistoryTest, OpenCreatesMissingParentDirectoriesOwnerOnly) {
   const std::string nested = dir_ + "/state/berth/history.db";
   auto h = OpenOrDie(nested);
   ASSERT_NE(h, nullptr);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat((dir_ + "/state").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0700u);
   ASSERT_EQ(::stat((dir_ + "/state/berth").c_str(), &st), 0);
@@ -349,8 +349,7 @@ TEST_F(SqliteHistoryTest, ASqliteDatabaseOfAnotherProgramIsRefused) {
   auto h = SqliteHistory::Open(path_);
   ASSERT_FALSE(h.ok());
   EXPECT_EQ(h.status().code(), StatusCode::kConfig);
-  EXPECT_NE(h.status().message().find("not a berth deployment history"), std::string::npos)
-      << h.status().message();
+  EXPECT_NE(h.status().message().find("not a berth deployment history"), std::string::npos) << h.status().message();
 }
 
 TEST_F(SqliteHistoryTest, TwoHistoriesOnOneFileWriteFromTwoThreadsAtOnce) {

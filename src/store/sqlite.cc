@@ -8,8 +8,7 @@ namespace berth::store {
 
 // --- SqliteStatement --------------------------------------------------------
 
-SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
-    : stmt_(other.stmt_), db_(other.db_) {
+SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept : stmt_(other.stmt_), db_(other.db_) {
   other.stmt_ = nullptr;
 }
 
@@ -23,7 +22,9 @@ SqliteStatement& SqliteStatement::operator=(SqliteStatement&& other) noexcept {
   return *this;
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+SqliteStatement::~SqliteStatement() {
+  sqlite3_finalize(stmt_);
+}
 
 Status SqliteStatement::BindResult(int rc, int index) const {
   if (rc == SQLITE_OK) return Status::Ok();
@@ -32,8 +33,7 @@ Status SqliteStatement::BindResult(int rc, int index) const {
 
 Status SqliteStatement::BindText(int index, std::string_view value) {
   // SQLITE_TRANSIENT: SQLite copies the bytes, so `value` need not outlive the call.
-  return BindResult(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                        SQLITE_UTF8),
+  return BindResult(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
                     index);
 }
 
@@ -41,7 +41,9 @@ Status SqliteStatement::BindInt64(int index, int64_t value) {
   return BindResult(sqlite3_bind_int64(stmt_, index, value), index);
 }
 
-Status SqliteStatement::BindNull(int index) { return BindResult(sqlite3_bind_null(stmt_, index), index); }
+Status SqliteStatement::BindNull(int index) {
+  return BindResult(sqlite3_bind_null(stmt_, index), index);
+}
 
 Result<bool> SqliteStatement::Step(std::string_view doing) {
   int rc = sqlite3_step(stmt_);
@@ -60,7 +62,9 @@ Status SqliteStatement::Run(std::string_view doing) {
   }
 }
 
-int64_t SqliteStatement::ColumnInt64(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t SqliteStatement::ColumnInt64(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::string SqliteStatement::ColumnText(int column) const {
   const auto* text = sqlite3_column_text(stmt_, column);
@@ -111,8 +115,7 @@ Status SqliteDb::Exec(std::string_view sql, std::string_view doing) {
 
 Result<SqliteStatement> SqliteDb::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                              &stmt, nullptr);
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return Error(rc, fmt::format("preparing \"{}\" for", sql));
@@ -120,9 +123,13 @@ Result<SqliteStatement> SqliteDb::Prepare(std::string_view sql) {
   return SqliteStatement(stmt, this);
 }
 
-int64_t SqliteDb::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+int64_t SqliteDb::LastInsertRowId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
 
-int SqliteDb::Changes() const { return sqlite3_changes(db_); }
+int SqliteDb::Changes() const {
+  return sqlite3_changes(db_);
+}
 
 Status SqliteDb::Error(int rc, std::string_view doing) const {
   // The connection's message is more specific than the code's generic text
@@ -134,16 +141,13 @@ Status SqliteDb::Error(int rc, std::string_view doing) const {
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return FailedPrecondition(
-          text + " (another process held the file longer than the busy timeout; try again)");
+      return FailedPrecondition(text + " (another process held the file longer than the busy timeout; try again)");
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
     case SQLITE_READONLY:
     case SQLITE_NOTADB:
-    case SQLITE_CORRUPT:
-      return ConfigError(std::move(text));
-    default:
-      return InternalError(std::move(text));
+    case SQLITE_CORRUPT: return ConfigError(std::move(text));
+    default: return InternalError(std::move(text));
   }
 }
 

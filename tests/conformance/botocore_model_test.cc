@@ -14,13 +14,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "aws/call/protocol_query.h"
+#include "aws/call/service.h"
 #include "aws/cloudformation/api.h"
 #include "aws/cloudwatch/api.h"
 #include "aws/ecr/api.h"
 #include "aws/ecs/api.h"
 #include "aws/elbv2/api.h"
-#include "aws/call/protocol_query.h"
-#include "aws/call/service.h"
 #include "aws/sts/api.h"
 #include "http/url.h"
 
@@ -57,9 +57,11 @@ struct Case {
 
 std::vector<Case> EcsCases() {
   std::vector<Case> c;
-  CreateClusterRequest cc{"prod", {{"team", "a"}},
+  CreateClusterRequest cc{"prod",
+                          {{"team", "a"}},
                           Json::parse(R"([{"name": "containerInsights", "value": "enabled"}])"),
-                          {"FARGATE", "FARGATE_SPOT"}, CapacityProviders()};
+                          {"FARGATE", "FARGATE_SPOT"},
+                          CapacityProviders()};
   c.push_back({"ecs", "CreateCluster", BuildCreateClusterInput(cc)});
   c.push_back({"ecs", "DescribeClusters", BuildDescribeClustersInput({{"prod"}, true})});
   c.push_back({"ecs", "ListClusters", BuildListClustersInput(50)});
@@ -84,8 +86,7 @@ std::vector<Case> EcsCases() {
   c.push_back({"ecs", "RegisterTaskDefinition", BuildRegisterTaskDefinitionInput(reg)});
   c.push_back({"ecs", "DescribeTaskDefinition", BuildDescribeTaskDefinitionInput("web:3", true)});
   c.push_back({"ecs", "DeregisterTaskDefinition", BuildDeregisterTaskDefinitionInput("web:3")});
-  c.push_back({"ecs", "ListTaskDefinitions",
-               BuildListTaskDefinitionsInput({"web", "ACTIVE", "DESC", 100})});
+  c.push_back({"ecs", "ListTaskDefinitions", BuildListTaskDefinitionsInput({"web", "ACTIVE", "DESC", 100})});
   CreateServiceRequest cs;
   cs.cluster = "prod";
   cs.service_name = "web";
@@ -165,38 +166,35 @@ std::vector<Case> EcsCases() {
   c.push_back({"ecs", "CreateTaskSet", BuildCreateTaskSetInput(ct_launch)});
   c.push_back({"ecs", "UpdateTaskSet", BuildUpdateTaskSetInput({"prod", "web", "ts-1", 50})});
   c.push_back({"ecs", "DeleteTaskSet", BuildDeleteTaskSetInput({"prod", "web", "ts-1", true})});
-  c.push_back({"ecs", "DescribeTaskSets",
-               BuildDescribeTaskSetsInput({"prod", "web", {"ts-1"}, true})});
-  c.push_back({"ecs", "UpdateServicePrimaryTaskSet",
-               BuildUpdateServicePrimaryTaskSetInput({"prod", "web", "ts-1"})});
+  c.push_back({"ecs", "DescribeTaskSets", BuildDescribeTaskSetsInput({"prod", "web", {"ts-1"}, true})});
+  c.push_back({"ecs", "UpdateServicePrimaryTaskSet", BuildUpdateServicePrimaryTaskSetInput({"prod", "web", "ts-1"})});
   c.push_back({"ecs", "TagResource", BuildTagResourceInput(kArn, {{"a", "1"}})});
   c.push_back({"ecs", "UntagResource", BuildUntagResourceInput(kArn, {"a"})});
   c.push_back({"ecs", "ListTagsForResource", BuildListTagsForResourceInput(kArn)});
-  ListServiceDeploymentsRequest lsd{"prod", "web", {"IN_PROGRESS", "SUCCESSFUL"},
+  ListServiceDeploymentsRequest lsd{"prod",
+                                    "web",
+                                    {"IN_PROGRESS", "SUCCESSFUL"},
                                     SystemTime(std::chrono::seconds(1700000000)),
-                                    SystemTime(std::chrono::seconds(1800000000)), 20};
+                                    SystemTime(std::chrono::seconds(1800000000)),
+                                    20};
   c.push_back({"ecs", "ListServiceDeployments", BuildListServiceDeploymentsInput(lsd)});
-  c.push_back({"ecs", "DescribeServiceDeployments",
-               BuildDescribeServiceDeploymentsInput({"arn:sd/1"})});
+  c.push_back({"ecs", "DescribeServiceDeployments", BuildDescribeServiceDeploymentsInput({"arn:sd/1"})});
   return c;
 }
 
 std::vector<Case> Elbv2Cases() {
   std::vector<Case> c;
-  c.push_back({"elbv2", "DescribeLoadBalancers",
-               BuildDescribeLoadBalancersInput({{"arn:lb/1"}, {"web"}, 400})});
-  c.push_back({"elbv2", "DescribeTargetGroups",
-               BuildDescribeTargetGroupsInput({"arn:lb/1", {kTg}, {"blue"}, 400})});
-  c.push_back({"elbv2", "DescribeListeners",
-               BuildDescribeListenersInput({"arn:lb/1", {"arn:listener/1"}, 400})});
+  c.push_back({"elbv2", "DescribeLoadBalancers", BuildDescribeLoadBalancersInput({{"arn:lb/1"}, {"web"}, 400})});
+  c.push_back({"elbv2", "DescribeTargetGroups", BuildDescribeTargetGroupsInput({"arn:lb/1", {kTg}, {"blue"}, 400})});
+  c.push_back({"elbv2", "DescribeListeners", BuildDescribeListenersInput({"arn:lb/1", {"arn:listener/1"}, 400})});
   c.push_back({"elbv2", "DescribeRules", BuildDescribeRulesInput({"arn:listener/1", {"arn:r/1"}, 10})});
   Elbv2Action forward = Elbv2Action::Forward({{kTg, 90}, {kTg2, 10}}, 300);
   forward.order = 1;
   Json conditions = Json::parse(R"([
     {"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "canary", "Value": "true"}]}},
     {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}])");
-  c.push_back({"elbv2", "CreateRule",
-               BuildCreateRuleInput({"arn:listener/1", conditions, 10, {forward}, {{"a", "1"}}})});
+  c.push_back(
+      {"elbv2", "CreateRule", BuildCreateRuleInput({"arn:listener/1", conditions, 10, {forward}, {{"a", "1"}}})});
   Elbv2Action fixed;
   fixed.type = "fixed-response";
   fixed.order = 2;
@@ -208,16 +206,19 @@ std::vector<Case> Elbv2Cases() {
   single.type = "forward";
   single.target_group_arn = kTg;
   c.push_back({"elbv2", "ModifyListener",
-               BuildModifyListenerInput({"arn:listener/1", {single}, 443, "HTTPS",
+               BuildModifyListenerInput({"arn:listener/1",
+                                         {single},
+                                         443,
+                                         "HTTPS",
                                          "ELBSecurityPolicy-2016-08",
                                          Json::parse(R"([{"CertificateArn": "arn:cert"}])")})});
-  c.push_back({"elbv2", "DescribeTargetHealth",
-               BuildDescribeTargetHealthInput({kTg, {{"10.0.0.1", 80, "all"}}, {"All"}})});
+  c.push_back(
+      {"elbv2", "DescribeTargetHealth", BuildDescribeTargetHealthInput({kTg, {{"10.0.0.1", 80, "all"}}, {"All"}})});
   c.push_back({"elbv2", "RegisterTargets", BuildTargetsInput(kTg, {{"10.0.0.1", 80, ""}})});
   c.push_back({"elbv2", "DeregisterTargets", BuildTargetsInput(kTg, {{"i-123", std::nullopt, ""}})});
-  CreateTargetGroupRequest tg{"green", "HTTP", "HTTP1", 80, "vpc-1", "HTTP", "traffic-port",
-                              true, "/health", 10, 5, 2, 3, "200-299", "ip", "ipv4",
-                              {{"color", "green"}}};
+  CreateTargetGroupRequest tg{
+      "green", "HTTP", "HTTP1", 80,        "vpc-1", "HTTP", "traffic-port",      true, "/health", 10,
+      5,       2,      3,       "200-299", "ip",    "ipv4", {{"color", "green"}}};
   c.push_back({"elbv2", "CreateTargetGroup", BuildCreateTargetGroupInput(tg)});
   c.push_back({"elbv2", "DescribeTags", BuildDescribeTagsInput({kTg, kTg2})});
   return c;
@@ -226,34 +227,49 @@ std::vector<Case> Elbv2Cases() {
 std::vector<Case> OtherCases() {
   std::vector<Case> c;
   c.push_back({"ecr", "GetAuthorizationToken", BuildGetAuthorizationTokenInput({"123456789012"})});
-  c.push_back({"ecr", "DescribeRepositories",
-               BuildDescribeRepositoriesInput({"123456789012", {}, 1000})});
-  c.push_back({"ecr", "DescribeRepositories",
-               BuildDescribeRepositoriesInput({"123456789012", {"web"}, std::nullopt})});
+  c.push_back({"ecr", "DescribeRepositories", BuildDescribeRepositoriesInput({"123456789012", {}, 1000})});
+  c.push_back({"ecr", "DescribeRepositories", BuildDescribeRepositoriesInput({"123456789012", {"web"}, std::nullopt})});
   DescribeImagesRequest di{"123456789012", "web", {}, "TAGGED", 1000};
   c.push_back({"ecr", "DescribeImages", BuildDescribeImagesInput(di, {})});
-  c.push_back({"ecr", "DescribeImages",
-               BuildDescribeImagesInput(di, {{"sha256:abc", ""}, {"", "v1"}})});
+  c.push_back({"ecr", "DescribeImages", BuildDescribeImagesInput(di, {{"sha256:abc", ""}, {"", "v1"}})});
   c.push_back({"ecr", "ListImages", BuildListImagesInput({"123456789012", "web", "ANY", 1000})});
   BatchGetImageRequest bg{"123456789012", "web", {}, {"application/vnd.oci.image.manifest.v1+json"}};
   c.push_back({"ecr", "BatchGetImage", BuildBatchGetImageInput(bg, {{"", "v1"}})});
 
   c.push_back({"sts", "GetCallerIdentity", BuildGetCallerIdentityInput()});
-  AssumeRoleRequest ar{"arn:aws:iam::1:role/deploy", "berth-ci", 3600, "ext-1",
-                       R"({"Version":"2012-10-17"})", {"arn:aws:iam::aws:policy/ReadOnly"},
-                       {{"project", "x"}}, {"project"}, "arn:aws:iam::123456789012:mfa/ci", "123456", "ci-user"};
+  AssumeRoleRequest ar{"arn:aws:iam::1:role/deploy",
+                       "berth-ci",
+                       3600,
+                       "ext-1",
+                       R"({"Version":"2012-10-17"})",
+                       {"arn:aws:iam::aws:policy/ReadOnly"},
+                       {{"project", "x"}},
+                       {"project"},
+                       "arn:aws:iam::123456789012:mfa/ci",
+                       "123456",
+                       "ci-user"};
   c.push_back({"sts", "AssumeRole", BuildAssumeRoleInput(ar)});
-  AssumeRoleWithWebIdentityRequest wi{"arn:aws:iam::1:role/deploy", "berth-gha", "eyJhbGciOi.test",
-                                      "www.amazon.com", 900, R"({"Version":"2012-10-17"})",
+  AssumeRoleWithWebIdentityRequest wi{"arn:aws:iam::1:role/deploy",
+                                      "berth-gha",
+                                      "eyJhbGciOi.test",
+                                      "www.amazon.com",
+                                      900,
+                                      R"({"Version":"2012-10-17"})",
                                       {"arn:aws:iam::aws:policy/ReadOnly"}};
   c.push_back({"sts", "AssumeRoleWithWebIdentity", BuildAssumeRoleWithWebIdentityInput(wi)});
 
-  CfnStackInput stack{"web", "{\"Resources\":{}}", "", false,
+  CfnStackInput stack{"web",
+                      "{\"Resources\":{}}",
+                      "",
+                      false,
                       {{"Image", "nginx:1", false}, {"Count", "", true}},
-                      {"CAPABILITY_IAM"}, "arn:aws:iam::123456789012:role/cfn", {{"a", "1"}}, {"arn:sns:1"}, false,
+                      {"CAPABILITY_IAM"},
+                      "arn:aws:iam::123456789012:role/cfn",
+                      {{"a", "1"}},
+                      {"arn:sns:1"},
+                      false,
                       "tok-1"};
-  c.push_back({"cloudformation", "CreateStack",
-               BuildCreateStackInput({stack, "ROLLBACK", 30, true})});
+  c.push_back({"cloudformation", "CreateStack", BuildCreateStackInput({stack, "ROLLBACK", 30, true})});
   CfnStackInput update = stack;
   update.template_body.clear();
   update.use_previous_template = true;
@@ -265,8 +281,7 @@ std::vector<Case> OtherCases() {
   CreateChangeSetRequest ccs{stack, "berth-1", "UPDATE", "berth deploy", "tok-3", false, "ROLLBACK"};
   c.push_back({"cloudformation", "CreateChangeSet", BuildCreateChangeSetInput(ccs)});
   c.push_back({"cloudformation", "DescribeChangeSet", BuildDescribeChangeSetInput("berth-1", "web")});
-  c.push_back({"cloudformation", "ExecuteChangeSet",
-               BuildExecuteChangeSetInput({"berth-1", "web", "tok-4", false})});
+  c.push_back({"cloudformation", "ExecuteChangeSet", BuildExecuteChangeSetInput({"berth-1", "web", "tok-4", false})});
   c.push_back({"cloudformation", "DeleteChangeSet", BuildDeleteChangeSetInput("berth-1", "web")});
   c.push_back({"cloudformation", "GetTemplate", BuildGetTemplateInput({"web", "", "Original"})});
   c.push_back({"cloudformation", "GetTemplate", BuildGetTemplateInput({"", "arn:cs/1", "Processed"})});
@@ -283,12 +298,13 @@ std::vector<Case> OtherCases() {
   expr.id = "rate";
   expr.expression = "errors / 60";
   expr.label = "per second";
-  GetMetricDataRequest gm{{stat, expr}, SystemTime(std::chrono::seconds(1700000000)),
-                          SystemTime(std::chrono::seconds(1700000600)), "TimestampAscending",
+  GetMetricDataRequest gm{{stat, expr},
+                          SystemTime(std::chrono::seconds(1700000000)),
+                          SystemTime(std::chrono::seconds(1700000600)),
+                          "TimestampAscending",
                           1000};
   c.push_back({"cloudwatch", "GetMetricData", BuildGetMetricDataInput(gm)});
-  DescribeAlarmsRequest da{{"5xx", "latency"}, "", {"MetricAlarm", "CompositeAlarm"}, "ALARM",
-                           "arn:sns", 100};
+  DescribeAlarmsRequest da{{"5xx", "latency"}, "", {"MetricAlarm", "CompositeAlarm"}, "ALARM", "arn:sns", 100};
   c.push_back({"cloudwatch", "DescribeAlarms", BuildDescribeAlarmsInput(da)});
   DescribeAlarmsRequest da_prefix;
   da_prefix.alarm_name_prefix = "web-";
@@ -337,14 +353,13 @@ std::string FindPython() {
 
 // Runs the validator on `cases` with `python` and returns its report.
 Json RunValidator(const std::string& python, const Json& cases) {
-  fs::path dir = fs::temp_directory_path() /
-                 fmt::format("berth-model-check-{}-{}", ::getpid(), std::rand());
+  fs::path dir = fs::temp_directory_path() / fmt::format("berth-model-check-{}-{}", ::getpid(), std::rand());
   fs::create_directories(dir);
   fs::path in = dir / "cases.json";
   fs::path out = dir / "report.json";
   std::ofstream(in) << cases.dump(1);
-  std::string cmd = fmt::format("{} {}/tests/tools/botocore_validate.py --cases {} --report {}",
-                                python, BERTH_SOURCE_DIR, in.string(), out.string());
+  std::string cmd = fmt::format("{} {}/tests/tools/botocore_validate.py --cases {} --report {}", python,
+                                BERTH_SOURCE_DIR, in.string(), out.string());
   int rc = std::system(cmd.c_str());
   Json report;
   if (rc == 0) {
@@ -372,18 +387,19 @@ class BotocoreModelCheck : public ::testing::Test {
 TEST_F(BotocoreModelCheck, EveryTypedRequestMatchesTheNewestModel) {
   Json cases = Json::array();
   for (const Case& c : AllCases()) cases.push_back(CaseJson(c, /*with_query=*/true));
-  cases.push_back({{"check", "output_only"}, {"service", "ecs"}, {"shape", "TaskDefinition"},
+  cases.push_back({{"check", "output_only"},
+                   {"service", "ecs"},
+                   {"shape", "TaskDefinition"},
                    {"request", "RegisterTaskDefinition"},
                    {"fields", kTaskDefinitionOutputOnlyFields}});
   Json report = RunValidator(python_, cases);
   ASSERT_TRUE(report.is_object()) << "botocore_validate.py failed to run with " << python_;
-  std::cout << "[ model check ] " << python_ << ": botocore " << report["botocore_version"]
-            << " from " << report["botocore_path"] << "\n";
+  std::cout << "[ model check ] " << python_ << ": botocore " << report["botocore_version"] << " from "
+            << report["botocore_path"] << "\n";
   std::set<std::string> operations;
   std::vector<std::string> missing;
   for (const Json& r : report["results"]) {
-    std::string name = fmt::format("{}.{}", r["service"].get<std::string>(),
-                                   r["operation"].get<std::string>());
+    std::string name = fmt::format("{}.{}", r["service"].get<std::string>(), r["operation"].get<std::string>());
     operations.insert(name);
     if (r["status"] == "missing_operation") {
       missing.push_back(name);
@@ -409,8 +425,7 @@ TEST_F(BotocoreModelCheck, OlderBotocoreReportsOperationsItLacks) {
   std::vector<std::string> missing;
   std::vector<std::string> invalid;
   for (const Json& r : report["results"]) {
-    std::string name = fmt::format("{}.{}", r["service"].get<std::string>(),
-                                   r["operation"].get<std::string>());
+    std::string name = fmt::format("{}.{}", r["service"].get<std::string>(), r["operation"].get<std::string>());
     if (r["status"] == "missing_operation") missing.push_back(name);
     if (r["status"] == "invalid") invalid.push_back(name + ": " + r["detail"].get<std::string>());
   }
@@ -418,12 +433,10 @@ TEST_F(BotocoreModelCheck, OlderBotocoreReportsOperationsItLacks) {
   // the newest one has. The newest model is the gate (test above).
   std::cout << "[ model check ] /usr/bin/python3 botocore " << report["botocore_version"]
             << ": operations missing: " << fmt::format("{}", fmt::join(missing, ", "))
-            << "\n[ model check ] members unknown to it:\n  "
-            << fmt::format("{}", fmt::join(invalid, "\n  ")) << "\n";
+            << "\n[ model check ] members unknown to it:\n  " << fmt::format("{}", fmt::join(invalid, "\n  ")) << "\n";
   std::set<std::string> missing_set(missing.begin(), missing.end());
   // Known from the 1.29 model: the service-deployment APIs came in late 2024.
-  EXPECT_TRUE(missing_set.count("ecs.ListServiceDeployments") ||
-              report["botocore_version"].get<std::string>() > "1.35")
+  EXPECT_TRUE(missing_set.count("ecs.ListServiceDeployments") || report["botocore_version"].get<std::string>() > "1.35")
       << "expected 1.29 to lack ListServiceDeployments; is /usr/bin/python3 still Debian's?";
 }
 
@@ -435,8 +448,7 @@ TEST_F(BotocoreModelCheck, MisspelledMemberAndWrongQueryEncodingAreCaught) {
   Json bad_query = CaseJson({"elbv2", "DeleteRule", BuildDeleteRuleInput("arn:r/1")}, true);
   bad_query["query_params"]["RuleArn"] = "arn:r/2";
   Json unknown_op = CaseJson({"ecs", "DescribeServise", Json::object()}, false);
-  Json report = RunValidator(python_, Json::array({bad_member, missing_required, wrong_type,
-                                                   bad_query, unknown_op}));
+  Json report = RunValidator(python_, Json::array({bad_member, missing_required, wrong_type, bad_query, unknown_op}));
   ASSERT_TRUE(report.is_object());
   const Json& r = report["results"];
   ASSERT_EQ(r.size(), 5u);

@@ -30,13 +30,16 @@ class DeployMotoE2e : public ::testing::Test {
     env_["AWS_ENDPOINT_URL"] = moto_.url();
     env_["BERTH_HISTORY_FILE"] = home_.path() + "/history.db";
     Api("CreateCluster", {{"clusterName", "prod"}});
-    Api("RegisterTaskDefinition",
-        {{"family", "web"},
-         {"containerDefinitions",
-          {{{"name", "web"}, {"image", "repo/web:1.0"}, {"memory", 256}, {"environment", {{{"name", "A"}, {"value", "1"}}}}},
-           {{"name", "envoy"}, {"image", "repo/envoy:1.30"}, {"memory", 128}}}},
-         {"tags", {{{"key", "team"}, {"value", "web"}}}}});
-    Api("CreateService", {{"cluster", "prod"}, {"serviceName", "web"}, {"taskDefinition", "web:1"}, {"desiredCount", 2}});
+    Api("RegisterTaskDefinition", {{"family", "web"},
+                                   {"containerDefinitions",
+                                    {{{"name", "web"},
+                                      {"image", "repo/web:1.0"},
+                                      {"memory", 256},
+                                      {"environment", {{{"name", "A"}, {"value", "1"}}}}},
+                                     {{"name", "envoy"}, {"image", "repo/envoy:1.30"}, {"memory", 128}}}},
+                                   {"tags", {{{"key", "team"}, {"value", "web"}}}}});
+    Api("CreateService",
+        {{"cluster", "prod"}, {"serviceName", "web"}, {"taskDefinition", "web:1"}, {"desiredCount", 2}});
   }
 
   json Api(const std::string& operation, const json& input) {
@@ -75,8 +78,8 @@ TEST_F(DeployMotoE2e, MotoAcceptsTheDeployRequestsAndTheServicePointsAtTheNewRev
 }
 
 TEST_F(DeployMotoE2e, DiffStatusAndBadInputWorkAgainstMotoToo) {
-  ProcessResult diff = Berth({"diff", "--cluster", "prod", "--service", "web", "--image", "web=repo/web:1.1",
-                              "--detailed-exitcode"});
+  ProcessResult diff =
+      Berth({"diff", "--cluster", "prod", "--service", "web", "--image", "web=repo/web:1.1", "--detailed-exitcode"});
   EXPECT_EQ(diff.exit_code, 2) << diff.all();
   EXPECT_NE(diff.out.find("repo/web:1.1"), std::string::npos) << diff.out;
   ProcessResult status = Berth({"status", "--cluster", "prod", "--service", "web"});

@@ -18,17 +18,17 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/call/client.h"
+#include "aws/call/service.h"
 #include "aws/cloudformation/api.h"
 #include "aws/cloudwatch/api.h"
 #include "aws/ecr/api.h"
 #include "aws/ecs/api.h"
 #include "aws/elbv2/api.h"
-#include "http/transport.h"
-#include "aws/call/service.h"
 #include "aws/sts/api.h"
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "http/transport.h"
 #include "support/berth_process.h"
 #include "support/moto_server.h"
 
@@ -66,15 +66,14 @@ Credentials Testing(std::string key = "testing", std::string secret = "testing")
   return c;
 }
 
-#define ASSERT_OK_AND_ASSIGN(lhs, expr)                                           \
-  auto BERTH_CONCAT_(r_, __LINE__) = (expr);                                      \
-  ASSERT_TRUE(BERTH_CONCAT_(r_, __LINE__).ok())                                   \
-      << #expr << ": " << BERTH_CONCAT_(r_, __LINE__).status().ToString();        \
+#define ASSERT_OK_AND_ASSIGN(lhs, expr)                                                                              \
+  auto BERTH_CONCAT_(r_, __LINE__) = (expr);                                                                         \
+  ASSERT_TRUE(BERTH_CONCAT_(r_, __LINE__).ok()) << #expr << ": " << BERTH_CONCAT_(r_, __LINE__).status().ToString(); \
   lhs = std::move(BERTH_CONCAT_(r_, __LINE__)).value()
-#define ASSERT_OK(expr)                                        \
-  do {                                                         \
-    auto s_ = (expr);                                          \
-    ASSERT_TRUE(s_.ok()) << #expr << ": " << s_.ToString();    \
+#define ASSERT_OK(expr)                                     \
+  do {                                                      \
+    auto s_ = (expr);                                       \
+    ASSERT_TRUE(s_.ok()) << #expr << ": " << s_.ToString(); \
   } while (0)
 
 class MotoE2e : public ::testing::Test {
@@ -101,10 +100,10 @@ class MotoE2e : public ::testing::Test {
   }
   // Runs a small boto3 step (setup moto has no typed berth call for).
   std::string Python(const std::string& code) {
-    auto r = berth::testing::RunProcess(
-        {moto_->python(), "-c", code},
-        {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
-         {"AWS_DEFAULT_REGION", "us-east-1"}, {"MOTO_URL", moto_->url()}});
+    auto r = berth::testing::RunProcess({moto_->python(), "-c", code}, {{"AWS_ACCESS_KEY_ID", "testing"},
+                                                                        {"AWS_SECRET_ACCESS_KEY", "testing"},
+                                                                        {"AWS_DEFAULT_REGION", "us-east-1"},
+                                                                        {"MOTO_URL", moto_->url()}});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return std::string(Trim(r.out));
   }
@@ -120,8 +119,7 @@ class MotoE2e : public ::testing::Test {
     std::vector<std::string> parts = Split(ids, ' ');
     if (parts.size() != 2) return nullptr;
     return {{"awsvpcConfiguration",
-             {{"subnets", {parts[0]}}, {"securityGroups", {parts[1]}},
-              {"assignPublicIp", "DISABLED"}}}};
+             {{"subnets", {parts[0]}}, {"securityGroups", {parts[1]}}, {"assignPublicIp", "DISABLED"}}}};
   }
 
   static MotoServer* moto_;
@@ -273,8 +271,7 @@ TEST_F(MotoE2e, EcsExternalControllerTaskSets) {
 
   ASSERT_OK_AND_ASSIGN(EcsTaskSet scaled, ecs.UpdateTaskSet({"prod", "api", green.arn, 50}));
   EXPECT_DOUBLE_EQ(scaled.scale_value, 50);
-  ASSERT_OK_AND_ASSIGN(EcsTaskSet primary,
-                       ecs.UpdateServicePrimaryTaskSet({"prod", "api", green.arn}));
+  ASSERT_OK_AND_ASSIGN(EcsTaskSet primary, ecs.UpdateServicePrimaryTaskSet({"prod", "api", green.arn}));
   EXPECT_EQ(primary.status, "PRIMARY");
   ASSERT_OK_AND_ASSIGN(auto sets, ecs.DescribeTaskSets({"prod", "api", {}, false}));
   ASSERT_EQ(sets.items.size(), 2u);
@@ -313,8 +310,8 @@ TEST_F(MotoE2e, Elbv2LoadBalancerTargetGroupsListenersRulesAndHealth) {
   std::vector<std::string> parts = Split(ids, ' ');
   ASSERT_EQ(parts.size(), 3u) << ids;
   // CreateLoadBalancer and CreateListener are setup only: the generic call.
-  ASSERT_OK_AND_ASSIGN(Json lb_out, client_->Call("elbv2", "CreateLoadBalancer",
-                                                  {{"Name", "web"}, {"Subnets", {parts[1], parts[2]}}}));
+  ASSERT_OK_AND_ASSIGN(
+      Json lb_out, client_->Call("elbv2", "CreateLoadBalancer", {{"Name", "web"}, {"Subnets", {parts[1], parts[2]}}}));
   ASSERT_OK_AND_ASSIGN(auto lbs, elb.DescribeLoadBalancers({{}, {"web"}, std::nullopt}));
   ASSERT_EQ(lbs.size(), 1u);
   EXPECT_EQ(lbs[0].name, "web");
@@ -345,11 +342,12 @@ TEST_F(MotoE2e, Elbv2LoadBalancerTargetGroupsListenersRulesAndHealth) {
   EXPECT_EQ(tags[blue.arn].at("color"), "blue");
   EXPECT_EQ(tags[green.arn].at("color"), "green");
 
-  ASSERT_OK_AND_ASSIGN(
-      Json listener_out,
-      client_->Call("elbv2", "CreateListener",
-                    {{"LoadBalancerArn", lb_arn}, {"Protocol", "HTTP"}, {"Port", 80},
-                     {"DefaultActions", {{{"Type", "forward"}, {"TargetGroupArn", blue.arn}}}}}));
+  ASSERT_OK_AND_ASSIGN(Json listener_out,
+                       client_->Call("elbv2", "CreateListener",
+                                     {{"LoadBalancerArn", lb_arn},
+                                      {"Protocol", "HTTP"},
+                                      {"Port", 80},
+                                      {"DefaultActions", {{{"Type", "forward"}, {"TargetGroupArn", blue.arn}}}}}));
   ASSERT_OK_AND_ASSIGN(auto listeners, elb.DescribeListeners({lb_arn, {}, std::nullopt}));
   ASSERT_EQ(listeners.size(), 1u);
   EXPECT_EQ(listeners[0].port, 80);
@@ -361,17 +359,13 @@ TEST_F(MotoE2e, Elbv2LoadBalancerTargetGroupsListenersRulesAndHealth) {
   Json conditions = Json::parse(R"([{"Field": "path-pattern", "Values": ["/api/*"]}])");
   ASSERT_OK_AND_ASSIGN(
       Elbv2Rule rule,
-      elb.CreateRule({listener_arn, conditions, 10,
-                      {Elbv2Action::Forward({{blue.arn, 90}, {green.arn, 10}})}, {}}));
+      elb.CreateRule({listener_arn, conditions, 10, {Elbv2Action::Forward({{blue.arn, 90}, {green.arn, 10}})}, {}}));
   EXPECT_EQ(rule.priority, "10");
   ASSERT_EQ(rule.actions.size(), 1u);
-  EXPECT_EQ(rule.actions[0].Weights(),
-            (std::vector<Elbv2WeightedTargetGroup>{{blue.arn, 90}, {green.arn, 10}}));
-  ASSERT_OK_AND_ASSIGN(
-      Elbv2Rule modified,
-      elb.ModifyRule({rule.arn, nullptr, {Elbv2Action::Forward({{blue.arn, 0}, {green.arn, 100}})}}));
-  EXPECT_EQ(modified.actions.at(0).Weights(),
-            (std::vector<Elbv2WeightedTargetGroup>{{blue.arn, 0}, {green.arn, 100}}));
+  EXPECT_EQ(rule.actions[0].Weights(), (std::vector<Elbv2WeightedTargetGroup>{{blue.arn, 90}, {green.arn, 10}}));
+  ASSERT_OK_AND_ASSIGN(Elbv2Rule modified,
+                       elb.ModifyRule({rule.arn, nullptr, {Elbv2Action::Forward({{blue.arn, 0}, {green.arn, 100}})}}));
+  EXPECT_EQ(modified.actions.at(0).Weights(), (std::vector<Elbv2WeightedTargetGroup>{{blue.arn, 0}, {green.arn, 100}}));
   ASSERT_OK_AND_ASSIGN(auto rules, elb.DescribeRules({listener_arn, {}, std::nullopt}));
   ASSERT_EQ(rules.size(), 2u);  // ours and the default rule
   int defaults = 0;
@@ -409,9 +403,9 @@ TEST_F(MotoE2e, EcrRepositoriesImagesAndAuthorizationToken) {
       R"( "digest": "sha256:0000000000000000000000000000000000000000000000000000000000000001"},)"
       R"( "layers": []})";
   for (const char* tag : {"v1.0.0", "v1.1.0"}) {
-    ASSERT_OK(client_->Call("ecr", "PutImage",
-                            {{"repositoryName", "web"}, {"imageManifest", manifest}, {"imageTag", tag}})
-                  .status());
+    ASSERT_OK(
+        client_->Call("ecr", "PutImage", {{"repositoryName", "web"}, {"imageManifest", manifest}, {"imageTag", tag}})
+            .status());
   }
   ASSERT_OK_AND_ASSIGN(auto repos, ecr.DescribeRepositories({"", {}, std::nullopt}));
   ASSERT_EQ(repos.size(), 1u);
@@ -489,8 +483,8 @@ TEST_F(MotoE2e, CloudFormationStacksChangeSetsEventsAndTemplates) {
   // moto records the stack's own events (not one per resource as AWS does).
   bool saw_stack_event = false;
   for (const auto& e : events) {
-    saw_stack_event |= e.logical_resource_id == "web" && e.stack_id == stack_id &&
-                       !e.resource_status.empty() && !e.event_id.empty();
+    saw_stack_event |=
+        e.logical_resource_id == "web" && e.stack_id == stack_id && !e.resource_status.empty() && !e.event_id.empty();
   }
   EXPECT_TRUE(saw_stack_event) << events[0].raw.dump();
   EXPECT_TRUE(events[0].timestamp.has_value());
@@ -529,15 +523,15 @@ TEST_F(MotoE2e, CloudFormationStacksChangeSetsEventsAndTemplates) {
 
 TEST_F(MotoE2e, CloudWatchAlarmsAndMetricData) {
   HttpCloudWatchApi cw(*client_->aws);
-  ASSERT_OK(client_->Call("cloudwatch", "PutMetricAlarm",
-                          Json::parse(R"({"AlarmName": "web-5xx", "MetricName": "5xx",
+  ASSERT_OK(client_
+                ->Call("cloudwatch", "PutMetricAlarm", Json::parse(R"({"AlarmName": "web-5xx", "MetricName": "5xx",
                             "Namespace": "Berth/Test", "Statistic": "Sum", "Period": 60,
                             "EvaluationPeriods": 1, "Threshold": 1,
                             "ComparisonOperator": "GreaterThanOrEqualToThreshold"})"))
                 .status());
-  ASSERT_OK(client_->Call("cloudwatch", "SetAlarmState",
-                          {{"AlarmName", "web-5xx"}, {"StateValue", "ALARM"},
-                           {"StateReason", "berth test"}})
+  ASSERT_OK(client_
+                ->Call("cloudwatch", "SetAlarmState",
+                       {{"AlarmName", "web-5xx"}, {"StateValue", "ALARM"}, {"StateReason", "berth test"}})
                 .status());
   DescribeAlarmsRequest da;
   da.alarm_names = {"web-5xx"};
@@ -549,19 +543,20 @@ TEST_F(MotoE2e, CloudWatchAlarmsAndMetricData) {
   EXPECT_EQ(alarms[0].metric_name, "5xx");
 
   SystemTime now = std::chrono::time_point_cast<std::chrono::seconds>(RealClock().Now());
-  Json datum = {{"MetricName", "5xx"}, {"Value", 3}, {"Unit", "Count"},
+  Json datum = {{"MetricName", "5xx"},
+                {"Value", 3},
+                {"Unit", "Count"},
                 {"Timestamp", FormatAwsTimestamp(now - std::chrono::seconds(30))},
                 {"Dimensions", {{{"Name", "Service"}, {"Value", "web"}}}}};
-  ASSERT_OK(client_->Call("cloudwatch", "PutMetricData",
-                          {{"Namespace", "Berth/Test"}, {"MetricData", {datum}}})
-                .status());
+  ASSERT_OK(
+      client_->Call("cloudwatch", "PutMetricData", {{"Namespace", "Berth/Test"}, {"MetricData", {datum}}}).status());
   MetricDataQuery q;
   q.id = "errors";
   q.metric_namespace = "Berth/Test";
   q.metric_name = "5xx";
   q.dimensions = {{"Service", "web"}};
-  ASSERT_OK_AND_ASSIGN(auto results, cw.GetMetricData({{q}, now - std::chrono::minutes(10),
-                                                       now + std::chrono::minutes(1), "", {}}));
+  ASSERT_OK_AND_ASSIGN(auto results,
+                       cw.GetMetricData({{q}, now - std::chrono::minutes(10), now + std::chrono::minutes(1), "", {}}));
   ASSERT_EQ(results.size(), 1u);
   EXPECT_EQ(results[0].id, "errors");
   ASSERT_EQ(results[0].values.size(), 1u);
@@ -578,15 +573,16 @@ TEST(MotoSignatures, WrongSecretIsRejectedAndRightSecretAccepted) {
     GTEST_SKIP() << "MOTO NOT AVAILABLE: " << moto.unavailable_reason();
   }
   // The two unauthenticated actions: create a user and its access key.
-  auto keys = berth::testing::RunProcess(
-      {moto.python(), "-c",
-       "import boto3, os\n"
-       "iam = boto3.client('iam', endpoint_url=os.environ['MOTO_URL'])\n"
-       "iam.create_user(UserName='deployer')\n"
-       "k = iam.create_access_key(UserName='deployer')['AccessKey']\n"
-       "print(k['AccessKeyId'], k['SecretAccessKey'])\n"},
-      {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
-       {"AWS_DEFAULT_REGION", "us-east-1"}, {"MOTO_URL", moto.url()}});
+  auto keys = berth::testing::RunProcess({moto.python(), "-c",
+                                          "import boto3, os\n"
+                                          "iam = boto3.client('iam', endpoint_url=os.environ['MOTO_URL'])\n"
+                                          "iam.create_user(UserName='deployer')\n"
+                                          "k = iam.create_access_key(UserName='deployer')['AccessKey']\n"
+                                          "print(k['AccessKeyId'], k['SecretAccessKey'])\n"},
+                                         {{"AWS_ACCESS_KEY_ID", "testing"},
+                                          {"AWS_SECRET_ACCESS_KEY", "testing"},
+                                          {"AWS_DEFAULT_REGION", "us-east-1"},
+                                          {"MOTO_URL", moto.url()}});
   ASSERT_EQ(keys.exit_code, 0) << keys.err;
   std::vector<std::string> kv = Split(std::string(Trim(keys.out)), ' ');
   ASSERT_EQ(kv.size(), 2u) << keys.out;

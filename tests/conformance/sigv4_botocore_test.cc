@@ -17,8 +17,8 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/auth/sigv4.h"
-#include "http/url.h"
 #include "core/crypto.h"
+#include "http/url.h"
 
 namespace berth::aws {
 namespace {
@@ -65,9 +65,24 @@ class Generator {
 
   // Raw path segments; the wire form encodes each (as botocore's serializer does).
   std::string WirePath() {
-    static const char* kSegments[] = {"a", "b c", "caf\xc3\xa9", "\xe4\xb8\xad\xe6\x96\x87", ".", "..", "",
-                                      "x:y@z", "a+b=c", "!$&'()*,;", "%41", "~tilde_-.", "q?mark", "h#ash",
-                                      "2015-03-31", "functions", "my-func", "\xf0\x9f\x9a\x80"};
+    static const char* kSegments[] = {"a",
+                                      "b c",
+                                      "caf\xc3\xa9",
+                                      "\xe4\xb8\xad\xe6\x96\x87",
+                                      ".",
+                                      "..",
+                                      "",
+                                      "x:y@z",
+                                      "a+b=c",
+                                      "!$&'()*,;",
+                                      "%41",
+                                      "~tilde_-.",
+                                      "q?mark",
+                                      "h#ash",
+                                      "2015-03-31",
+                                      "functions",
+                                      "my-func",
+                                      "\xf0\x9f\x9a\x80"};
     int n = rng_() % 5;
     std::string path;
     for (int k = 0; k < n; ++k) path += "/" + http::UriEncode(Pick(kSegments));
@@ -76,10 +91,10 @@ class Generator {
   }
 
   std::string WireQuery() {
-    static const char* kKeys[] = {"Action", "a", "b", "Version", "key with space", "\xc3\xbc", "r&s", "x=y",
-                                  "%7E", "Marker"};
-    static const char* kValues[] = {"", "1", "value", "a b", "caf\xc3\xa9", "a+b", "/path/x", "%2F", "=", "~",
-                                    "\xe2\x82\xac", "2015-12-01"};
+    static const char* kKeys[] = {"Action",   "a",   "b",   "Version", "key with space",
+                                  "\xc3\xbc", "r&s", "x=y", "%7E",     "Marker"};
+    static const char* kValues[] = {"",        "1",   "value", "a b", "caf\xc3\xa9",  "a+b",
+                                    "/path/x", "%2F", "=",     "~",   "\xe2\x82\xac", "2015-12-01"};
     if (Chance(3)) return "";
     int n = 1 + rng_() % 5;
     std::string q;
@@ -94,8 +109,15 @@ class Generator {
   }
 
   void AddHeaders(GenRequest& g) {
-    static const char* kValues[] = {"plain", "  leading and trailing  ", "runs    of\t\tspaces", "caf\xc3\xa9 \xe4\xb8\xad",
-                                    "a,b", "\"quoted   value\"", "", "x=y; z=w", "\xf0\x9f\x9a\x80 rocket"};
+    static const char* kValues[] = {"plain",
+                                    "  leading and trailing  ",
+                                    "runs    of\t\tspaces",
+                                    "caf\xc3\xa9 \xe4\xb8\xad",
+                                    "a,b",
+                                    "\"quoted   value\"",
+                                    "",
+                                    "x=y; z=w",
+                                    "\xf0\x9f\x9a\x80 rocket"};
     auto& h = g.http.headers;
     if (g.service == "ecs" || g.service == "ecr") {
       h.emplace_back("X-Amz-Target", g.service == "ecs" ? "AmazonEC2ContainerServiceV20141113.DescribeServices"
@@ -113,9 +135,12 @@ class Generator {
 
   std::string Body(const std::string& method) {
     static const char* kBodies[] = {
-        "", "{}", R"({"cluster":"prod","services":["web","api"]})",
+        "",
+        "{}",
+        R"({"cluster":"prod","services":["web","api"]})",
         "Action=DescribeTargetHealth&Version=2015-12-01&TargetGroupArn=arn%3Aaws%3Aelasticloadbalancing",
-        "{\"name\":\"caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x9a\x80\"}", "Action=GetCallerIdentity&Version=2011-06-15",
+        "{\"name\":\"caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x9a\x80\"}",
+        "Action=GetCallerIdentity&Version=2011-06-15",
         "  whitespace\n\tbody  "};
     if (method == "GET") return Chance(3) ? "" : Pick(kBodies);
     return Pick(kBodies);
@@ -152,10 +177,16 @@ TEST(SigV4BotocoreTest, MatchesBotocoreOnTwoHundredFortyGeneratedRequests) {
     GenRequest g = gen.Next(i);
     nlohmann::json headers = nlohmann::json::array();
     for (const auto& [n, v] : g.http.headers) headers.push_back({n, v});
-    batch.push_back({{"method", g.http.method}, {"url", g.http.url}, {"headers", headers},
-                     {"body", g.http.body}, {"access_key", g.creds.access_key_id},
-                     {"secret_key", g.creds.secret_access_key}, {"token", g.creds.session_token},
-                     {"region", g.region}, {"service", g.service}, {"amz_date", std::string(kAmzDate)}});
+    batch.push_back({{"method", g.http.method},
+                     {"url", g.http.url},
+                     {"headers", headers},
+                     {"body", g.http.body},
+                     {"access_key", g.creds.access_key_id},
+                     {"secret_key", g.creds.secret_access_key},
+                     {"token", g.creds.session_token},
+                     {"region", g.region},
+                     {"service", g.service},
+                     {"amz_date", std::string(kAmzDate)}});
     reqs.push_back(std::move(g));
   }
   fs::path input = fs::temp_directory_path() / ("berth_sigv4_botocore_" + RandomHex(6) + ".json");

@@ -65,8 +65,8 @@ TEST_F(SimConformanceTest, AwsCliDeploysAndWaitsForAStableService) {
                  R"([{"name":"web","image":"nginx:1","essential":true}])"});
   ASSERT_EQ(td.exit_code, 0) << td.all();
   EXPECT_EQ(Json::parse(td.out)["taskDefinition"]["revision"], 1);
-  auto created = Aws({"ecs", "create-service", "--cluster", "prod", "--service-name", "web", "--task-definition",
-                      "web", "--desired-count", "2"});
+  auto created = Aws({"ecs", "create-service", "--cluster", "prod", "--service-name", "web", "--task-definition", "web",
+                      "--desired-count", "2"});
   ASSERT_EQ(created.exit_code, 0) << created.all();
   auto wait = Aws({"ecs", "wait", "services-stable", "--cluster", "prod", "--services", "web"});
   ASSERT_EQ(wait.exit_code, 0) << wait.all();

@@ -42,10 +42,12 @@ class SimCliTest : public ::testing::Test {
   }
   Json Aws(const std::string& args) {
     int rc = 0;
-    std::string out = RunShell("AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
-                          "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null "
-                          "aws --output json --endpoint-url " + sim_->endpoint() + " " + args,
-                          &rc);
+    std::string out = RunShell(
+        "AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
+        "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null "
+        "aws --output json --endpoint-url " +
+            sim_->endpoint() + " " + args,
+        &rc);
     EXPECT_EQ(rc, 0) << args << "\n" << out;
     Json j = Json::parse(out, nullptr, false);
     return j.is_discarded() ? Json{{"raw", out}} : j;
@@ -62,12 +64,13 @@ TEST_F(SimCliTest, AwsCliCreatesAWeightedRuleAndReadsTargetHealth) {
   std::string listener = listeners["Listeners"][0]["ListenerArn"];
   Json blue = Aws("elbv2 describe-target-groups --names web-blue");
   std::string blue_arn = blue["TargetGroups"][0]["TargetGroupArn"];
-  std::string actions = Json::array({Json{{"Type", "forward"},
-                                          {"ForwardConfig",
-                                           {{"TargetGroups",
-                                             {{{"TargetGroupArn", blue_arn}, {"Weight", 90}},
-                                              {{"TargetGroupArn", tg_arn}, {"Weight", 10}}}}}}}})
-                            .dump();
+  std::string actions =
+      Json::array(
+          {Json{{"Type", "forward"},
+                {"ForwardConfig",
+                 {{"TargetGroups",
+                   {{{"TargetGroupArn", blue_arn}, {"Weight", 90}}, {{"TargetGroupArn", tg_arn}, {"Weight", 10}}}}}}}})
+          .dump();
   Json rule = Aws("elbv2 create-rule --listener-arn " + listener +
                   " --priority 7 --conditions Field=path-pattern,Values=/api/* --actions '" + actions + "'");
   ASSERT_TRUE(rule.contains("Rules")) << rule.dump();
@@ -92,10 +95,11 @@ TEST_F(SimCliTest, EcrLoginPasswordListsTagsThroughTheRegistryWithLinkPagination
       "  link=r.headers.get('Link')\n"
       "  url=ep+link[link.index('<')+1:link.index('>')] if link else None\n"
       "print(json.dumps({'tags':tags,'pages':pages}))\n";
-  std::string out = RunShell("AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
-                        "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null python3 -c \"$(cat <<'PY'\n" +
-                            script + "PY\n)\" " + sim_->endpoint(),
-                        &rc);
+  std::string out = RunShell(
+      "AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
+      "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null python3 -c \"$(cat <<'PY'\n" +
+          script + "PY\n)\" " + sim_->endpoint(),
+      &rc);
   ASSERT_EQ(rc, 0) << out;
   Json j = Json::parse(out);
   EXPECT_EQ(j["pages"], 2);

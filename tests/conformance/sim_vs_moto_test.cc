@@ -22,10 +22,10 @@
 #include <vector>
 
 #include "aws/call/client.h"
-#include "http/transport.h"
 #include "aws/call/service.h"
 #include "core/clock.h"
 #include "core/strings.h"
+#include "http/transport.h"
 #include "sim/front/server.h"
 #include "support/berth_process.h"
 #include "support/moto_server.h"
@@ -86,10 +86,9 @@ BackendRun RunScenario(aws::AwsClient& aws, const Network& net, const std::funct
   auto str = [](const Json& j, const Json::json_pointer& p) {
     return j.contains(p) && j.at(p).is_string() ? j.at(p).get<std::string>() : std::string();
   };
-  const Json awsvpc = {{"awsvpcConfiguration",
-                        {{"subnets", {net.subnet_a}},
-                         {"securityGroups", {net.security_group}},
-                         {"assignPublicIp", "DISABLED"}}}};
+  const Json awsvpc = {
+      {"awsvpcConfiguration",
+       {{"subnets", {net.subnet_a}}, {"securityGroups", {net.security_group}}, {"assignPublicIp", "DISABLED"}}}};
 
   // ECS: a rolling service, then an EXTERNAL one with a task set.
   call("ecs.CreateCluster", "ecs", "CreateCluster", {{"clusterName", "shapes"}});
@@ -104,10 +103,15 @@ BackendRun RunScenario(aws::AwsClient& aws, const Network& net, const std::funct
   call("ecs.DescribeTaskDefinition", "ecs", "DescribeTaskDefinition",
        {{"taskDefinition", "web:1"}, {"include", {"TAGS"}}});
   call("ecs.CreateService", "ecs", "CreateService",
-       {{"cluster", "shapes"}, {"serviceName", "web"}, {"taskDefinition", "web:1"},
-        {"desiredCount", 2}, {"launchType", "FARGATE"}, {"networkConfiguration", awsvpc},
+       {{"cluster", "shapes"},
+        {"serviceName", "web"},
+        {"taskDefinition", "web:1"},
+        {"desiredCount", 2},
+        {"launchType", "FARGATE"},
+        {"networkConfiguration", awsvpc},
         {"deploymentConfiguration",
-         {{"maximumPercent", 200}, {"minimumHealthyPercent", 50},
+         {{"maximumPercent", 200},
+          {"minimumHealthyPercent", 50},
           {"deploymentCircuitBreaker", {{"enable", true}, {"rollback", true}}}}},
         {"tags", {{{"key", "team"}, {"value", "a"}}}}});
   let_time_pass();
@@ -125,11 +129,17 @@ BackendRun RunScenario(aws::AwsClient& aws, const Network& net, const std::funct
     run.notes.push_back("ecs.DescribeTasks skipped: ListTasks returned no tasks");
   }
   call("ecs.CreateService(EXTERNAL)", "ecs", "CreateService",
-       {{"cluster", "shapes"}, {"serviceName", "api"}, {"desiredCount", 2},
+       {{"cluster", "shapes"},
+        {"serviceName", "api"},
+        {"desiredCount", 2},
         {"deploymentController", {{"type", "EXTERNAL"}}}});
   Json set = call("ecs.CreateTaskSet", "ecs", "CreateTaskSet",
-                  {{"cluster", "shapes"}, {"service", "api"}, {"taskDefinition", "web:1"},
-                   {"externalId", "blue"}, {"launchType", "FARGATE"}, {"networkConfiguration", awsvpc},
+                  {{"cluster", "shapes"},
+                   {"service", "api"},
+                   {"taskDefinition", "web:1"},
+                   {"externalId", "blue"},
+                   {"launchType", "FARGATE"},
+                   {"networkConfiguration", awsvpc},
                    {"scale", {{"value", 100}, {"unit", "PERCENT"}}}});
   call("ecs.DescribeTaskSets", "ecs", "DescribeTaskSets",
        {{"cluster", "shapes"}, {"service", "api"}, {"taskSets", {str(set, "/taskSet/taskSetArn"_json_pointer)}}});
@@ -139,8 +149,12 @@ BackendRun RunScenario(aws::AwsClient& aws, const Network& net, const std::funct
                  {{"Name", "shapes"}, {"Subnets", {net.subnet_a, net.subnet_b}}});
   auto target_group = [&](const std::string& name) {
     Json out = call("elbv2.CreateTargetGroup", "elbv2", "CreateTargetGroup",
-                    {{"Name", name}, {"Protocol", "HTTP"}, {"Port", 8080}, {"VpcId", net.vpc},
-                     {"TargetType", "ip"}, {"HealthCheckPath", "/health"}});
+                    {{"Name", name},
+                     {"Protocol", "HTTP"},
+                     {"Port", 8080},
+                     {"VpcId", net.vpc},
+                     {"TargetType", "ip"},
+                     {"HealthCheckPath", "/health"}});
     return str(out, "/TargetGroups/0/TargetGroupArn"_json_pointer);
   };
   const std::string blue = target_group("blue");
@@ -250,15 +264,16 @@ class MotoShapes : public ::testing::Test {
 
   // moto's default VPC: its first two subnets and first security group.
   Network MotoNetwork() {
-    auto r = berth::testing::RunProcess(
-        {moto_.python(), "-c",
-         "import boto3, os\n"
-         "ec2 = boto3.client('ec2', endpoint_url=os.environ['MOTO_URL'])\n"
-         "s = ec2.describe_subnets()['Subnets']\n"
-         "print(s[0]['VpcId'], s[0]['SubnetId'], s[1]['SubnetId'],\n"
-         "      ec2.describe_security_groups()['SecurityGroups'][0]['GroupId'])\n"},
-        {{"AWS_ACCESS_KEY_ID", "testing"}, {"AWS_SECRET_ACCESS_KEY", "testing"},
-         {"AWS_DEFAULT_REGION", "us-east-1"}, {"MOTO_URL", moto_.url()}});
+    auto r = berth::testing::RunProcess({moto_.python(), "-c",
+                                         "import boto3, os\n"
+                                         "ec2 = boto3.client('ec2', endpoint_url=os.environ['MOTO_URL'])\n"
+                                         "s = ec2.describe_subnets()['Subnets']\n"
+                                         "print(s[0]['VpcId'], s[0]['SubnetId'], s[1]['SubnetId'],\n"
+                                         "      ec2.describe_security_groups()['SecurityGroups'][0]['GroupId'])\n"},
+                                        {{"AWS_ACCESS_KEY_ID", "testing"},
+                                         {"AWS_SECRET_ACCESS_KEY", "testing"},
+                                         {"AWS_DEFAULT_REGION", "us-east-1"},
+                                         {"MOTO_URL", moto_.url()}});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::vector<std::string> p = Split(Trim(r.out), ' ');
     if (p.size() != 4) return {};

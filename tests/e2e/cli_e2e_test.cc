@@ -32,8 +32,7 @@ void ExpectOneClearError(const ProcessResult& r, int exit_code, const std::strin
   ASSERT_FALSE(r.signaled) << "berth died of signal " << r.signal << "\n" << r.all();
   EXPECT_EQ(r.exit_code, exit_code) << r.all();
   EXPECT_EQ(CountOccurrences(r.err, "berth: error:"), 1u) << r.err;
-  EXPECT_NE(r.err.find(must_mention), std::string::npos)
-      << "expected '" << must_mention << "' in:\n" << r.err;
+  EXPECT_NE(r.err.find(must_mention), std::string::npos) << "expected '" << must_mention << "' in:\n" << r.err;
   EXPECT_EQ(r.out, "") << "nothing on stdout for a failure in text mode";
 }
 
@@ -48,8 +47,7 @@ class CliE2eTest : public ::testing::Test {
     env["AWS_MAX_ATTEMPTS"] = "2";
     return env;
   }
-  ProcessResult Api(const std::string& endpoint, EnvMap env,
-                    std::vector<std::string> extra = {}) const {
+  ProcessResult Api(const std::string& endpoint, EnvMap env, std::vector<std::string> extra = {}) const {
     std::vector<std::string> args = {"api", "ecs", "ListClusters", "--endpoint-url", endpoint};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunBerth(args, env);
@@ -80,8 +78,7 @@ TEST_F(CliE2eTest, MalformedCredentialsFileIsAConfigErrorNamingTheFile) {
 }
 
 TEST_F(CliE2eTest, UnknownProfileIsAConfigErrorNamingIt) {
-  ExpectOneClearError(Api(server_.url(), Env(), {"--profile", "no-such-profile"}), 4,
-                      "no-such-profile");
+  ExpectOneClearError(Api(server_.url(), Env(), {"--profile", "no-such-profile"}), 4, "no-such-profile");
 }
 
 TEST_F(CliE2eTest, ExpiredEnvironmentCredentialsAreACredentialsError) {
@@ -95,8 +92,7 @@ TEST_F(CliE2eTest, ExpiredEnvironmentCredentialsAreACredentialsError) {
 }
 
 TEST_F(CliE2eTest, InvalidRegionIsAConfigErrorNamingIt) {
-  ExpectOneClearError(Api(server_.url(), Env(), {"--region", "mars-north-1x"}), 4,
-                      "mars-north-1x");
+  ExpectOneClearError(Api(server_.url(), Env(), {"--region", "mars-north-1x"}), 4, "mars-north-1x");
 }
 
 TEST_F(CliE2eTest, NonJsonResponseIsABadResponse) {
@@ -113,8 +109,10 @@ TEST_F(CliE2eTest, TruncatedJsonResponseIsABadResponse) {
 
 TEST_F(CliE2eTest, HtmlErrorPageFromAProxyIsABadResponse) {
   server_.SetHandler([](const auto&) {
-    TestResponse r{502, {}, "<html><head><title>502 Bad Gateway</title></head>"
-                            "<body><h1>Bad Gateway</h1><hr>nginx</body></html>"};
+    TestResponse r{502,
+                   {},
+                   "<html><head><title>502 Bad Gateway</title></head>"
+                   "<body><h1>Bad Gateway</h1><hr>nginx</body></html>"};
     r.content_type = "text/html";
     return r;
   });
@@ -129,8 +127,8 @@ TEST_F(CliE2eTest, ConnectionRefusedIsANetworkError) {
 }
 
 TEST_F(CliE2eTest, InvalidJsonInputExitsThreeWithThePosition) {
-  ProcessResult r = RunBerth({"api", "ecs", "DescribeServices", "--endpoint-url", server_.url(),
-                              "--input", "{\"cluster\": \"c\",\n \"services\": [s]}"},
+  ProcessResult r = RunBerth({"api", "ecs", "DescribeServices", "--endpoint-url", server_.url(), "--input",
+                              "{\"cluster\": \"c\",\n \"services\": [s]}"},
                              Env());
   ExpectOneClearError(r, 3, "line 2, column");
   EXPECT_EQ(server_.request_count(), 0u);
@@ -138,18 +136,16 @@ TEST_F(CliE2eTest, InvalidJsonInputExitsThreeWithThePosition) {
 
 TEST_F(CliE2eTest, InputFromAFileIsSent) {
   std::string path = home_.Write("input.json", R"({"cluster":"from-file"})");
-  ProcessResult r = RunBerth({"api", "ecs", "DescribeServices", "--endpoint-url", server_.url(),
-                              "--input", "file://" + path},
-                             Env());
+  ProcessResult r =
+      RunBerth({"api", "ecs", "DescribeServices", "--endpoint-url", server_.url(), "--input", "file://" + path}, Env());
   EXPECT_EQ(r.exit_code, 0) << r.all();
   ASSERT_EQ(server_.request_count(), 1u);
   EXPECT_NE(server_.requests()[0].body.find("from-file"), std::string::npos);
 }
 
 TEST_F(CliE2eTest, MissingInputFileExitsThree) {
-  ExpectOneClearError(RunBerth({"api", "ecs", "ListClusters", "--input", "file:///nonexistent.json"},
-                               Env()),
-                      3, "/nonexistent.json");
+  ExpectOneClearError(RunBerth({"api", "ecs", "ListClusters", "--input", "file:///nonexistent.json"}, Env()), 3,
+                      "/nonexistent.json");
 }
 
 TEST_F(CliE2eTest, UnknownServiceListsTheKnownOnes) {
@@ -175,7 +171,8 @@ TEST_F(CliE2eTest, JsonOutputFailureIsOneErrorObjectOnStdout) {
 
 TEST_F(CliE2eTest, AwsErrorsCarryTheirCodeAndRequestId) {
   server_.SetHandler([](const auto&) {
-    TestResponse r{400, {{"x-amzn-RequestId", "req-e2e-1"}},
+    TestResponse r{400,
+                   {{"x-amzn-RequestId", "req-e2e-1"}},
                    R"({"__type":"ClusterNotFoundException","message":"Cluster not found."})"};
     r.content_type = "application/x-amz-json-1.1";
     return r;

@@ -24,8 +24,8 @@ std::vector<std::string> Args(std::initializer_list<std::string> head, std::vect
 }
 
 std::vector<std::string> Deploy(const std::string& image, std::vector<std::string> extra = {}) {
-  std::vector<std::string> tail{"--image", "web=" + image, "--poll-interval", "100ms", "--timeout", "60s",
-                                "--output", "json"};
+  std::vector<std::string> tail{"--image",   "web=" + image, "--poll-interval", "100ms",
+                                "--timeout", "60s",          "--output",        "json"};
   tail.insert(tail.end(), extra.begin(), extra.end());
   return Args({"deploy"}, tail);
 }
@@ -149,10 +149,13 @@ TEST(DeployE2e, ATaskDefinitionFileIsRegisteredAsGiven) {
              {"cpu", "512"},
              {"memory", "1024"},
              {"containerDefinitions",
-              {{{"name", "web"}, {"image", "public.ecr.aws/berth/demo-web:1.3.0"}, {"essential", true},
+              {{{"name", "web"},
+                {"image", "public.ecr.aws/berth/demo-web:1.3.0"},
+                {"essential", true},
                 {"portMappings", {{{"containerPort", 8080}}}}}}}};
   std::string file = env.home().Write("td.json", td.dump(2));
-  ProcessResult r = env.Berth(Args({"deploy"}, {"--task-definition", file, "--poll-interval", "100ms", "--output", "json"}));
+  ProcessResult r =
+      env.Berth(Args({"deploy"}, {"--task-definition", file, "--poll-interval", "100ms", "--output", "json"}));
   ASSERT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.3.0");
   json described = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", LastResult(r)["taskDefinition"]}});
@@ -166,15 +169,16 @@ TEST(DeployE2e, ExpiredCredentialsMidWaitAreRefreshedAndTheDeploymentIsFollowedT
   env.home().WriteConfig(
       "[profile deployer]\nrole_arn = arn:aws:iam::123456789012:role/deployer\nsource_profile = base\n"
       "duration_seconds = 900\n[profile base]\n");
-  env.home().WriteCredentials("[base]\naws_access_key_id = AKIDSIMULATOR\naws_secret_access_key = berth-simulator-secret\n");
+  env.home().WriteCredentials(
+      "[base]\naws_access_key_id = AKIDSIMULATOR\naws_secret_access_key = berth-simulator-secret\n");
   env.SetBehaviour("registry.example.com/slowish", "slow-start", 1800);
   env.sim().ResetCallCounts();
   EnvMap role_env = env.Env();
   role_env.erase("AWS_ACCESS_KEY_ID");
   role_env.erase("AWS_SECRET_ACCESS_KEY");
   role_env["AWS_PROFILE"] = "deployer";
-  ProcessResult r = RunBerth(Deploy("registry.example.com/slowish:1", {"--timeout", "60s"}), role_env,
-                             std::chrono::seconds(120));
+  ProcessResult r =
+      RunBerth(Deploy("registry.example.com/slowish:1", {"--timeout", "60s"}), role_env, std::chrono::seconds(120));
   ASSERT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(LastResult(r)["outcome"], "COMPLETED");
   EXPECT_GE(env.sim().CallCounts()["calls"]["sts:AssumeRole"].get<int>(), 2) << env.sim().CallCounts().dump();
@@ -251,12 +255,12 @@ TEST(DeployE2e, NoWaitThenWaitFollowsTheSameDeploymentAndRecordsIt) {
 TEST(DeployE2e, DiffAndDryRunChangeNothingAndDetailedExitcodeTellsChanges) {
   SimEnv env;
   int before = RevisionsOf(env, "web");
-  ProcessResult changed = env.Berth(Args({"diff"}, {"--image", "web=public.ecr.aws/berth/demo-web:1.1.0",
-                                                    "--detailed-exitcode"}));
+  ProcessResult changed =
+      env.Berth(Args({"diff"}, {"--image", "web=public.ecr.aws/berth/demo-web:1.1.0", "--detailed-exitcode"}));
   EXPECT_EQ(changed.exit_code, 2) << changed.all();
   EXPECT_NE(changed.out.find("demo-web:1.1.0"), std::string::npos) << changed.out;
-  ProcessResult same = env.Berth(Args({"diff"}, {"--image", "web=public.ecr.aws/berth/demo-web:1.0.0",
-                                                 "--detailed-exitcode"}));
+  ProcessResult same =
+      env.Berth(Args({"diff"}, {"--image", "web=public.ecr.aws/berth/demo-web:1.0.0", "--detailed-exitcode"}));
   EXPECT_EQ(same.exit_code, 0) << same.all();
   ProcessResult dry = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0", {"--dry-run"}));
   EXPECT_EQ(dry.exit_code, 0) << dry.all();
@@ -267,10 +271,11 @@ TEST(DeployE2e, DiffAndDryRunChangeNothingAndDetailedExitcodeTellsChanges) {
 TEST(DeployE2e, AnExternalControllerServiceIsRefusedWithWhatHandlesIt) {
   SimEnv env;
   json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
-  env.Api("ecs", "CreateService", {{"cluster", "demo"},
-                                   {"serviceName", "ext"},
-                                   {"desiredCount", 1},
-                                   {"deploymentController", {{"type", "EXTERNAL"}}}});
+  env.Api("ecs", "CreateService",
+          {{"cluster", "demo"},
+           {"serviceName", "ext"},
+           {"desiredCount", 1},
+           {"deploymentController", {{"type", "EXTERNAL"}}}});
   ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "ext", "--image", "web=x/y:1"});
   EXPECT_EQ(r.exit_code, 14) << r.all();
   EXPECT_NE(r.err.find("task set"), std::string::npos) << r.err;
@@ -282,15 +287,18 @@ TEST(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
                     {{"family", "legacy"},
                      {"networkMode", "bridge"},
                      {"containerDefinitions",
-                      {{{"name", "app"}, {"image", "registry.example.com:5000/legacy/app:7"}, {"memory", 256},
+                      {{{"name", "app"},
+                        {"image", "registry.example.com:5000/legacy/app:7"},
+                        {"memory", 256},
                         {"portMappings", {{{"containerPort", 80}, {"hostPort", 0}}}}}}}});
-  env.Api("ecs", "CreateService", {{"cluster", "demo"},
-                                   {"serviceName", "legacy"},
-                                   {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
-                                   {"desiredCount", 2},
-                                   {"launchType", "EC2"}});
-  std::vector<std::string> legacy{"--cluster", "demo", "--service", "legacy", "--poll-interval", "100ms", "--output",
-                                  "json"};
+  env.Api("ecs", "CreateService",
+          {{"cluster", "demo"},
+           {"serviceName", "legacy"},
+           {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
+           {"desiredCount", 2},
+           {"launchType", "EC2"}});
+  std::vector<std::string> legacy{"--cluster",       "demo",  "--service", "legacy",
+                                  "--poll-interval", "100ms", "--output",  "json"};
   auto with = [&](std::vector<std::string> head) {
     head.insert(head.end(), legacy.begin(), legacy.end());
     return head;
@@ -309,8 +317,8 @@ TEST(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
   EXPECT_EQ(live["containerDefinitions"][0]["environment"][0]["value"], "debug");
 
   // The same image again changes nothing; --force-new-deployment replaces the tasks on the same revision.
-  ProcessResult same = env.Berth(with({"deploy", "--image", "app=registry.example.com:5000/legacy/app:8", "--env",
-                                       "app:LOG_LEVEL=debug"}));
+  ProcessResult same = env.Berth(
+      with({"deploy", "--image", "app=registry.example.com:5000/legacy/app:8", "--env", "app:LOG_LEVEL=debug"}));
   ASSERT_EQ(same.exit_code, 0) << same.all();
   EXPECT_EQ(LastResult(same)["outcome"], "UNCHANGED");
   ProcessResult forced = env.Berth(with({"deploy", "--force-new-deployment"}));
@@ -334,7 +342,8 @@ TEST(DeployE2e, FamilyStartsFromItsLatestActiveRevisionNotTheLiveOne) {
   std::string latest = env.Api("ecs", "RegisterTaskDefinition", next)["taskDefinition"]["taskDefinitionArn"];
 
   // --family alone moves the service to that revision without registering another.
-  ProcessResult moved = env.Berth(Args({"deploy"}, {"--family", "web", "--poll-interval", "100ms", "--output", "json"}));
+  ProcessResult moved =
+      env.Berth(Args({"deploy"}, {"--family", "web", "--poll-interval", "100ms", "--output", "json"}));
   ASSERT_EQ(moved.exit_code, 0) << moved.all();
   EXPECT_EQ(LastResult(moved)["taskDefinition"], latest);
   EXPECT_FALSE(LastResult(moved)["registersTaskDefinition"].get<bool>());

@@ -15,8 +15,8 @@
 
 #include <fmt/format.h>
 
-#include "support/berth_process.h"
 #include "sim/front/auth.h"
+#include "support/berth_process.h"
 #include "support/moto_server.h"
 #include "support/sim_env.h"
 #include "support/test_http_server.h"
@@ -53,16 +53,13 @@ struct Scenario {
 std::vector<Scenario> Scenarios() {
   return {
       {"api_ok", {"api", "ecs", "ListClusters", "--endpoint-url", "{endpoint}"}},
-      {"api_query_protocol",
-       {"api", "sts", "GetCallerIdentity", "--endpoint-url", "{endpoint}"}},
+      {"api_query_protocol", {"api", "sts", "GetCallerIdentity", "--endpoint-url", "{endpoint}"}},
       {"api_aws_error_echoing_the_request",
        {"api", "ecs", "DescribeServices", "--endpoint-url", "{endpoint}", "--input",
         R"({"cluster":"c","services":["s"]})"},
        ServerMode::kAwsErrorEcho},
-      {"api_not_json", {"api", "ecs", "ListClusters", "--endpoint-url", "{endpoint}"},
-       ServerMode::kNotJson},
-      {"api_html_502", {"api", "ecs", "ListClusters", "--endpoint-url", "{endpoint}"},
-       ServerMode::kHtml5xx},
+      {"api_not_json", {"api", "ecs", "ListClusters", "--endpoint-url", "{endpoint}"}, ServerMode::kNotJson},
+      {"api_html_502", {"api", "ecs", "ListClusters", "--endpoint-url", "{endpoint}"}, ServerMode::kHtml5xx},
       {"api_bad_input", {"api", "ecs", "ListClusters", "--input", "{nope"}},
       {"help", {"--help"}},
       // The service commands, on the paths a fake endpoint can produce: the
@@ -77,11 +74,14 @@ std::vector<Scenario> Scenarios() {
       {"diff_aws_error_echo",
        {"diff", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s", "--image", "web=repo/web:2"},
        ServerMode::kAwsErrorEcho},
-      {"wait_aws_error_echo", {"wait", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
+      {"wait_aws_error_echo",
+       {"wait", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
        ServerMode::kAwsErrorEcho},
-      {"rollback_aws_error_echo", {"rollback", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
+      {"rollback_aws_error_echo",
+       {"rollback", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
        ServerMode::kAwsErrorEcho},
-      {"status_html_502", {"status", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
+      {"status_html_502",
+       {"status", "--endpoint-url", "{endpoint}", "--cluster", "c", "--service", "s"},
        ServerMode::kHtml5xx},
   };
 }
@@ -95,26 +95,28 @@ struct CredentialMode {
 
 std::vector<CredentialMode> CredentialModes() {
   return {
-      {"environment_with_session_token", {kEnvSecret, kEnvToken},
+      {"environment_with_session_token",
+       {kEnvSecret, kEnvToken},
        [](const TempHome&, EnvMap& env) {
          env["AWS_ACCESS_KEY_ID"] = "AKIDENVIRONMENT";
          env["AWS_SECRET_ACCESS_KEY"] = kEnvSecret;
          env["AWS_SESSION_TOKEN"] = kEnvToken;
        }},
-      {"credentials_file", {kFileSecret, kFileToken},
+      {"credentials_file",
+       {kFileSecret, kFileToken},
        [](const TempHome& home, EnvMap&) {
-         home.WriteCredentials(fmt::format(
-             "[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = {}\n"
-             "aws_session_token = {}\n",
-             kFileSecret, kFileToken));
+         home.WriteCredentials(
+             fmt::format("[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = {}\n"
+                         "aws_session_token = {}\n",
+                         kFileSecret, kFileToken));
        }},
-      {"credential_process", {kProcSecret, kProcToken},
+      {"credential_process",
+       {kProcSecret, kProcToken},
        [](const TempHome& home, EnvMap&) {
          std::string script = home.Write(
-             "creds.sh",
-             fmt::format("#!/bin/sh\nprintf '%s' '{{\"Version\":1,\"AccessKeyId\":\"AKIDPROCESS\","
-                         "\"SecretAccessKey\":\"{}\",\"SessionToken\":\"{}\"}}'\n",
-                         kProcSecret, kProcToken));
+             "creds.sh", fmt::format("#!/bin/sh\nprintf '%s' '{{\"Version\":1,\"AccessKeyId\":\"AKIDPROCESS\","
+                                     "\"SecretAccessKey\":\"{}\",\"SessionToken\":\"{}\"}}'\n",
+                                     kProcSecret, kProcToken));
          ::chmod(script.c_str(), 0700);
          home.WriteConfig(fmt::format("[default]\ncredential_process = {}\n", script));
        }},
@@ -125,10 +127,12 @@ TestResponse Respond(ServerMode mode, const testing::RecordedRequest& req) {
   switch (mode) {
     case ServerMode::kOk:
       if (req.body.find("Action=GetCallerIdentity") != std::string::npos) {
-        TestResponse r{200, {}, "<GetCallerIdentityResponse><GetCallerIdentityResult>"
-                                "<Arn>arn:aws:iam::1:user/u</Arn><UserId>U</UserId>"
-                                "<Account>1</Account></GetCallerIdentityResult>"
-                                "</GetCallerIdentityResponse>"};
+        TestResponse r{200,
+                       {},
+                       "<GetCallerIdentityResponse><GetCallerIdentityResult>"
+                       "<Arn>arn:aws:iam::1:user/u</Arn><UserId>U</UserId>"
+                       "<Account>1</Account></GetCallerIdentityResult>"
+                       "</GetCallerIdentityResponse>"};
         r.content_type = "text/xml";
         return r;
       }
@@ -137,13 +141,13 @@ TestResponse Respond(ServerMode mode, const testing::RecordedRequest& req) {
       // A hostile or buggy endpoint that reflects the request headers back.
       std::string auth = req.header("Authorization") ? *req.header("Authorization") : "";
       std::string token = req.header("X-Amz-Security-Token") ? *req.header("X-Amz-Security-Token") : "";
-      return {400, {{"x-amzn-RequestId", "req-echo"}},
+      return {400,
+              {{"x-amzn-RequestId", "req-echo"}},
               fmt::format(R"({{"__type":"InvalidParameterException","message":"bad request; )"
                           R"(got auth {} token {}"}})",
                           auth, token)};
     }
-    case ServerMode::kNotJson:
-      return {200, {}, "plain text, not JSON"};
+    case ServerMode::kNotJson: return {200, {}, "plain text, not JSON"};
     case ServerMode::kHtml5xx: {
       TestResponse r{502, {}, "<html><body>502 Bad Gateway</body></html>"};
       r.content_type = "text/html";
@@ -191,8 +195,7 @@ TEST(RedactionE2eTest, NoSecretAppearsInAnyScenarioAtAnyVerbosityOrFormat) {
         env["AWS_MAX_ATTEMPTS"] = "2";
         env["BERTH_HISTORY_FILE"] = home.path() + "/history.db";
         cred.setup(home, env);
-        TestHttpServer server(
-            [mode = scenario.mode](const testing::RecordedRequest& r) { return Respond(mode, r); });
+        TestHttpServer server([mode = scenario.mode](const testing::RecordedRequest& r) { return Respond(mode, r); });
         std::vector<std::string> args = format;
         for (std::string a : scenario.args) args.push_back(a == "{endpoint}" ? server.url() : a);
         ProcessResult r = RunBerth(args, env);

@@ -36,7 +36,9 @@ class FakeEcsApi : public EcsApi {
 
   std::vector<std::string> calls;
 
-  Result<EcsCluster> CreateCluster(const CreateClusterRequest& r) override { return Run("CreateCluster", create_cluster, r); }
+  Result<EcsCluster> CreateCluster(const CreateClusterRequest& r) override {
+    return Run("CreateCluster", create_cluster, r);
+  }
   Result<EcsBatch<EcsCluster>> DescribeClusters(const DescribeClustersRequest& r) override {
     return Run("DescribeClusters", describe_clusters, r);
   }
@@ -57,23 +59,37 @@ class FakeEcsApi : public EcsApi {
   Result<std::vector<std::string>> ListTaskDefinitions(const ListTaskDefinitionsRequest& r) override {
     return Run("ListTaskDefinitions", list_task_definitions, r);
   }
-  Result<EcsService> CreateService(const CreateServiceRequest& r) override { return Run("CreateService", create_service, r); }
-  Result<EcsService> UpdateService(const UpdateServiceRequest& r) override { return Run("UpdateService", update_service, r); }
-  Result<EcsService> DeleteService(const DeleteServiceRequest& r) override { return Run("DeleteService", delete_service, r); }
+  Result<EcsService> CreateService(const CreateServiceRequest& r) override {
+    return Run("CreateService", create_service, r);
+  }
+  Result<EcsService> UpdateService(const UpdateServiceRequest& r) override {
+    return Run("UpdateService", update_service, r);
+  }
+  Result<EcsService> DeleteService(const DeleteServiceRequest& r) override {
+    return Run("DeleteService", delete_service, r);
+  }
   Result<EcsBatch<EcsService>> DescribeServices(const DescribeServicesRequest& r) override {
     return Run("DescribeServices", describe_services, r);
   }
   Result<std::vector<std::string>> ListServices(const ListServicesRequest& r) override {
     return Run("ListServices", list_services, r);
   }
-  Result<std::vector<std::string>> ListTasks(const ListTasksRequest& r) override { return Run("ListTasks", list_tasks, r); }
+  Result<std::vector<std::string>> ListTasks(const ListTasksRequest& r) override {
+    return Run("ListTasks", list_tasks, r);
+  }
   Result<EcsBatch<EcsTask>> DescribeTasks(const DescribeTasksRequest& r) override {
     return Run("DescribeTasks", describe_tasks, r);
   }
   Result<EcsTask> StopTask(const StopTaskRequest&) override { return Unscripted<EcsTask>("StopTask"); }
-  Result<EcsTaskSet> CreateTaskSet(const CreateTaskSetRequest&) override { return Unscripted<EcsTaskSet>("CreateTaskSet"); }
-  Result<EcsTaskSet> UpdateTaskSet(const UpdateTaskSetRequest&) override { return Unscripted<EcsTaskSet>("UpdateTaskSet"); }
-  Result<EcsTaskSet> DeleteTaskSet(const DeleteTaskSetRequest&) override { return Unscripted<EcsTaskSet>("DeleteTaskSet"); }
+  Result<EcsTaskSet> CreateTaskSet(const CreateTaskSetRequest&) override {
+    return Unscripted<EcsTaskSet>("CreateTaskSet");
+  }
+  Result<EcsTaskSet> UpdateTaskSet(const UpdateTaskSetRequest&) override {
+    return Unscripted<EcsTaskSet>("UpdateTaskSet");
+  }
+  Result<EcsTaskSet> DeleteTaskSet(const DeleteTaskSetRequest&) override {
+    return Unscripted<EcsTaskSet>("DeleteTaskSet");
+  }
   Result<EcsBatch<EcsTaskSet>> DescribeTaskSets(const DescribeTaskSetsRequest&) override {
     return Unscripted<EcsBatch<EcsTaskSet>>("DescribeTaskSets");
   }
@@ -93,7 +109,9 @@ class FakeEcsApi : public EcsApi {
   }
 
  private:
-  static Status NotScripted(const char* op) { return InternalError(std::string("FakeEcsApi: ") + op + " not scripted"); }
+  static Status NotScripted(const char* op) {
+    return InternalError(std::string("FakeEcsApi: ") + op + " not scripted");
+  }
   template <typename T>
   Result<T> Unscripted(const char* op) {
     calls.push_back(op);

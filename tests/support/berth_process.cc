@@ -27,8 +27,7 @@ bool Drain(int fd, std::string* out) {
 
 }  // namespace
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, const EnvMap& env,
-                         std::chrono::seconds timeout) {
+ProcessResult RunProcess(const std::vector<std::string>& argv, const EnvMap& env, std::chrono::seconds timeout) {
   int out_pipe[2], err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
     throw std::runtime_error("pipe failed");
@@ -83,8 +82,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const EnvMap& env
   return result;
 }
 
-ProcessResult RunBerth(const std::vector<std::string>& args, const EnvMap& env,
-                       std::chrono::seconds timeout) {
+ProcessResult RunBerth(const std::vector<std::string>& args, const EnvMap& env, std::chrono::seconds timeout) {
   std::vector<std::string> argv = {BERTH_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
   return RunProcess(argv, env, timeout);

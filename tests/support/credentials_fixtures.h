@@ -9,13 +9,13 @@
 #include <httplib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <mutex>
-#include <thread>
-#include <vector>
-#include <fstream>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include <stdlib.h>
 #include <sys/stat.h>

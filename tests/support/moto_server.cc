@@ -18,14 +18,15 @@ namespace berth::testing {
 
 MotoServer::MotoServer(std::map<std::string, std::string> env) : env_(std::move(env)) {}
 
-MotoServer::~MotoServer() { Stop(); }
+MotoServer::~MotoServer() {
+  Stop();
+}
 
 std::string MotoServer::FindPythonWithMoto(std::string* reason) {
   for (const char* p : {"python3", "/usr/bin/python3"}) {
     // The interpreter's own path, so callers can exec it without PATH (a pyenv
     // shim needs PATH and PYENV_* to find it).
-    std::string cmd = std::string(p) +
-                      " -c 'import sys, moto.server; print(sys.executable)' 2>/dev/null";
+    std::string cmd = std::string(p) + " -c 'import sys, moto.server; print(sys.executable)' 2>/dev/null";
     FILE* f = ::popen(cmd.c_str(), "r");
     if (f == nullptr) continue;
     char buf[4096];
@@ -71,8 +72,8 @@ bool MotoServer::Start(std::chrono::seconds timeout) {
       ::dup2(::fileno(log), 2);
     }
     std::string port_text = std::to_string(port);
-    std::vector<const char*> argv = {python_.c_str(), "-m", "moto.server", "-H", "127.0.0.1",
-                                     "-p", port_text.c_str(), nullptr};
+    std::vector<const char*> argv = {python_.c_str(), "-m", "moto.server",     "-H",
+                                     "127.0.0.1",     "-p", port_text.c_str(), nullptr};
     ::execvp(argv[0], const_cast<char* const*>(argv.data()));
     std::_Exit(127);
   }

@@ -44,7 +44,9 @@ RecordedRequest Record(const httplib::Request& req) {
   return r;
 }
 
-TestResponse DefaultHandler(const RecordedRequest&) { return TestResponse{200, {}, "{}"}; }
+TestResponse DefaultHandler(const RecordedRequest&) {
+  return TestResponse{200, {}, "{}"};
+}
 
 }  // namespace
 
@@ -93,9 +95,13 @@ TestHttpServer::TestHttpServer(Handler handler, TestHttpServerOptions options) :
   while (!impl_->server.is_running()) std::this_thread::yield();
 }
 
-TestHttpServer::~TestHttpServer() { Stop(); }
+TestHttpServer::~TestHttpServer() {
+  Stop();
+}
 
-std::string TestHttpServer::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string TestHttpServer::url() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
 
 void TestHttpServer::SetHandler(Handler handler) {
   std::lock_guard lock(impl_->mu);

@@ -26,9 +26,9 @@ namespace berth::testing {
 // A request as the server received it.
 struct RecordedRequest {
   std::string method;
-  std::string target;  // request-target as sent: "/", "/path?x=1", or absolute-form via a proxy
-  std::string path;    // the part of `target` before '?'
-  std::string query;   // the part after '?', still encoded
+  std::string target;     // request-target as sent: "/", "/path?x=1", or absolute-form via a proxy
+  std::string path;       // the part of `target` before '?'
+  std::string query;      // the part after '?', still encoded
   http::Headers headers;  // as received (names as sent by the client)
   std::string body;
   int remote_port = 0;  // the client's port: equal ports mean a reused connection

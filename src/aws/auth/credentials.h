@@ -18,10 +18,10 @@ namespace berth::aws {
 
 struct Credentials {
   std::string access_key_id;
-  std::string secret_access_key;  // never logged: registered with the redactor
-  std::string session_token;      // empty for long-term keys; never logged
+  std::string secret_access_key;         // never logged: registered with the redactor
+  std::string session_token;             // empty for long-term keys; never logged
   std::optional<SystemTime> expiration;  // empty: does not expire
-  std::string source;  // where they came from, for `--verbose`: "environment", "profile dev", ...
+  std::string source;                    // where they came from, for `--verbose`: "environment", "profile dev", ...
 
   bool expired_at(SystemTime t) const { return expiration.has_value() && *expiration <= t; }
 };

@@ -17,9 +17,9 @@ void CachingCredentialsProvider::Prime(Credentials c) {
 
 Result<Credentials> CachingCredentialsProvider::CheckNotExpired(const Credentials& c) const {
   if (c.expired_at(clock_.Now())) {
-    return CredentialsError(fmt::format(
-        "the AWS credentials from {} expired at {}; renew them (or unset them so berth looks further)",
-        c.source.empty() ? "the configured source" : c.source, FormatIso8601(*c.expiration)));
+    return CredentialsError(
+        fmt::format("the AWS credentials from {} expired at {}; renew them (or unset them so berth looks further)",
+                    c.source.empty() ? "the configured source" : c.source, FormatIso8601(*c.expiration)));
   }
   return c;
 }
@@ -34,8 +34,8 @@ Result<Credentials> CachingCredentialsProvider::GetCredentials() {
   Result<Credentials> fresh = fetch_();
   if (!fresh.ok()) {
     if (mandatory) return fresh.status();
-    BERTH_LOG_WARN("refreshing AWS credentials from {} failed, using the current ones until {}: {}",
-                   cached_->source, FormatIso8601(*cached_->expiration), fresh.status().message());
+    BERTH_LOG_WARN("refreshing AWS credentials from {} failed, using the current ones until {}: {}", cached_->source,
+                   FormatIso8601(*cached_->expiration), fresh.status().message());
     return *cached_;
   }
   if (cached_ && fresh->expiration) {

@@ -28,8 +28,8 @@ class CachingCredentialsTest : public ::testing::Test {
 };
 
 TEST_F(CachingCredentialsTest, FetchesOnceAndServesFromCacheUntilTheAdvisoryWindow) {
-  CachingCredentialsProvider p([&]() -> Result<Credentials> { return Expiring(minutes(60), fmt::format("K{}", ++fetches_)); },
-                               clock_);
+  CachingCredentialsProvider p(
+      [&]() -> Result<Credentials> { return Expiring(minutes(60), fmt::format("K{}", ++fetches_)); }, clock_);
   EXPECT_EQ(p.GetCredentials()->access_key_id, "K1");
   clock_.Advance(minutes(44));
   EXPECT_EQ(p.GetCredentials()->access_key_id, "K1");
@@ -111,16 +111,24 @@ TEST_F(CachingCredentialsTest, StillExpiredAfterRefreshIsACredentialsError) {
 }
 
 TEST_F(CachingCredentialsTest, PrimedCredentialsAreServedWithoutFetching) {
-  CachingCredentialsProvider p([&]() -> Result<Credentials> { ++fetches_; return Expiring(minutes(60), "NEW"); },
-                               clock_);
+  CachingCredentialsProvider p(
+      [&]() -> Result<Credentials> {
+        ++fetches_;
+        return Expiring(minutes(60), "NEW");
+      },
+      clock_);
   p.Prime(Expiring(minutes(60), "PRIMED"));
   EXPECT_EQ(p.GetCredentials()->access_key_id, "PRIMED");
   EXPECT_EQ(fetches_, 0);
 }
 
 TEST_F(CachingCredentialsTest, ConcurrentCallersShareOneRefresh) {
-  CachingCredentialsProvider p([&]() -> Result<Credentials> { ++fetches_; return Expiring(minutes(60), "K"); },
-                               clock_);
+  CachingCredentialsProvider p(
+      [&]() -> Result<Credentials> {
+        ++fetches_;
+        return Expiring(minutes(60), "K");
+      },
+      clock_);
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < 8; ++i) {

@@ -12,8 +12,8 @@
 
 namespace berth::aws {
 
-ChainCredentialsProvider::ChainCredentialsProvider(std::vector<std::unique_ptr<CredentialSource>> sources,
-                                                   Clock& clock, RefreshWindows windows, std::string what,
+ChainCredentialsProvider::ChainCredentialsProvider(std::vector<std::unique_ptr<CredentialSource>> sources, Clock& clock,
+                                                   RefreshWindows windows, std::string what,
                                                    std::shared_ptr<const void> keep_alive)
     : keep_alive_(std::move(keep_alive)),
       sources_(std::move(sources)),
@@ -72,14 +72,14 @@ Result<Credentials> ChainCredentialsProvider::GetCredentials() {
         break;
       }
       if (!cache_) {
-        return CredentialsError(fmt::format(
-            "no {} found. berth looked in, in order:\n{}\n"
-            "Provide credentials in one of these ways: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
-            "(and AWS_SESSION_TOKEN for temporary keys); use --profile or AWS_PROFILE with a profile in "
-            "~/.aws/credentials or ~/.aws/config (keys, role_arn, credential_process); set "
-            "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN for OIDC; or run on ECS or EC2 with a task or "
-            "instance role",
-            what_, fmt::join(tried, "\n")));
+        return CredentialsError(
+            fmt::format("no {} found. berth looked in, in order:\n{}\n"
+                        "Provide credentials in one of these ways: export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY "
+                        "(and AWS_SESSION_TOKEN for temporary keys); use --profile or AWS_PROFILE with a profile in "
+                        "~/.aws/credentials or ~/.aws/config (keys, role_arn, credential_process); set "
+                        "AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN for OIDC; or run on ECS or EC2 with a task or "
+                        "instance role",
+                        what_, fmt::join(tried, "\n")));
       }
     }
     cache = cache_.get();

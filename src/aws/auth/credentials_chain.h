@@ -29,10 +29,10 @@
 #include "aws/auth/credentials_cache.h"
 #include "aws/auth/credentials_container.h"
 #include "aws/auth/credentials_source.h"
-#include "http/transport.h"
 #include "aws/config/settings.h"
 #include "core/clock.h"
 #include "core/env.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 
@@ -67,7 +67,7 @@ class ChainCredentialsProvider final : public CredentialsProvider {
 struct CredentialsChainOptions {
   ContainerOptions container;  // the container endpoint's base URL (tests point it at a local server)
   std::chrono::milliseconds process_timeout{60000};  // credential_process; default 60 s
-  RefreshWindows refresh;      // default: botocore's 15 min / 10 min
+  RefreshWindows refresh;                            // default: botocore's 15 min / 10 min
 };
 
 // The chain for `settings` (copied: the chain keeps the parsed files).

@@ -7,9 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "support/credentials_fixtures.h"
-#include "http/url.h"
 #include "core/log.h"
+#include "http/url.h"
+#include "support/credentials_fixtures.h"
 
 namespace berth::aws {
 namespace {
@@ -57,15 +57,15 @@ class CredentialsChainTest : public ::testing::Test {
       return;
     }
     int n = ++sts_calls_;
-    res.set_content(fmt::format(
-                        "<{0}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{0}Result>"
-                        "<AssumedRoleUser><AssumedRoleId>AROA:s</AssumedRoleId><Arn>arn:aws:sts::1:assumed-role/r/s</Arn>"
-                        "</AssumedRoleUser><Credentials><AccessKeyId>ASIASTS{1}</AccessKeyId>"
-                        "<SecretAccessKey>stssecret{1}</SecretAccessKey><SessionToken>ststoken{1}</SessionToken>"
-                        "<Expiration>{2}</Expiration></Credentials></{0}Result>"
-                        "<ResponseMetadata><RequestId>r{1}</RequestId></ResponseMetadata></{0}Response>",
-                        action, n, FormatIso8601(clock_.Now() + std::chrono::hours(1))),
-                    "text/xml");
+    res.set_content(
+        fmt::format("<{0}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{0}Result>"
+                    "<AssumedRoleUser><AssumedRoleId>AROA:s</AssumedRoleId><Arn>arn:aws:sts::1:assumed-role/r/s</Arn>"
+                    "</AssumedRoleUser><Credentials><AccessKeyId>ASIASTS{1}</AccessKeyId>"
+                    "<SecretAccessKey>stssecret{1}</SecretAccessKey><SessionToken>ststoken{1}</SessionToken>"
+                    "<Expiration>{2}</Expiration></Credentials></{0}Result>"
+                    "<ResponseMetadata><RequestId>r{1}</RequestId></ResponseMetadata></{0}Response>",
+                    action, n, FormatIso8601(clock_.Now() + std::chrono::hours(1))),
+        "text/xml");
   }
 
   static std::map<std::string, std::string> Form(const SeenRequest& r) {
@@ -122,9 +122,9 @@ TEST_F(CredentialsChainTest, NoCredentialsListsWhatWasTriedAndHowToProvideThem) 
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCredentials);
   const std::string& m = r.status().message();
-  for (std::string_view s : {"environment", "assume role", "web identity", "shared credentials file",
-                             "credential_process", "container", "AWS_EC2_METADATA_DISABLED",
-                             "export AWS_ACCESS_KEY_ID"}) {
+  for (std::string_view s :
+       {"environment", "assume role", "web identity", "shared credentials file", "credential_process", "container",
+        "AWS_EC2_METADATA_DISABLED", "export AWS_ACCESS_KEY_ID"}) {
     EXPECT_NE(m.find(s), std::string::npos) << s << " missing from: " << m;
   }
 }
@@ -140,9 +140,10 @@ TEST_F(CredentialsChainTest, ExpiredStaticCredentialsAreACredentialsError) {
 }
 
 TEST_F(CredentialsChainTest, AssumeRoleWithSourceProfileSignsWithTheSourceKeys) {
-  Files("[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n"
-        "role_session_name = ci-run\nexternal_id = ext-1\n",
-        "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = basesecret\n");
+  Files(
+      "[profile deploy]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\n"
+      "role_session_name = ci-run\nexternal_id = ext-1\n",
+      "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = basesecret\n");
   auto r = Get("deploy");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->access_key_id, "ASIASTS1");
@@ -160,9 +161,10 @@ TEST_F(CredentialsChainTest, AssumeRoleWithSourceProfileSignsWithTheSourceKeys) 
 }
 
 TEST_F(CredentialsChainTest, RoleChainsAssumeEachRoleInTurn) {
-  Files("[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n"
-        "[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = c\n",
-        "[c]\naws_access_key_id = AKIAC\naws_secret_access_key = csecret\n");
+  Files(
+      "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n"
+      "[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = c\n",
+      "[c]\naws_access_key_id = AKIAC\naws_secret_access_key = csecret\n");
   auto r = Get("a");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->access_key_id, "ASIASTS2");
@@ -176,9 +178,10 @@ TEST_F(CredentialsChainTest, RoleChainsAssumeEachRoleInTurn) {
 }
 
 TEST_F(CredentialsChainTest, SourceProfileLoopIsAConfigErrorNamingTheCycle) {
-  Files("[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n"
-        "[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = a\n",
-        "");
+  Files(
+      "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\n"
+      "[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = a\n",
+      "");
   auto r = Get("a");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kConfig);
@@ -227,7 +230,7 @@ TEST_F(CredentialsChainTest, WebIdentityIsUnsignedAndRereadsTheTokenOnRefresh) {
   dir_.Write("token", "oidc-token-two");
   clock_.Advance(std::chrono::minutes(30));
   EXPECT_EQ(chain_->GetCredentials()->access_key_id, "ASIASTS1");  // still fresh
-  clock_.Advance(std::chrono::minutes(21));                         // 9 minutes left
+  clock_.Advance(std::chrono::minutes(21));                        // 9 minutes left
   EXPECT_EQ(chain_->GetCredentials()->access_key_id, "ASIASTS2");
 
   auto seen = sts_.requests();

@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/config/config_file.h"
-#include "http/url.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "http/url.h"
 
 namespace berth::aws {
 namespace {
@@ -62,10 +62,10 @@ Result<std::optional<Credentials>> ContainerCredentialSource::Fetch(std::string*
     url = options_.relative_base + (StartsWith(*rel, "/") ? "" : "/") + *rel;
   } else if (auto full = env_.GetNonEmpty("AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
     if (!IsAllowedContainerUrl(*full)) {
-      return ConfigError(fmt::format(
-          "AWS_CONTAINER_CREDENTIALS_FULL_URI '{}' is not allowed: use https, a loopback address, or "
-          "169.254.170.2 / 169.254.170.23 / [fd00:ec2::23]",
-          *full));
+      return ConfigError(
+          fmt::format("AWS_CONTAINER_CREDENTIALS_FULL_URI '{}' is not allowed: use https, a loopback address, or "
+                      "169.254.170.2 / 169.254.170.23 / [fd00:ec2::23]",
+                      *full));
     }
     url = *full;
   } else {
@@ -86,13 +86,13 @@ Result<std::optional<Credentials>> ContainerCredentialSource::Fetch(std::string*
     if (resp.ok() && resp->status < 500) break;
   }
   if (!resp.ok()) {
-    return CredentialsError(fmt::format("cannot reach the container credentials endpoint {}: {}", url,
-                                        resp.status().message()));
+    return CredentialsError(
+        fmt::format("cannot reach the container credentials endpoint {}: {}", url, resp.status().message()));
   }
   if (resp->status != 200) {
     return CredentialsError(fmt::format(
-        "the container credentials endpoint {} answered HTTP {}; check the task role and the authorization token",
-        url, resp->status));
+        "the container credentials endpoint {} answered HTTP {}; check the task role and the authorization token", url,
+        resp->status));
   }
   Json doc = Json::parse(resp->body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) {

@@ -31,8 +31,8 @@ Result<std::optional<Credentials>> EnvironmentCredentialSource::Fetch(std::strin
   if (auto exp = env_.GetNonEmpty("AWS_CREDENTIAL_EXPIRATION")) {
     c.expiration = ParseIso8601(*exp);
     if (!c.expiration) {
-      return CredentialsError(fmt::format(
-          "AWS_CREDENTIAL_EXPIRATION is '{}', not an ISO 8601 time such as 2024-01-01T00:00:00Z", *exp));
+      return CredentialsError(
+          fmt::format("AWS_CREDENTIAL_EXPIRATION is '{}', not an ISO 8601 time such as 2024-01-01T00:00:00Z", *exp));
     }
   }
   c.source = "environment";

@@ -4,8 +4,8 @@
 
 #include "aws/auth/credentials_container.h"
 #include "aws/auth/credentials_imds.h"
-#include "support/credentials_fixtures.h"
 #include "core/log.h"
+#include "support/credentials_fixtures.h"
 
 namespace berth::aws {
 namespace {

@@ -14,7 +14,9 @@ namespace {
 constexpr std::string_view kTokenPath = "/latest/api/token";
 constexpr std::string_view kRolePath = "/latest/meta-data/iam/security-credentials/";
 
-bool IsTrue(const std::optional<std::string>& v) { return v && EqualsIgnoreCase(Trim(*v), "true"); }
+bool IsTrue(const std::optional<std::string>& v) {
+  return v && EqualsIgnoreCase(Trim(*v), "true");
+}
 
 int ParsePositive(const std::optional<std::string>& v, int fallback) {
   if (!v) return fallback;
@@ -87,15 +89,17 @@ Result<std::optional<Credentials>> ImdsCredentialSource::Fetch(std::string* skip
   // Step 2: the instance profile's role name.
   auto role_resp = get(std::string(kRolePath));
   if (!role_resp.ok() || role_resp->status != 200) {
-    *skip_reason = role_resp.ok() ? fmt::format("{} has no instance profile role (HTTP {})", endpoint_, role_resp->status)
-                                  : fmt::format("no instance metadata service at {} ({})", endpoint_,
-                                                role_resp.status().message());
+    *skip_reason =
+        role_resp.ok()
+            ? fmt::format("{} has no instance profile role (HTTP {})", endpoint_, role_resp->status)
+            : fmt::format("no instance metadata service at {} ({})", endpoint_, role_resp.status().message());
     return std::optional<Credentials>();
   }
   std::string role(Trim(role_resp->body));
   if (auto nl = role.find('\n'); nl != std::string::npos) role.resize(nl);  // first role only
   if (role.empty() || role.find_first_of("/?# ") != std::string::npos) {
-    return CredentialsError(fmt::format("the instance metadata service at {} returned an unusable role name", endpoint_));
+    return CredentialsError(
+        fmt::format("the instance metadata service at {} returned an unusable role name", endpoint_));
   }
   // Step 3: the role's credentials.
   auto creds_resp = get(std::string(kRolePath) + role);
@@ -104,17 +108,17 @@ Result<std::optional<Credentials>> ImdsCredentialSource::Fetch(std::string* skip
                                         endpoint_, creds_resp.status().message()));
   }
   if (creds_resp->status != 200) {
-    return CredentialsError(fmt::format("the instance metadata service at {} answered HTTP {} for role '{}'",
-                                        endpoint_, creds_resp->status, role));
+    return CredentialsError(fmt::format("the instance metadata service at {} answered HTTP {} for role '{}'", endpoint_,
+                                        creds_resp->status, role));
   }
   Json doc = Json::parse(creds_resp->body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
-    return CredentialsError(fmt::format("the instance metadata service at {} returned credentials that are not JSON",
-                                        endpoint_));
+    return CredentialsError(
+        fmt::format("the instance metadata service at {} returned credentials that are not JSON", endpoint_));
   }
   if (auto code = doc.find("Code"); code != doc.end() && code->is_string() && *code != "Success") {
-    return CredentialsError(fmt::format("the instance metadata service reports '{}' for role '{}'",
-                                        code->get<std::string>(), role));
+    return CredentialsError(
+        fmt::format("the instance metadata service reports '{}' for role '{}'", code->get<std::string>(), role));
   }
   BERTH_ASSIGN_OR_RETURN(Credentials c, CredentialsFromJson(doc, "Token", fmt::format("IMDS role '{}'", role)));
   return std::optional<Credentials>(std::move(c));

@@ -21,8 +21,8 @@
 #include <string>
 
 #include "aws/auth/credentials_source.h"
-#include "http/transport.h"
 #include "core/env.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 

@@ -5,8 +5,8 @@
 #include "aws/auth/credentials_env.h"
 #include "aws/auth/credentials_process.h"
 #include "aws/auth/credentials_profile.h"
-#include "support/credentials_fixtures.h"
 #include "core/log.h"
+#include "support/credentials_fixtures.h"
 
 namespace berth::aws {
 namespace {
@@ -109,8 +109,8 @@ TEST(SplitCommandLineTest, SplitsLikeAPosixShell) {
 
 class ProcessCredentialsTest : public ::testing::Test {
  protected:
-  Result<std::optional<Credentials>> Run(std::string_view script, std::chrono::milliseconds timeout =
-                                                                      std::chrono::seconds(10)) {
+  Result<std::optional<Credentials>> Run(std::string_view script,
+                                         std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     std::string path = dir_.Write("cred.sh", "#!/bin/sh\n" + std::string(script), true);
     files_ = *ParseConfigFiles("[profile p]\ncredential_process = " + path + " 'arg one'\n", "cfg", "", "creds");
     std::string why;

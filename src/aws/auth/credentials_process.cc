@@ -124,8 +124,8 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, std::chro
   out.write.Reset();
   err.write.Reset();
   if (rc != 0) {
-    return CredentialsError(fmt::format("cannot run credential_process '{}': {}; check the command and PATH",
-                                        argv[0], std::strerror(rc)));
+    return CredentialsError(
+        fmt::format("cannot run credential_process '{}': {}; check the command and PATH", argv[0], std::strerror(rc)));
   }
 
   ProcessResult result;
@@ -161,8 +161,8 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, std::chro
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (timed_out) {
-    return TimeoutError(fmt::format("credential_process '{}' did not finish within {} s and was stopped",
-                                    argv[0], timeout.count() / 1000.0));
+    return TimeoutError(fmt::format("credential_process '{}' did not finish within {} s and was stopped", argv[0],
+                                    timeout.count() / 1000.0));
   }
   result.exit_status = DecodeWaitStatus(status);
   return result;
@@ -193,10 +193,10 @@ Result<std::optional<Credentials>> ProcessCredentialSource::Fetch(std::string* s
   Json doc = Json::parse(run->stdout_text, nullptr, /*allow_exceptions=*/false);
   const std::string what = Name();
   if (doc.is_discarded() || !doc.is_object()) {
-    return CredentialsError(fmt::format(
-        "{} did not print a JSON object (its output is not shown: it may hold secrets); "
-        "it must print {{\"Version\": 1, \"AccessKeyId\": ..., \"SecretAccessKey\": ...}}",
-        what));
+    return CredentialsError(
+        fmt::format("{} did not print a JSON object (its output is not shown: it may hold secrets); "
+                    "it must print {{\"Version\": 1, \"AccessKeyId\": ..., \"SecretAccessKey\": ...}}",
+                    what));
   }
   auto version = doc.find("Version");
   if (version == doc.end() || !version->is_number_integer() || version->get<int64_t>() != 1) {

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "aws/config/config_file.h"
 #include "aws/auth/credentials_source.h"
+#include "aws/config/config_file.h"
 
 namespace berth::aws {
 

@@ -8,8 +8,8 @@
 
 #include <string>
 
-#include "aws/config/config_file.h"
 #include "aws/auth/credentials_source.h"
+#include "aws/config/config_file.h"
 
 namespace berth::aws {
 

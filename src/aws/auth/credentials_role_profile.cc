@@ -21,8 +21,8 @@ std::string Get(const ConfigFiles& files, std::string_view profile, std::string_
 }
 
 // One source wrapped as a provider, so it is cached and refreshed.
-std::unique_ptr<CredentialsProvider> AsProvider(std::unique_ptr<CredentialSource> source,
-                                                const RoleProfileContext& ctx, std::string what) {
+std::unique_ptr<CredentialsProvider> AsProvider(std::unique_ptr<CredentialSource> source, const RoleProfileContext& ctx,
+                                                std::string what) {
   std::vector<std::unique_ptr<CredentialSource>> v;
   v.push_back(std::move(source));
   return std::make_unique<ChainCredentialsProvider>(std::move(v), *ctx.clock, ctx.options.refresh, std::move(what));
@@ -39,9 +39,9 @@ Result<std::unique_ptr<CredentialsProvider>> CredentialSourceProvider(const Role
   } else if (name == "EcsContainer") {
     source = std::make_unique<ContainerCredentialSource>(*ctx.env, *ctx.transport, ctx.options.container);
   } else {
-    return ConfigError(fmt::format(
-        "profile '{}' has credential_source = {}; use Environment, Ec2InstanceMetadata or EcsContainer", profile,
-        name));
+    return ConfigError(
+        fmt::format("profile '{}' has credential_source = {}; use Environment, Ec2InstanceMetadata or EcsContainer",
+                    profile, name));
   }
   return AsProvider(std::move(source), ctx,
                     fmt::format("credentials for credential_source {} of profile '{}'", name, profile));
@@ -60,14 +60,16 @@ Result<std::unique_ptr<CredentialsProvider>> SourceProfileProvider(const RolePro
   }
   if (std::find(chain.begin(), chain.end(), source) != chain.end()) {
     chain.push_back(source);
-    return ConfigError(fmt::format("source_profile settings form a loop: {}; break it by giving one of these "
-                                   "profiles keys or a credential_source",
-                                   Join(chain, " -> ")));
+    return ConfigError(
+        fmt::format("source_profile settings form a loop: {}; break it by giving one of these "
+                    "profiles keys or a credential_source",
+                    Join(chain, " -> ")));
   }
   if (!files.HasProfile(source)) {
     auto names = files.ProfileNames();
-    return ConfigError(fmt::format("profile '{}' has source_profile = {}, which is not defined; profiles that exist: {}",
-                                   profile, source, names.empty() ? "(none)" : Join(names, ", ")));
+    return ConfigError(
+        fmt::format("profile '{}' has source_profile = {}, which is not defined; profiles that exist: {}", profile,
+                    source, names.empty() ? "(none)" : Join(names, ", ")));
   }
   if (!has_keys && !Get(files, source, "role_arn").empty() && Get(files, source, "web_identity_token_file").empty()) {
     BERTH_ASSIGN_OR_RETURN(auto role, MakeProfileRoleSource(ctx, source, std::move(chain)));
@@ -81,8 +83,7 @@ Result<std::unique_ptr<CredentialsProvider>> SourceProfileProvider(const RolePro
   sources.push_back(std::make_unique<ProcessCredentialSource>(files, source, ctx.options.process_timeout));
   sources.push_back(std::make_unique<ProfileCredentialSource>(files, source, SharedFile::kConfig));
   return std::unique_ptr<CredentialsProvider>(std::make_unique<ChainCredentialsProvider>(
-      std::move(sources), *ctx.clock, ctx.options.refresh,
-      fmt::format("credentials in source profile '{}'", source)));
+      std::move(sources), *ctx.clock, ctx.options.refresh, fmt::format("credentials in source profile '{}'", source)));
 }
 
 }  // namespace
@@ -112,13 +113,12 @@ Result<std::unique_ptr<CredentialSource>> MakeProfileRoleSource(const RoleProfil
   std::string source_profile = Get(files, profile, "source_profile");
   std::string credential_source = Get(files, profile, "credential_source");
   if (!source_profile.empty() && !credential_source.empty()) {
-    return ConfigError(fmt::format(
-        "profile '{}' sets both source_profile and credential_source; keep only one", profile));
+    return ConfigError(
+        fmt::format("profile '{}' sets both source_profile and credential_source; keep only one", profile));
   }
   if (source_profile.empty() && credential_source.empty()) {
     return ConfigError(fmt::format(
-        "profile '{}' has role_arn but no source_profile or credential_source to assume it with; add one",
-        profile));
+        "profile '{}' has role_arn but no source_profile or credential_source to assume it with; add one", profile));
   }
   std::unique_ptr<CredentialsProvider> source;
   if (!credential_source.empty()) {

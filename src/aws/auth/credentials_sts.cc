@@ -89,8 +89,8 @@ std::optional<std::string> WebIdentityCredentialSource::Setting(std::string_view
 Result<std::optional<Credentials>> WebIdentityCredentialSource::Fetch(std::string* skip_reason) {
   auto token_file = Setting("AWS_WEB_IDENTITY_TOKEN_FILE", "web_identity_token_file");
   if (!token_file) {
-    *skip_reason = fmt::format("neither AWS_WEB_IDENTITY_TOKEN_FILE nor web_identity_token_file of profile '{}' is set",
-                               profile_);
+    *skip_reason =
+        fmt::format("neither AWS_WEB_IDENTITY_TOKEN_FILE nor web_identity_token_file of profile '{}' is set", profile_);
     return std::optional<Credentials>();
   }
   auto role_arn = Setting("AWS_ROLE_ARN", "role_arn");
@@ -108,16 +108,18 @@ Result<std::optional<Credentials>> WebIdentityCredentialSource::Fetch(std::strin
   std::string token(Trim(**text));
   RegisterSecret(token);
   if (token.empty()) return CredentialsError(fmt::format("the web identity token file {} is empty", *token_file));
-  Json input = {{"RoleArn", *role_arn},
-                {"RoleSessionName", Setting("AWS_ROLE_SESSION_NAME", "role_session_name").value_or(DefaultSessionName(deps_))},
-                {"WebIdentityToken", token}};
+  Json input = {
+      {"RoleArn", *role_arn},
+      {"RoleSessionName", Setting("AWS_ROLE_SESSION_NAME", "role_session_name").value_or(DefaultSessionName(deps_))},
+      {"WebIdentityToken", token}};
   BERTH_LOG_DEBUG("credentials: assuming role {} with the web identity token in {}", *role_arn, *token_file);
   NoCredentials none;
   auto result = CallSts(deps_, &none, /*unsigned_requests=*/true, "AssumeRoleWithWebIdentity", input);
   if (!result.ok()) {
     return AsCredentialsError(result.status(), fmt::format("assuming role {} with a web identity token", *role_arn));
   }
-  BERTH_ASSIGN_OR_RETURN(Credentials c, CredentialsFromStsResult(*result, fmt::format("web identity role {}", *role_arn)));
+  BERTH_ASSIGN_OR_RETURN(Credentials c,
+                         CredentialsFromStsResult(*result, fmt::format("web identity role {}", *role_arn)));
   return std::optional<Credentials>(std::move(c));
 }
 

@@ -16,12 +16,12 @@
 #include <memory>
 #include <string>
 
-#include "aws/config/config_file.h"
 #include "aws/auth/credentials_source.h"
-#include "http/transport.h"
+#include "aws/config/config_file.h"
 #include "aws/config/settings.h"
 #include "core/clock.h"
 #include "core/env.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 

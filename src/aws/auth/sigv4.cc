@@ -16,8 +16,8 @@
 
 #include <fmt/format.h>
 
-#include "http/url.h"
 #include "core/strings.h"
+#include "http/url.h"
 
 namespace berth::aws {
 namespace {
@@ -196,8 +196,8 @@ Sha256Digest SigningKeyCache::Get(std::string_view secret, std::string_view date
   return Lookup(secret, date, region, service).key;
 }
 
-HmacSha256Key SigningKeyCache::GetPrepared(std::string_view secret, std::string_view date,
-                                           std::string_view region, std::string_view service) {
+HmacSha256Key SigningKeyCache::GetPrepared(std::string_view secret, std::string_view date, std::string_view region,
+                                           std::string_view service) {
   std::lock_guard lock(mu_);
   return Lookup(secret, date, region, service).prepared;
 }
@@ -289,8 +289,8 @@ std::optional<SystemTime> ParseAmzDate(std::string_view text) {
   tm.tm_hour = num(9, 2);
   tm.tm_min = num(11, 2);
   tm.tm_sec = num(13, 2);
-  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-      tm.tm_min > 59 || tm.tm_sec > 60) {
+  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+      tm.tm_sec > 60) {
     return std::nullopt;
   }
   return std::chrono::system_clock::from_time_t(timegm(&tm));
@@ -346,7 +346,8 @@ std::string CanonicalQueryString(std::string_view wire_query) {
 }
 
 namespace {
-void AppendCanonicalHeaders(std::string& out, const http::Headers& headers, const std::vector<std::string>& signed_names) {
+void AppendCanonicalHeaders(std::string& out, const http::Headers& headers,
+                            const std::vector<std::string>& signed_names) {
   for (const auto& name : signed_names) {
     out += name;
     out += ':';
@@ -514,15 +515,9 @@ void DropReplacedHeaders(http::Headers& headers, bool has_token, bool* has_host,
     std::string_view n = headers[r].first;
     bool drop = false;
     switch (n.size()) {  // by length first: most headers match none
-      case 4:
-        *has_host = *has_host || EqualsIgnoreCase(n, "host");
-        break;
-      case 10:
-        drop = EqualsIgnoreCase(n, "x-amz-date");
-        break;
-      case 13:
-        drop = EqualsIgnoreCase(n, "authorization");
-        break;
+      case 4: *has_host = *has_host || EqualsIgnoreCase(n, "host"); break;
+      case 10: drop = EqualsIgnoreCase(n, "x-amz-date"); break;
+      case 13: drop = EqualsIgnoreCase(n, "authorization"); break;
       case 20:
         if (EqualsIgnoreCase(n, "x-amz-content-sha256")) {
           if (*content_sha < 0) *content_sha = static_cast<ptrdiff_t>(w);
@@ -530,8 +525,7 @@ void DropReplacedHeaders(http::Headers& headers, bool has_token, bool* has_host,
           drop = has_token && EqualsIgnoreCase(n, "x-amz-security-token");
         }
         break;
-      default:
-        break;
+      default: break;
     }
     if (drop) continue;
     if (w != r) headers[w] = std::move(headers[r]);

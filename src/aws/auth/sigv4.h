@@ -20,10 +20,10 @@
 #include <vector>
 
 #include "aws/auth/credentials.h"
-#include "http/transport.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/result.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 
@@ -34,8 +34,7 @@ namespace berth::aws {
 // right whichever cache filled them.
 class SigningKeyCache {
  public:
-  Sha256Digest Get(std::string_view secret, std::string_view date, std::string_view region,
-                   std::string_view service);
+  Sha256Digest Get(std::string_view secret, std::string_view date, std::string_view region, std::string_view service);
   // The same key prepared for HMAC, so signing costs two short SHA-256 passes.
   HmacSha256Key GetPrepared(std::string_view secret, std::string_view date, std::string_view region,
                             std::string_view service);
@@ -90,7 +89,7 @@ std::string StringToSign(std::string_view amz_date, std::string_view scope, std:
 // The parts of an "AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..." header.
 struct AuthorizationHeader {
   std::string access_key_id;
-  std::string date;     // yyyymmdd from the scope
+  std::string date;  // yyyymmdd from the scope
   std::string region;
   std::string service;
   std::vector<std::string> signed_headers;

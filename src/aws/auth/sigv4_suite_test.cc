@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/auth/sigv4.h"
-#include "http/url.h"
 #include "core/strings.h"
+#include "http/url.h"
 
 namespace berth::aws {
 namespace {
@@ -103,8 +103,8 @@ CaseResult SignCase(const fs::path& dir) {
   creds.secret_access_key = ctx["credentials"]["secret_access_key"];
   if (ctx["credentials"].contains("token")) creds.session_token = ctx["credentials"]["token"];
   std::string ts = ctx["timestamp"];  // 2015-08-30T12:36:00Z
-  std::string amz = ts.substr(0, 4) + ts.substr(5, 2) + ts.substr(8, 2) + "T" + ts.substr(11, 2) +
-                    ts.substr(14, 2) + ts.substr(17, 2) + "Z";
+  std::string amz = ts.substr(0, 4) + ts.substr(5, 2) + ts.substr(8, 2) + "T" + ts.substr(11, 2) + ts.substr(14, 2) +
+                    ts.substr(17, 2) + "Z";
   SigningParams params{ctx["region"].get_ref<const std::string&>(), ctx["service"].get_ref<const std::string&>(),
                        *ParseAmzDate(amz)};
 
@@ -120,8 +120,8 @@ CaseResult SignCase(const fs::path& dir) {
   request.headers = req.headers;
   request.body = req.body;
   if (ctx.value("sign_body", false)) {
-    std::string value = ctx.contains("signed_body_value") ? ctx["signed_body_value"].get<std::string>()
-                                                          : Sha256Hex(req.body);
+    std::string value =
+        ctx.contains("signed_body_value") ? ctx["signed_body_value"].get<std::string>() : Sha256Hex(req.body);
     request.headers.emplace_back("X-Amz-Content-SHA256", value);
   }
   EXPECT_TRUE(SignRequest(request, creds, params).ok());

@@ -20,8 +20,7 @@ TEST(SigV4Test, MatchesBotocoreGoldenEcsVector) {
   ASSERT_NE(auth, nullptr);
   EXPECT_NE(auth->find("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target"),
             std::string::npos);
-  EXPECT_NE(auth->find("Signature=27643099bcb444c40f289ca1b54cc2f28c8884a99a65144875595fcfca9d2514"),
-            std::string::npos)
+  EXPECT_NE(auth->find("Signature=27643099bcb444c40f289ca1b54cc2f28c8884a99a65144875595fcfca9d2514"), std::string::npos)
       << *auth;
 }
 
@@ -36,8 +35,7 @@ TEST(SigV4Test, MatchesBotocoreGoldenElbVector) {
   ASSERT_TRUE(SignRequest(req, creds, {"us-east-1", "elasticloadbalancing", *ParseAmzDate("20240101T000000Z")}).ok());
   const std::string* auth = http::FindHeader(req.headers, "authorization");
   ASSERT_NE(auth, nullptr);
-  EXPECT_NE(auth->find("Signature=3465a3f1a1e2cb9033723643cba5eb4a5db63fa8cf2a771cf06aeaeac6059f02"),
-            std::string::npos)
+  EXPECT_NE(auth->find("Signature=3465a3f1a1e2cb9033723643cba5eb4a5db63fa8cf2a771cf06aeaeac6059f02"), std::string::npos)
       << *auth;
 }
 

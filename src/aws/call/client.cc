@@ -8,13 +8,13 @@
 
 #include <fmt/format.h>
 
-#include "aws/config/endpoints.h"
+#include "aws/auth/sigv4.h"
 #include "aws/call/errors.h"
 #include "aws/call/protocol_json.h"
 #include "aws/call/protocol_query.h"
 #include "aws/call/rate_limit.h"
 #include "aws/call/retry.h"
-#include "aws/auth/sigv4.h"
+#include "aws/config/endpoints.h"
 #include "core/log.h"
 #include "core/strings.h"
 
@@ -94,8 +94,12 @@ struct AwsClient::Impl {
 AwsClient::AwsClient(ClientDeps deps) : impl_(std::make_unique<Impl>(std::move(deps))) {}
 AwsClient::~AwsClient() = default;
 
-const AwsSettings& AwsClient::settings() const { return impl_->deps.settings; }
-Clock& AwsClient::clock() const { return *impl_->deps.clock; }
+const AwsSettings& AwsClient::settings() const {
+  return impl_->deps.settings;
+}
+Clock& AwsClient::clock() const {
+  return *impl_->deps.clock;
+}
 
 Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operation, const Json& input) {
   Impl& im = *impl_;
@@ -191,9 +195,8 @@ Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operat
     spent += cost;
     ++backoffs;
     Duration delay = BackoffDelay(backoffs, deps.random(), deps.retry.max_backoff);
-    BERTH_LOG_DEBUG("aws: {} {}: retrying after {} ({}), waiting {} ms", service.name, operation,
-                    RetryKindName(kind), failure.aws_code().empty() ? failure.message() : failure.aws_code(),
-                    delay.count());
+    BERTH_LOG_DEBUG("aws: {} {}: retrying after {} ({}), waiting {} ms", service.name, operation, RetryKindName(kind),
+                    failure.aws_code().empty() ? failure.message() : failure.aws_code(), delay.count());
     deps.clock->SleepFor(delay);
   }
 }

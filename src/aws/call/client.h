@@ -21,28 +21,28 @@
 #include <string_view>
 
 #include "aws/auth/credentials.h"
-#include "http/transport.h"
 #include "aws/call/service.h"
 #include "aws/config/settings.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 
 class RateLimiter;
 
 struct RetryOptions {
-  int max_attempts = 3;           // standard mode default; AWS_MAX_ATTEMPTS overrides
-  int max_throttle_attempts = 10; // throttles get more tries: a long deploy must not die of them
+  int max_attempts = 3;                          // standard mode default; AWS_MAX_ATTEMPTS overrides
+  int max_throttle_attempts = 10;                // throttles get more tries: a long deploy must not die of them
   std::chrono::milliseconds max_backoff{20000};  // cap of the full-jitter exponential backoff
 };
 
 struct ClientDeps {
   http::Transport* transport = nullptr;        // required
   CredentialsProvider* credentials = nullptr;  // required
-  Clock* clock = nullptr;                    // required
-  RateLimiter* rate_limiter = nullptr;       // optional: no client-side limiting when null
+  Clock* clock = nullptr;                      // required
+  RateLimiter* rate_limiter = nullptr;         // optional: no client-side limiting when null
   AwsSettings settings;
   RetryOptions retry;
   // Source of randomness for jitter in [0,1); defaults to a thread-local PRNG.
@@ -68,9 +68,8 @@ class AwsClient {
 
   // Calls `operation` until the response has no `output_token`, copying it to
   // `input_token` of the next request; each page goes to `on_page`.
-  Status Paginate(const ServiceInfo& service, std::string_view operation, Json input,
-                  std::string_view input_token, std::string_view output_token,
-                  const std::function<Status(const Json& page)>& on_page);
+  Status Paginate(const ServiceInfo& service, std::string_view operation, Json input, std::string_view input_token,
+                  std::string_view output_token, const std::function<Status(const Json& page)>& on_page);
 
   const AwsSettings& settings() const;
   Clock& clock() const;

@@ -6,10 +6,10 @@
 #include <atomic>
 #include <thread>
 
-#include "http/fault_transport.h"
-#include "aws/call/rate_limit.h"
 #include "aws/auth/sigv4.h"
+#include "aws/call/rate_limit.h"
 #include "core/log.h"
+#include "http/fault_transport.h"
 #include "support/test_http_server.h"
 
 namespace berth::aws {
@@ -109,10 +109,12 @@ TEST_F(AwsClientTest, JsonCallSendsTargetContentTypeBodyAndAValidSignature) {
 
 TEST_F(AwsClientTest, QueryCallSendsAFormBodyAndUnwrapsTheXmlResult) {
   server_.SetHandler([](const RecordedRequest&) {
-    return TestResponse{200, {}, "<DescribeTargetHealthResponse><DescribeTargetHealthResult><TargetHealthDescriptions>"
-                                 "<member><Target><Id>i-1</Id></Target></member></TargetHealthDescriptions>"
-                                 "</DescribeTargetHealthResult><ResponseMetadata><RequestId>q-1</RequestId>"
-                                 "</ResponseMetadata></DescribeTargetHealthResponse>",
+    return TestResponse{200,
+                        {},
+                        "<DescribeTargetHealthResponse><DescribeTargetHealthResult><TargetHealthDescriptions>"
+                        "<member><Target><Id>i-1</Id></Target></member></TargetHealthDescriptions>"
+                        "</DescribeTargetHealthResult><ResponseMetadata><RequestId>q-1</RequestId>"
+                        "</ResponseMetadata></DescribeTargetHealthResponse>",
                         "text/xml"};
   });
   auto client = MakeClient();
@@ -177,7 +179,8 @@ TEST_F(AwsClientTest, RealConnectionResetIsRetriedThenReported) {
 
 TEST_F(AwsClientTest, ClientErrorsAreNeverRetried) {
   server_.SetHandler([](const RecordedRequest&) {
-    return TestResponse{400, {{"x-amzn-RequestId", "rid-9"}},
+    return TestResponse{400,
+                        {{"x-amzn-RequestId", "rid-9"}},
                         R"({"__type":"com.amazonaws.ecs#ClientException","message":"bad cluster name"})"};
   });
   auto client = MakeClient();
@@ -241,7 +244,8 @@ TEST_F(AwsClientTest, ClockSkewIsCorrectedFromTheDateHeaderAndRetriedOnce) {
   SystemTime server_time = clock_.Now() + std::chrono::hours(1);
   server_.SetHandler([&](const RecordedRequest& r) {
     if (*r.header("X-Amz-Date") != AmzDate(server_time)) {
-      return TestResponse{400, {{"Date", HttpDate(server_time)}},
+      return TestResponse{400,
+                          {{"Date", HttpDate(server_time)}},
                           R"({"__type":"InvalidSignatureException","message":"Signature expired"})"};
     }
     return JsonOk("{}");
@@ -257,8 +261,10 @@ TEST_F(AwsClientTest, ClockSkewIsCorrectedFromTheDateHeaderAndRetriedOnce) {
 
 TEST_F(AwsClientTest, SignatureErrorWithoutSkewIsACredentialsErrorNotRetried) {
   server_.SetHandler([&](const RecordedRequest&) {
-    return TestResponse{403, {{"Date", HttpDate(clock_.Now())}},
-                        R"({"__type":"InvalidSignatureException","message":"The request signature we calculated does not match"})"};
+    return TestResponse{
+        403,
+        {{"Date", HttpDate(clock_.Now())}},
+        R"({"__type":"InvalidSignatureException","message":"The request signature we calculated does not match"})"};
   });
   auto client = MakeClient();
   auto out = client->Call(Ecs(), "ListClusters", Json::object());
@@ -269,7 +275,10 @@ TEST_F(AwsClientTest, SignatureErrorWithoutSkewIsACredentialsErrorNotRetried) {
 TEST_F(AwsClientTest, ExpiredTokenRefetchesCredentialsAndRetriesOnce) {
   server_.SetHandler([](const RecordedRequest& r) {
     if (*r.header("X-Amz-Security-Token") == "token-0") {
-      return TestResponse{400, {}, R"({"__type":"ExpiredTokenException","message":"The security token included in the request is expired"})"};
+      return TestResponse{
+          400,
+          {},
+          R"({"__type":"ExpiredTokenException","message":"The security token included in the request is expired"})"};
     }
     return JsonOk("{}");
   });

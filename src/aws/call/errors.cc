@@ -43,8 +43,8 @@ void ParseJsonError(const http::Response& response, AwsError& e) {
   Json doc = Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     e.bad_response = true;
-    FallBackToStatus(e, fmt::format("HTTP {} with a body that is not valid JSON (truncated?): {}",
-                                    e.http_status, Excerpt(response.body)));
+    FallBackToStatus(e, fmt::format("HTTP {} with a body that is not valid JSON (truncated?): {}", e.http_status,
+                                    Excerpt(response.body)));
     return;
   }
   e.code = NormalizeJsonCode(StringField(doc, {"__type", "code", "Code"}));
@@ -66,8 +66,8 @@ void ParseXmlError(const http::Response& response, AwsError& e) {
   pugi::xml_document doc;
   if (!doc.load_buffer(response.body.data(), response.body.size())) {
     e.bad_response = true;
-    FallBackToStatus(e, fmt::format("HTTP {} with a body that is not valid XML (truncated?): {}",
-                                    e.http_status, Excerpt(response.body)));
+    FallBackToStatus(e, fmt::format("HTTP {} with a body that is not valid XML (truncated?): {}", e.http_status,
+                                    Excerpt(response.body)));
     return;
   }
   pugi::xml_node root = doc.document_element();
@@ -76,8 +76,8 @@ void ParseXmlError(const http::Response& response, AwsError& e) {
   if (!error && std::string_view(root.name()) == "Error") error = root;
   if (!error) {
     e.bad_response = true;
-    FallBackToStatus(e, fmt::format("HTTP {} with an XML body that is not an AWS error: {}", e.http_status,
-                                    Excerpt(response.body)));
+    FallBackToStatus(
+        e, fmt::format("HTTP {} with an XML body that is not an AWS error: {}", e.http_status, Excerpt(response.body)));
     return;
   }
   e.code = Trim(error.child_value("Code"));
@@ -149,10 +149,17 @@ StatusCode StatusCodeForAwsError(const ServiceInfo& service, const AwsError& e) 
     return StatusCode::kPermissionDenied;
   }
   static constexpr std::string_view kCredentialCodes[] = {
-      "UnrecognizedClientException", "InvalidSignatureException", "SignatureDoesNotMatch",
-      "InvalidClientTokenId",        "ExpiredToken",              "ExpiredTokenException",
-      "MissingAuthenticationToken",  "MissingAuthenticationTokenException", "IncompleteSignature",
-      "IncompleteSignatureException", "AuthFailure",
+      "UnrecognizedClientException",
+      "InvalidSignatureException",
+      "SignatureDoesNotMatch",
+      "InvalidClientTokenId",
+      "ExpiredToken",
+      "ExpiredTokenException",
+      "MissingAuthenticationToken",
+      "MissingAuthenticationTokenException",
+      "IncompleteSignature",
+      "IncompleteSignatureException",
+      "AuthFailure",
   };
   for (auto code : kCredentialCodes) {
     if (c == code) return StatusCode::kCredentials;
@@ -173,8 +180,8 @@ Status ErrorStatus(const ServiceInfo& service, std::string_view operation, const
   std::string msg;
   switch (code) {
     case StatusCode::kPermissionDenied:
-      msg = fmt::format("{} was denied ({}); allow the IAM action {}:{} for the identity berth runs as", call,
-                        detail, service.signing_name, operation);
+      msg = fmt::format("{} was denied ({}); allow the IAM action {}:{} for the identity berth runs as", call, detail,
+                        service.signing_name, operation);
       break;
     case StatusCode::kCredentials:
       msg = fmt::format(

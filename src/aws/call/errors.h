@@ -18,17 +18,17 @@
 #include <string>
 #include <string_view>
 
-#include "http/transport.h"
 #include "aws/call/service.h"
 #include "core/status.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 
 struct AwsError {
   int http_status = 0;
-  std::string code;        // "ThrottlingException", "Throttling", or the HTTP status ("502") as a fallback
-  std::string message;     // AWS's message, or a description of what was received
-  std::string type;        // query protocol: "Sender" / "Receiver"; empty otherwise
+  std::string code;     // "ThrottlingException", "Throttling", or the HTTP status ("502") as a fallback
+  std::string message;  // AWS's message, or a description of what was received
+  std::string type;     // query protocol: "Sender" / "Receiver"; empty otherwise
   std::string request_id;
   bool bad_response = false;  // the body was HTML or did not parse: not an AWS answer
 };
@@ -49,8 +49,7 @@ StatusCode StatusCodeForAwsError(const ServiceInfo& service, const AwsError& err
 // The Status returned to callers for a failed call, after `attempts`
 // attempts. Its message names the service and operation and says what to do;
 // SetAwsDetail carries code, HTTP status and request id.
-Status ErrorStatus(const ServiceInfo& service, std::string_view operation, const AwsError& error,
-                   int attempts);
+Status ErrorStatus(const ServiceInfo& service, std::string_view operation, const AwsError& error, int attempts);
 
 // A successful HTTP status whose body could not be parsed.
 Status BadResponseStatus(const ServiceInfo& service, std::string_view operation, const http::Response& response,

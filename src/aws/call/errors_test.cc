@@ -7,8 +7,12 @@
 namespace berth::aws {
 namespace {
 
-const ServiceInfo& Ecs() { return *FindService("ecs"); }
-const ServiceInfo& Elbv2() { return *FindService("elbv2"); }
+const ServiceInfo& Ecs() {
+  return *FindService("ecs");
+}
+const ServiceInfo& Elbv2() {
+  return *FindService("elbv2");
+}
 
 http::Response Json400(std::string body, http::Headers headers = {}) {
   headers.emplace_back("x-amzn-RequestId", "rid-1");
@@ -16,30 +20,34 @@ http::Response Json400(std::string body, http::Headers headers = {}) {
 }
 
 TEST(ErrorParsingTest, JsonTypeLosesNamespaceAndColonSuffix) {
-  auto e = ParseErrorResponse(Protocol::kJson,
-                              Json400(R"({"__type":"com.amazonaws.ecs#ClusterNotFoundException","message":"Cluster not found."})"));
+  auto e = ParseErrorResponse(
+      Protocol::kJson,
+      Json400(R"({"__type":"com.amazonaws.ecs#ClusterNotFoundException","message":"Cluster not found."})"));
   EXPECT_EQ(e.code, "ClusterNotFoundException");
   EXPECT_EQ(e.message, "Cluster not found.");
   EXPECT_EQ(e.request_id, "rid-1");
-  e = ParseErrorResponse(Protocol::kJson,
-                         Json400(R"({"__type":"ThrottlingException:http://internal.amazon.com/coral/x/","Message":"Rate exceeded"})"));
+  e = ParseErrorResponse(
+      Protocol::kJson,
+      Json400(R"({"__type":"ThrottlingException:http://internal.amazon.com/coral/x/","Message":"Rate exceeded"})"));
   EXPECT_EQ(e.code, "ThrottlingException");
   EXPECT_EQ(e.message, "Rate exceeded");
   EXPECT_FALSE(e.bad_response);
 }
 
 TEST(ErrorParsingTest, QueryErrorHeaderWinsForQueryCompatibleJson) {
-  auto e = ParseErrorResponse(Protocol::kJson, Json400(R"({"__type":"com.amazon.coral#ResourceNotFound","message":"m"})",
-                                                       {{"x-amzn-query-error", "ResourceNotFound;Sender"}}));
+  auto e =
+      ParseErrorResponse(Protocol::kJson, Json400(R"({"__type":"com.amazon.coral#ResourceNotFound","message":"m"})",
+                                                  {{"x-amzn-query-error", "ResourceNotFound;Sender"}}));
   EXPECT_EQ(e.code, "ResourceNotFound");
   EXPECT_EQ(e.type, "Sender");
 }
 
 TEST(ErrorParsingTest, XmlErrorResponse) {
-  http::Response r{400, {},
-                 "<ErrorResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><Error>"
-                 "<Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
-                 "<RequestId>x-1</RequestId></ErrorResponse>"};
+  http::Response r{400,
+                   {},
+                   "<ErrorResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><Error>"
+                   "<Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error>"
+                   "<RequestId>x-1</RequestId></ErrorResponse>"};
   auto e = ParseErrorResponse(Protocol::kQuery, r);
   EXPECT_EQ(e.code, "Throttling");
   EXPECT_EQ(e.message, "Rate exceeded");

@@ -8,10 +8,10 @@
 
 #include <string_view>
 
-#include "http/transport.h"
 #include "aws/call/service.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 
@@ -22,7 +22,6 @@ void EncodeJsonRequest(const ServiceInfo& service, std::string_view operation, c
 
 // The body of a successful response; an empty body is {}. kBadResponse when
 // the body is not a JSON object (HTML from a proxy, a truncated body).
-Result<Json> DecodeJsonResponse(const ServiceInfo& service, std::string_view operation,
-                                const http::Response& response);
+Result<Json> DecodeJsonResponse(const ServiceInfo& service, std::string_view operation, const http::Response& response);
 
 }  // namespace berth::aws

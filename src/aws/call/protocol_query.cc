@@ -8,8 +8,8 @@
 #include <set>
 
 #include "aws/call/errors.h"
-#include "http/url.h"
 #include "core/strings.h"
+#include "http/url.h"
 
 namespace berth::aws {
 namespace {

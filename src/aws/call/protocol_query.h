@@ -23,10 +23,10 @@
 #include <string>
 #include <string_view>
 
-#include "http/transport.h"
 #include "aws/call/service.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "http/transport.h"
 
 namespace berth::aws {
 

@@ -8,8 +8,12 @@
 namespace berth::aws {
 namespace {
 
-const ServiceInfo& Elbv2() { return *FindService("elbv2"); }
-const ServiceInfo& Ecs() { return *FindService("ecs"); }
+const ServiceInfo& Elbv2() {
+  return *FindService("elbv2");
+}
+const ServiceInfo& Ecs() {
+  return *FindService("ecs");
+}
 
 TEST(QueryProtocolTest, EncodesListsAsOneBasedMembersAndStructsWithDots) {
   Json input = Json::parse(R"({
@@ -77,8 +81,10 @@ TEST(QueryProtocolTest, DecodesResultWithMembersAsArraysAndLeavesAsStrings) {
 }
 
 TEST(QueryProtocolTest, ResponseWithoutResultStillHasTheRequestId) {
-  http::Response resp{200, {}, "<ModifyRuleResponse><ResponseMetadata><RequestId>r1</RequestId>"
-                            "</ResponseMetadata></ModifyRuleResponse>"};
+  http::Response resp{200,
+                      {},
+                      "<ModifyRuleResponse><ResponseMetadata><RequestId>r1</RequestId>"
+                      "</ResponseMetadata></ModifyRuleResponse>"};
   auto out = DecodeQueryResponse(Elbv2(), "ModifyRule", resp);
   ASSERT_TRUE(out.ok());
   EXPECT_EQ((*out)["ResponseMetadata"]["RequestId"], "r1");

@@ -10,8 +10,12 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-const ServiceInfo& Ecs() { return *FindService("ecs"); }
-const ServiceInfo& Elbv2() { return *FindService("elbv2"); }
+const ServiceInfo& Ecs() {
+  return *FindService("ecs");
+}
+const ServiceInfo& Elbv2() {
+  return *FindService("elbv2");
+}
 
 TEST(RateLimiterTest, UpdateServiceBurstsFiftyThenFivePerSecond) {
   ManualClock clock;

@@ -89,8 +89,7 @@ std::optional<SystemTime> TimeField(const Json& j, std::string_view key) {
   if (v == nullptr) return std::nullopt;
   if (auto d = AsDouble(*v)) {
     // Doubles near 1.7e9 carry ~0.2 us of noise: round to whole microseconds.
-    return SystemTime(std::chrono::round<std::chrono::microseconds>(
-        std::chrono::duration<double>(*d)));
+    return SystemTime(std::chrono::round<std::chrono::microseconds>(std::chrono::duration<double>(*d)));
   }
   if (v->is_string()) return ParseAwsTimestamp(v->get_ref<const std::string&>());
   return std::nullopt;
@@ -121,10 +120,9 @@ Json ObjField(const Json& j, std::string_view key) {
 
 std::optional<SystemTime> ParseAwsTimestamp(std::string_view s) {
   int year, month, day, hour, minute, second;
-  if (!Digits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, &month) ||
-      s[7] != '-' || !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != ' ') ||
-      !Digits(s, 11, 2, &hour) || s[13] != ':' || !Digits(s, 14, 2, &minute) || s[16] != ':' ||
-      !Digits(s, 17, 2, &second)) {
+  if (!Digits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, &month) || s[7] != '-' ||
+      !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, &hour) || s[13] != ':' ||
+      !Digits(s, 14, 2, &minute) || s[16] != ':' || !Digits(s, 17, 2, &second)) {
     return std::nullopt;
   }
   size_t pos = 19;
@@ -147,15 +145,13 @@ std::optional<SystemTime> ParseAwsTimestamp(std::string_view s) {
     offset_minutes = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
     pos = mpos + 2;
   }
-  if (pos != s.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 ||
-      minute > 59 || second > 60) {
+  if (pos != s.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return std::nullopt;
   }
   std::chrono::sys_days days = std::chrono::year{year} / month / day;
-  auto t = SystemTime(days) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-           std::chrono::seconds(second) - std::chrono::minutes(offset_minutes);
-  return t + std::chrono::duration_cast<SystemTime::duration>(
-                 std::chrono::duration<double>(fraction));
+  auto t = SystemTime(days) + std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second) -
+           std::chrono::minutes(offset_minutes);
+  return t + std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(fraction));
 }
 
 std::string FormatAwsTimestamp(SystemTime t) {
@@ -164,8 +160,8 @@ std::string FormatAwsTimestamp(SystemTime t) {
   std::chrono::year_month_day ymd(days);
   std::chrono::hh_mm_ss hms(secs - days);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
+                     hms.minutes().count(), hms.seconds().count());
 }
 
 Json TagsToJson(const TagMap& tags, bool capitalized) {
@@ -189,9 +185,9 @@ TagMap TagsFromJson(const Json& list) {
 
 Status ExpectObject(const Json& response, std::string_view operation) {
   if (response.is_object()) return Status::Ok();
-  return BadResponse(fmt::format(
-      "{} returned {} instead of a JSON object; check --endpoint-url and any proxy in between",
-      operation, response.type_name()));
+  return BadResponse(
+      fmt::format("{} returned {} instead of a JSON object; check --endpoint-url and any proxy in between", operation,
+                  response.type_name()));
 }
 
 void PutIf(Json& j, const char* key, const std::string& v) {

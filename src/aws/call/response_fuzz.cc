@@ -14,11 +14,11 @@
 #include <string_view>
 
 #include "aws/call/errors.h"
-#include "http/transport.h"
 #include "aws/call/protocol_json.h"
 #include "aws/call/protocol_query.h"
 #include "aws/call/service.h"
 #include "core/log.h"
+#include "http/transport.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace berth::aws;
@@ -29,8 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   berth::http::Response response;
   static constexpr int kStatuses[] = {200, 400, 403, 404, 413, 429, 500, 503};
   response.status = kStatuses[selector & 7];
-  static constexpr const char* kTypes[] = {"application/x-amz-json-1.1", "text/xml", "text/html",
-                                           "application/json"};
+  static constexpr const char* kTypes[] = {"application/x-amz-json-1.1", "text/xml", "text/html", "application/json"};
   response.headers = {{"Content-Type", kTypes[(selector >> 3) & 3]}, {"x-amzn-RequestId", "req-1"}};
   if (selector & 0x20) response.headers.emplace_back("x-amzn-query-error", "Throttling;Sender");
   response.body.assign(reinterpret_cast<const char*>(data + 1), size - 1);

@@ -19,11 +19,21 @@ std::string_view RetryKindName(RetryKind kind) {
 
 bool IsThrottlingCode(std::string_view code) {
   static constexpr std::string_view kCodes[] = {
-      "Throttling",           "ThrottlingException",       "ThrottledException",
-      "RequestThrottledException", "TooManyRequestsException", "ProvisionedThroughputExceededException",
-      "TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-      "LimitExceededException", "RequestThrottled",         "SlowDown",
-      "PriorRequestNotComplete", "EC2ThrottledException",   "ThrottleException",
+      "Throttling",
+      "ThrottlingException",
+      "ThrottledException",
+      "RequestThrottledException",
+      "TooManyRequestsException",
+      "ProvisionedThroughputExceededException",
+      "TransactionInProgressException",
+      "RequestLimitExceeded",
+      "BandwidthLimitExceeded",
+      "LimitExceededException",
+      "RequestThrottled",
+      "SlowDown",
+      "PriorRequestNotComplete",
+      "EC2ThrottledException",
+      "ThrottleException",
   };
   return std::find(std::begin(kCodes), std::end(kCodes), code) != std::end(kCodes);
 }
@@ -46,13 +56,11 @@ RetryKind ClassifyAwsError(const ServiceInfo& service, const AwsError& error) {
   const std::string& c = error.code;
   if (IsThrottlingError(service, error)) return RetryKind::kThrottle;
   if (c == "ExpiredToken" || c == "ExpiredTokenException") return RetryKind::kExpiredToken;
-  static constexpr std::string_view kSkew[] = {"RequestTimeTooSkewed",     "RequestExpired",
-                                               "InvalidSignatureException", "SignatureDoesNotMatch",
-                                               "AuthFailure",               "RequestInTheFuture"};
+  static constexpr std::string_view kSkew[] = {"RequestTimeTooSkewed",  "RequestExpired", "InvalidSignatureException",
+                                               "SignatureDoesNotMatch", "AuthFailure",    "RequestInTheFuture"};
   if (std::find(std::begin(kSkew), std::end(kSkew), c) != std::end(kSkew)) return RetryKind::kClockSkew;
   static constexpr std::string_view kTransient[] = {"RequestTimeout", "RequestTimeoutException",
-                                                    "IDPCommunicationError", "InternalFailure",
-                                                    "ServiceUnavailable"};
+                                                    "IDPCommunicationError", "InternalFailure", "ServiceUnavailable"};
   if (std::find(std::begin(kTransient), std::end(kTransient), c) != std::end(kTransient)) {
     return RetryKind::kTransient;
   }
@@ -60,10 +68,8 @@ RetryKind ClassifyAwsError(const ServiceInfo& service, const AwsError& error) {
     case 500:
     case 502:
     case 503:
-    case 504:
-      return RetryKind::kTransient;
-    default:
-      return RetryKind::kNone;
+    case 504: return RetryKind::kTransient;
+    default: return RetryKind::kNone;
   }
 }
 

@@ -33,7 +33,7 @@
 namespace berth::aws {
 
 enum class RetryKind {
-  kNone,          // do not retry
+  kNone,  // do not retry
   kThrottle,
   kTransient,
   kTimeout,

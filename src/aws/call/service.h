@@ -23,10 +23,10 @@ struct ServiceInfo {
   std::string_view env_name;         // AWS_ENDPOINT_URL_<env_name>: "ECS", "ELASTIC_LOAD_BALANCING_V2"
   std::string_view config_key;       // [services] key in ~/.aws/config: "ecs", "elastic_load_balancing_v2"
   Protocol protocol;
-  std::string_view api_version;      // "2014-11-13"
-  std::string_view target_prefix;    // JSON only: "AmazonEC2ContainerServiceV20141113"
-  std::string_view json_version;     // JSON only: "1.1" -> application/x-amz-json-1.1
-  std::string_view botocore_name;    // folder under botocore/data: "ecs", "elbv2", ...
+  std::string_view api_version;    // "2014-11-13"
+  std::string_view target_prefix;  // JSON only: "AmazonEC2ContainerServiceV20141113"
+  std::string_view json_version;   // JSON only: "1.1" -> application/x-amz-json-1.1
+  std::string_view botocore_name;  // folder under botocore/data: "ecs", "elbv2", ...
 };
 
 // nullptr when unknown. Accepts berth's name and common aliases

@@ -19,15 +19,14 @@ Result<const ServiceInfo*> Lookup(std::string_view service) {
 
 }  // namespace
 
-Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation,
-                         const Json& input) {
+Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation, const Json& input) {
   BERTH_ASSIGN_OR_RETURN(const ServiceInfo* info, Lookup(service));
   // AwsClient's errors already name the service and operation.
   return client.Call(*info, operation, input);
 }
 
-Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation,
-                       Json input, std::string_view input_token, std::string_view output_token,
+Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation, Json input,
+                       std::string_view input_token, std::string_view output_token,
                        const std::function<Status(const Json& page)>& on_page) {
   BERTH_ASSIGN_OR_RETURN(const ServiceInfo* info, Lookup(service));
   return client.Paginate(*info, operation, std::move(input), input_token, output_token, on_page);

@@ -15,12 +15,11 @@ namespace berth::aws {
 
 class AwsClient;
 
-Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation,
-                         const Json& input);
+Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation, const Json& input);
 
 // AwsClient::Paginate with the same lookup.
-Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation,
-                       Json input, std::string_view input_token, std::string_view output_token,
+Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation, Json input,
+                       std::string_view input_token, std::string_view output_token,
                        const std::function<Status(const Json& page)>& on_page);
 
 }  // namespace berth::aws

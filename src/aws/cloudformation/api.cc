@@ -39,8 +39,7 @@ Json StackInput(const CfnStackInput& r, bool allow_previous_template) {
   return j;
 }
 
-std::map<std::string, std::string> KeyValues(const Json& list, std::string_view key,
-                                             std::string_view value) {
+std::map<std::string, std::string> KeyValues(const Json& list, std::string_view key, std::string_view value) {
   std::map<std::string, std::string> out;
   for (const Json& item : list) out[StrField(item, key)] = StrField(item, value);
   return out;
@@ -94,8 +93,7 @@ Json BuildCreateChangeSetInput(const CreateChangeSetRequest& r) {
   return j;
 }
 
-Json BuildDescribeChangeSetInput(const std::string& change_set_name,
-                                 const std::string& stack_name) {
+Json BuildDescribeChangeSetInput(const std::string& change_set_name, const std::string& stack_name) {
   Json j = {{"ChangeSetName", change_set_name}};
   PutIf(j, "StackName", stack_name);
   return j;
@@ -109,8 +107,7 @@ Json BuildExecuteChangeSetInput(const ExecuteChangeSetRequest& r) {
   return j;
 }
 
-Json BuildDeleteChangeSetInput(const std::string& change_set_name,
-                               const std::string& stack_name) {
+Json BuildDeleteChangeSetInput(const std::string& change_set_name, const std::string& stack_name) {
   return BuildDescribeChangeSetInput(change_set_name, stack_name);
 }
 
@@ -194,14 +191,12 @@ bool IsNoUpdatesError(const Status& s) {
 HttpCloudFormationApi::HttpCloudFormationApi(AwsClient& client) : client_(client) {}
 
 Result<std::string> HttpCloudFormationApi::CreateStack(const CreateStackRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out,
-                         CallService(client_, kCfn, "CreateStack", BuildCreateStackInput(r)));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kCfn, "CreateStack", BuildCreateStackInput(r)));
   return ParseStackIdResponse(out, "CreateStack");
 }
 
 Result<std::string> HttpCloudFormationApi::UpdateStack(const CfnStackInput& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out,
-                         CallService(client_, kCfn, "UpdateStack", BuildUpdateStackInput(r)));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kCfn, "UpdateStack", BuildUpdateStackInput(r)));
   return ParseStackIdResponse(out, "UpdateStack");
 }
 
@@ -211,9 +206,8 @@ Status HttpCloudFormationApi::DeleteStack(const DeleteStackRequest& r) {
 
 Result<std::vector<CfnStack>> HttpCloudFormationApi::DescribeStacks(const std::string& stack_name) {
   std::vector<CfnStack> out;
-  BERTH_RETURN_IF_ERROR(PaginateService(client_, kCfn, "DescribeStacks",
-                                        BuildDescribeStacksInput(stack_name), "NextToken",
-                                        "NextToken", [&](const Json& page) -> Status {
+  BERTH_RETURN_IF_ERROR(PaginateService(client_, kCfn, "DescribeStacks", BuildDescribeStacksInput(stack_name),
+                                        "NextToken", "NextToken", [&](const Json& page) -> Status {
                                           BERTH_RETURN_IF_ERROR(ExpectObject(page, "DescribeStacks"));
                                           for (const Json& s : ListField(page, "Stacks")) {
                                             out.push_back(ParseCfnStack(s));
@@ -223,39 +217,37 @@ Result<std::vector<CfnStack>> HttpCloudFormationApi::DescribeStacks(const std::s
   return out;
 }
 
-Result<std::vector<CfnStackEvent>> HttpCloudFormationApi::DescribeStackEvents(
-    const std::string& stack_name) {
+Result<std::vector<CfnStackEvent>> HttpCloudFormationApi::DescribeStackEvents(const std::string& stack_name) {
   std::vector<CfnStackEvent> out;
-  BERTH_RETURN_IF_ERROR(PaginateService(
-      client_, kCfn, "DescribeStackEvents", BuildDescribeStackEventsInput(stack_name), "NextToken",
-      "NextToken", [&](const Json& page) -> Status {
-        BERTH_RETURN_IF_ERROR(ExpectObject(page, "DescribeStackEvents"));
-        for (const Json& e : ListField(page, "StackEvents")) out.push_back(ParseCfnStackEvent(e));
-        return Status::Ok();
-      }));
+  BERTH_RETURN_IF_ERROR(PaginateService(client_, kCfn, "DescribeStackEvents", BuildDescribeStackEventsInput(stack_name),
+                                        "NextToken", "NextToken", [&](const Json& page) -> Status {
+                                          BERTH_RETURN_IF_ERROR(ExpectObject(page, "DescribeStackEvents"));
+                                          for (const Json& e : ListField(page, "StackEvents"))
+                                            out.push_back(ParseCfnStackEvent(e));
+                                          return Status::Ok();
+                                        }));
   return out;
 }
 
 Result<CfnChangeSetRef> HttpCloudFormationApi::CreateChangeSet(const CreateChangeSetRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(
-      Json out, CallService(client_, kCfn, "CreateChangeSet", BuildCreateChangeSetInput(r)));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kCfn, "CreateChangeSet", BuildCreateChangeSetInput(r)));
   return ParseCreateChangeSetResponse(out);
 }
 
 Result<CfnChangeSet> HttpCloudFormationApi::DescribeChangeSet(const std::string& change_set_name,
                                                               const std::string& stack_name) {
   std::optional<CfnChangeSet> first;
-  BERTH_RETURN_IF_ERROR(PaginateService(
-      client_, kCfn, "DescribeChangeSet", BuildDescribeChangeSetInput(change_set_name, stack_name),
-      "NextToken", "NextToken", [&](const Json& page) -> Status {
-        BERTH_ASSIGN_OR_RETURN(CfnChangeSet cs, ParseDescribeChangeSetResponse(page));
-        if (!first) {
-          first = std::move(cs);
-        } else {
-          for (Json& c : cs.changes) first->changes.push_back(std::move(c));
-        }
-        return Status::Ok();
-      }));
+  BERTH_RETURN_IF_ERROR(PaginateService(client_, kCfn, "DescribeChangeSet",
+                                        BuildDescribeChangeSetInput(change_set_name, stack_name), "NextToken",
+                                        "NextToken", [&](const Json& page) -> Status {
+                                          BERTH_ASSIGN_OR_RETURN(CfnChangeSet cs, ParseDescribeChangeSetResponse(page));
+                                          if (!first) {
+                                            first = std::move(cs);
+                                          } else {
+                                            for (Json& c : cs.changes) first->changes.push_back(std::move(c));
+                                          }
+                                          return Status::Ok();
+                                        }));
   if (!first) return BadResponse("DescribeChangeSet returned no page");
   return std::move(*first);
 }
@@ -264,16 +256,12 @@ Status HttpCloudFormationApi::ExecuteChangeSet(const ExecuteChangeSetRequest& r)
   return CallService(client_, kCfn, "ExecuteChangeSet", BuildExecuteChangeSetInput(r)).status();
 }
 
-Status HttpCloudFormationApi::DeleteChangeSet(const std::string& change_set_name,
-                                              const std::string& stack_name) {
-  return CallService(client_, kCfn, "DeleteChangeSet",
-                     BuildDeleteChangeSetInput(change_set_name, stack_name))
-      .status();
+Status HttpCloudFormationApi::DeleteChangeSet(const std::string& change_set_name, const std::string& stack_name) {
+  return CallService(client_, kCfn, "DeleteChangeSet", BuildDeleteChangeSetInput(change_set_name, stack_name)).status();
 }
 
 Result<std::string> HttpCloudFormationApi::GetTemplate(const GetTemplateRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out,
-                         CallService(client_, kCfn, "GetTemplate", BuildGetTemplateInput(r)));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kCfn, "GetTemplate", BuildGetTemplateInput(r)));
   return ParseGetTemplateResponse(out);
 }
 

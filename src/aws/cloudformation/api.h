@@ -162,11 +162,9 @@ class CloudFormationApi {
   // Newest first, as CloudFormation returns them.
   virtual Result<std::vector<CfnStackEvent>> DescribeStackEvents(const std::string& stack_name) = 0;
   virtual Result<CfnChangeSetRef> CreateChangeSet(const CreateChangeSetRequest& r) = 0;
-  virtual Result<CfnChangeSet> DescribeChangeSet(const std::string& change_set_name,
-                                                 const std::string& stack_name) = 0;
+  virtual Result<CfnChangeSet> DescribeChangeSet(const std::string& change_set_name, const std::string& stack_name) = 0;
   virtual Status ExecuteChangeSet(const ExecuteChangeSetRequest& r) = 0;
-  virtual Status DeleteChangeSet(const std::string& change_set_name,
-                                 const std::string& stack_name) = 0;
+  virtual Status DeleteChangeSet(const std::string& change_set_name, const std::string& stack_name) = 0;
   virtual Result<std::string> GetTemplate(const GetTemplateRequest& r) = 0;  // the body
 };
 
@@ -180,11 +178,9 @@ class HttpCloudFormationApi final : public CloudFormationApi {
   Result<std::vector<CfnStack>> DescribeStacks(const std::string& stack_name) override;
   Result<std::vector<CfnStackEvent>> DescribeStackEvents(const std::string& stack_name) override;
   Result<CfnChangeSetRef> CreateChangeSet(const CreateChangeSetRequest& r) override;
-  Result<CfnChangeSet> DescribeChangeSet(const std::string& change_set_name,
-                                         const std::string& stack_name) override;
+  Result<CfnChangeSet> DescribeChangeSet(const std::string& change_set_name, const std::string& stack_name) override;
   Status ExecuteChangeSet(const ExecuteChangeSetRequest& r) override;
-  Status DeleteChangeSet(const std::string& change_set_name,
-                         const std::string& stack_name) override;
+  Status DeleteChangeSet(const std::string& change_set_name, const std::string& stack_name) override;
   Result<std::string> GetTemplate(const GetTemplateRequest& r) override;
 
  private:

@@ -84,8 +84,9 @@ Result<std::vector<MetricDataResult>> ParseGetMetricDataResponse(const Json& r) 
       res.values.push_back(DoubleField(holder, "v"));
     }
     if (res.values.size() != res.timestamps.size()) {
-      return BadResponse("GetMetricData returned a result whose Timestamps and Values differ in "
-                         "length; retry, and report it if it persists");
+      return BadResponse(
+          "GetMetricData returned a result whose Timestamps and Values differ in "
+          "length; retry, and report it if it persists");
     }
     out.push_back(std::move(res));
   }
@@ -104,16 +105,15 @@ Result<std::vector<CloudWatchAlarm>> ParseDescribeAlarmsResponse(const Json& r) 
 
 HttpCloudWatchApi::HttpCloudWatchApi(AwsClient& client) : client_(client) {}
 
-Result<std::vector<MetricDataResult>> HttpCloudWatchApi::GetMetricData(
-    const GetMetricDataRequest& r) {
+Result<std::vector<MetricDataResult>> HttpCloudWatchApi::GetMetricData(const GetMetricDataRequest& r) {
   std::vector<MetricDataResult> merged;
   BERTH_RETURN_IF_ERROR(PaginateService(
       client_, kCloudWatch, "GetMetricData", BuildGetMetricDataInput(r), "NextToken", "NextToken",
       [&](const Json& page) -> Status {
         BERTH_ASSIGN_OR_RETURN(auto results, ParseGetMetricDataResponse(page));
         for (auto& res : results) {
-          auto it = std::find_if(merged.begin(), merged.end(),
-                                 [&](const MetricDataResult& m) { return m.id == res.id; });
+          auto it =
+              std::find_if(merged.begin(), merged.end(), [&](const MetricDataResult& m) { return m.id == res.id; });
           if (it == merged.end()) {
             merged.push_back(std::move(res));
             continue;
@@ -127,16 +127,14 @@ Result<std::vector<MetricDataResult>> HttpCloudWatchApi::GetMetricData(
   return merged;
 }
 
-Result<std::vector<CloudWatchAlarm>> HttpCloudWatchApi::DescribeAlarms(
-    const DescribeAlarmsRequest& r) {
+Result<std::vector<CloudWatchAlarm>> HttpCloudWatchApi::DescribeAlarms(const DescribeAlarmsRequest& r) {
   std::vector<CloudWatchAlarm> out;
-  BERTH_RETURN_IF_ERROR(PaginateService(
-      client_, kCloudWatch, "DescribeAlarms", BuildDescribeAlarmsInput(r), "NextToken",
-      "NextToken", [&](const Json& page) -> Status {
-        BERTH_ASSIGN_OR_RETURN(auto alarms, ParseDescribeAlarmsResponse(page));
-        for (auto& a : alarms) out.push_back(std::move(a));
-        return Status::Ok();
-      }));
+  BERTH_RETURN_IF_ERROR(PaginateService(client_, kCloudWatch, "DescribeAlarms", BuildDescribeAlarmsInput(r),
+                                        "NextToken", "NextToken", [&](const Json& page) -> Status {
+                                          BERTH_ASSIGN_OR_RETURN(auto alarms, ParseDescribeAlarmsResponse(page));
+                                          for (auto& a : alarms) out.push_back(std::move(a));
+                                          return Status::Ok();
+                                        }));
   return out;
 }
 

@@ -59,7 +59,7 @@ struct DescribeAlarmsRequest {
   std::vector<std::string> alarm_types;  // MetricAlarm, CompositeAlarm
   std::string state_value;               // OK, ALARM, INSUFFICIENT_DATA
   std::string action_prefix;
-  std::optional<int> max_records;        // 1-100 per page
+  std::optional<int> max_records;  // 1-100 per page
 };
 
 struct CloudWatchAlarm {

@@ -1,12 +1,12 @@
 #include "aws/config/config_file.h"
 
+#include <sys/stat.h>
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -17,7 +17,9 @@ namespace {
 
 using SectionMap = std::map<std::string, IniSection, std::less<>>;
 
-bool IsIndented(std::string_view line) { return !line.empty() && (line[0] == ' ' || line[0] == '\t'); }
+bool IsIndented(std::string_view line) {
+  return !line.empty() && (line[0] == ' ' || line[0] == '\t');
+}
 
 bool IsComment(std::string_view trimmed) {
   return !trimmed.empty() && (trimmed[0] == '#' || trimmed[0] == ';');
@@ -38,7 +40,7 @@ bool SplitKeyValue(std::string_view line, std::string* key, std::string* value) 
 Result<SectionMap> ParseIni(std::string_view text, std::string_view path) {
   SectionMap sections;
   IniSection* current = nullptr;
-  std::string parent_key;   // the last top-level key, for nested and continuation lines
+  std::string parent_key;    // the last top-level key, for nested and continuation lines
   bool parent_open = false;  // the last top-level key had an empty value: indented lines nest under it
   int line_no = 0;
   for (size_t pos = 0; pos < text.size();) {
@@ -154,7 +156,9 @@ std::string PathFromEnv(const Environment& env, std::string_view var, std::strin
 
 }  // namespace
 
-std::string ConfigFilePath(const Environment& env) { return PathFromEnv(env, "AWS_CONFIG_FILE", "config"); }
+std::string ConfigFilePath(const Environment& env) {
+  return PathFromEnv(env, "AWS_CONFIG_FILE", "config");
+}
 std::string CredentialsFilePath(const Environment& env) {
   return PathFromEnv(env, "AWS_SHARED_CREDENTIALS_FILE", "credentials");
 }
@@ -179,8 +183,7 @@ Result<ConfigFiles> LoadConfigFiles(const Environment& env) {
   std::string credentials_path = CredentialsFilePath(env);
   BERTH_ASSIGN_OR_RETURN(auto config_text, ReadOptionalFile(config_path));
   BERTH_ASSIGN_OR_RETURN(auto credentials_text, ReadOptionalFile(credentials_path));
-  return ParseConfigFiles(config_text.value_or(""), config_path, credentials_text.value_or(""),
-                          credentials_path);
+  return ParseConfigFiles(config_text.value_or(""), config_path, credentials_text.value_or(""), credentials_path);
 }
 
 }  // namespace berth::aws

@@ -22,8 +22,8 @@ namespace berth::aws {
 using IniSection = std::map<std::string, std::string, std::less<>>;
 
 struct ConfigFiles {
-  std::string config_path;       // for messages
-  std::string credentials_path;  // for messages
+  std::string config_path;                                              // for messages
+  std::string credentials_path;                                         // for messages
   std::map<std::string, IniSection, std::less<>> config_profiles;       // "[profile x]" as "x"
   std::map<std::string, IniSection, std::less<>> services_sections;     // "[services x]" as "x"
   std::map<std::string, IniSection, std::less<>> credentials_profiles;  // "[x]" as "x"

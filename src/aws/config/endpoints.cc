@@ -38,7 +38,9 @@ bool MatchesShape(std::string_view region, std::string_view prefix) {
 
 constexpr std::array<std::string_view, 9> kAwsPrefixes = {"us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"};
 
-std::string_view DnsSuffix(Partition p) { return p == Partition::kAwsCn ? "amazonaws.com.cn" : "amazonaws.com"; }
+std::string_view DnsSuffix(Partition p) {
+  return p == Partition::kAwsCn ? "amazonaws.com.cn" : "amazonaws.com";
+}
 
 }  // namespace
 
@@ -48,10 +50,10 @@ Result<Partition> PartitionForRegion(std::string_view region) {
   for (std::string_view p : kAwsPrefixes) {
     if (MatchesShape(region, p)) return Partition::kAws;
   }
-  return ConfigError(fmt::format(
-      "region '{}' is not a valid AWS region (expected a name like us-east-1, eu-west-2, cn-north-1 or "
-      "us-gov-west-1); check --region, AWS_REGION, AWS_DEFAULT_REGION and the profile's region",
-      region));
+  return ConfigError(
+      fmt::format("region '{}' is not a valid AWS region (expected a name like us-east-1, eu-west-2, cn-north-1 or "
+                  "us-gov-west-1); check --region, AWS_REGION, AWS_DEFAULT_REGION and the profile's region",
+                  region));
 }
 
 Result<Endpoint> ResolveEndpoint(const ServiceInfo& service, const AwsSettings& settings) {
@@ -69,10 +71,10 @@ Result<Endpoint> ResolveEndpoint(const ServiceInfo& service, const AwsSettings& 
     return Endpoint{override_url, settings.region.empty() ? "us-east-1" : settings.region};
   }
   if (settings.region.empty()) {
-    return ConfigError(fmt::format(
-        "no AWS region is configured for {}: pass --region, set AWS_REGION (or AWS_DEFAULT_REGION), "
-        "or add 'region = ...' to profile '{}'",
-        service.name, settings.profile));
+    return ConfigError(
+        fmt::format("no AWS region is configured for {}: pass --region, set AWS_REGION (or AWS_DEFAULT_REGION), "
+                    "or add 'region = ...' to profile '{}'",
+                    service.name, settings.profile));
   }
   BERTH_ASSIGN_OR_RETURN(Partition partition, PartitionForRegion(settings.region));
   // STS is always called at its regional endpoint (botocore's

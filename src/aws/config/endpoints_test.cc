@@ -20,8 +20,8 @@ TEST(EndpointsTest, RegionsMapToTheirPartitions) {
   EXPECT_EQ(*PartitionForRegion("il-central-1"), Partition::kAws);
   EXPECT_EQ(*PartitionForRegion("cn-northwest-1"), Partition::kAwsCn);
   EXPECT_EQ(*PartitionForRegion("us-gov-west-1"), Partition::kAwsUsGov);
-  for (std::string_view bad : {"", "us-east", "useast1", "zz-east-1", "us-east-1a", "US-EAST-1", "us--1",
-                               "cn-north-1.evil.com"}) {
+  for (std::string_view bad :
+       {"", "us-east", "useast1", "zz-east-1", "us-east-1a", "US-EAST-1", "us--1", "cn-north-1.evil.com"}) {
     auto r = PartitionForRegion(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), StatusCode::kConfig);

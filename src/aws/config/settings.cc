@@ -4,16 +4,18 @@
 
 #include <fmt/format.h>
 
-#include "aws/config/endpoints.h"
 #include "aws/call/service.h"
-#include "http/url.h"
+#include "aws/config/endpoints.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "http/url.h"
 
 namespace berth::aws {
 namespace {
 
-bool IsTrue(const std::optional<std::string>& v) { return v && EqualsIgnoreCase(Trim(*v), "true"); }
+bool IsTrue(const std::optional<std::string>& v) {
+  return v && EqualsIgnoreCase(Trim(*v), "true");
+}
 
 // Normalises an endpoint URL (no trailing '/'); kConfig naming where it came from.
 Result<std::string> CheckEndpointUrl(std::string_view url, std::string_view origin) {
@@ -42,18 +44,17 @@ Result<std::string> ResolveProfile(const SettingsFlags& flags, const Environment
   if (!name) return std::string("default");
   if (!files.HasProfile(*name)) {
     auto names = files.ProfileNames();
-    return ConfigError(fmt::format(
-        "profile '{}' (from {}) is not defined in {} or {}; profiles that exist: {}. "
-        "Fix the name or add a [profile {}] section",
-        *name, origin, files.config_path.empty() ? "~/.aws/config" : files.config_path,
-        files.credentials_path.empty() ? "~/.aws/credentials" : files.credentials_path,
-        names.empty() ? "(none)" : Join(names, ", "), *name));
+    return ConfigError(
+        fmt::format("profile '{}' (from {}) is not defined in {} or {}; profiles that exist: {}. "
+                    "Fix the name or add a [profile {}] section",
+                    *name, origin, files.config_path.empty() ? "~/.aws/config" : files.config_path,
+                    files.credentials_path.empty() ? "~/.aws/credentials" : files.credentials_path,
+                    names.empty() ? "(none)" : Join(names, ", "), *name));
   }
   return *name;
 }
 
-Status ResolveRegion(const SettingsFlags& flags, const Environment& env, const ConfigFiles& files,
-                     AwsSettings* out) {
+Status ResolveRegion(const SettingsFlags& flags, const Environment& env, const ConfigFiles& files, AwsSettings* out) {
   std::optional<std::string> region;
   std::string origin;
   if (flags.region && !flags.region->empty()) {
@@ -114,9 +115,9 @@ Status ResolveEndpoints(const SettingsFlags& flags, const Environment& env, cons
     } else if (services != nullptr) {
       auto it = services->find(fmt::format("{}.endpoint_url", svc.config_key));
       if (it != services->end() && !it->second.empty()) {
-        BERTH_ASSIGN_OR_RETURN(url, CheckEndpointUrl(it->second, fmt::format("[services {}] {}.endpoint_url",
-                                                                              *files.Get(out->profile, "services"),
-                                                                              svc.config_key)));
+        BERTH_ASSIGN_OR_RETURN(
+            url, CheckEndpointUrl(it->second, fmt::format("[services {}] {}.endpoint_url",
+                                                          *files.Get(out->profile, "services"), svc.config_key)));
       }
     }
     if (url.empty()) url = profile_url;
@@ -165,8 +166,7 @@ Status ValidateRegion(std::string_view region) {
   return p.ok() ? Status::Ok() : p.status();
 }
 
-Result<AwsSettings> ResolveSettingsWithFiles(const SettingsFlags& flags, const Environment& env,
-                                             ConfigFiles files) {
+Result<AwsSettings> ResolveSettingsWithFiles(const SettingsFlags& flags, const Environment& env, ConfigFiles files) {
   AwsSettings out;
   BERTH_ASSIGN_OR_RETURN(out.profile, ResolveProfile(flags, env, files, &out.profile_from_flag));
   BERTH_RETURN_IF_ERROR(ResolveRegion(flags, env, files, &out));

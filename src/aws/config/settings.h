@@ -37,7 +37,7 @@ struct AwsSettings {
   std::string global_endpoint_url;  // AWS_ENDPOINT_URL or profile endpoint_url
   // Per-service overrides keyed by ServiceInfo::name ("ecs", "elbv2", ...).
   std::map<std::string, std::string> service_endpoint_urls;
-  int max_attempts = 0;        // 0: berth's default for the call kind
+  int max_attempts = 0;  // 0: berth's default for the call kind
   std::string retry_mode = "standard";
   // The parsed shared files, kept for the credentials chain.
   ConfigFiles files;
@@ -51,8 +51,7 @@ Result<AwsSettings> ResolveSettings(const SettingsFlags& flags, const Environmen
 
 // The same with the shared files already parsed (tests, and callers that
 // load the files once).
-Result<AwsSettings> ResolveSettingsWithFiles(const SettingsFlags& flags, const Environment& env,
-                                             ConfigFiles files);
+Result<AwsSettings> ResolveSettingsWithFiles(const SettingsFlags& flags, const Environment& env, ConfigFiles files);
 
 // kConfig unless `region` matches a partition's pattern (endpoints.h).
 Status ValidateRegion(std::string_view region);

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "support/credentials_fixtures.h"
-#include "aws/config/endpoints.h"
 #include "aws/call/service.h"
+#include "aws/config/endpoints.h"
+#include "support/credentials_fixtures.h"
 
 namespace berth::aws {
 namespace {
@@ -83,10 +83,10 @@ TEST_F(SettingsTest, InvalidRegionIsAConfigErrorNamingWhereItCameFrom) {
 }
 
 TEST_F(SettingsTest, EndpointOverridesFollowBotocoreOrder) {
-  auto env = Env(
-      "[default]\nendpoint_url = http://profile:1\nservices = local\n"
-      "[services local]\necs =\n  endpoint_url = http://svc-section:2\n"
-      "elastic_load_balancing_v2 =\n  endpoint_url = http://elb-section:3\n");
+  auto env =
+      Env("[default]\nendpoint_url = http://profile:1\nservices = local\n"
+          "[services local]\necs =\n  endpoint_url = http://svc-section:2\n"
+          "elastic_load_balancing_v2 =\n  endpoint_url = http://elb-section:3\n");
   auto r = ResolveSettings({}, env);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->service_endpoint_urls.at("ecs"), "http://svc-section:2");

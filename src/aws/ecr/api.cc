@@ -35,8 +35,8 @@ Json Filter(const std::string& tag_status) {
 }
 
 // Pages through `operation`, handing each item of `list_member` to `take`.
-Status PageItems(AwsClient& client, std::string_view operation, Json input,
-                 std::string_view list_member, const std::function<void(const Json&)>& take) {
+Status PageItems(AwsClient& client, std::string_view operation, Json input, std::string_view list_member,
+                 const std::function<void(const Json&)>& take) {
   return PaginateService(client, kEcr, operation, std::move(input), "nextToken", "nextToken",
                          [&](const Json& page) -> Status {
                            BERTH_RETURN_IF_ERROR(ExpectObject(page, operation));
@@ -61,8 +61,7 @@ Json BuildDescribeRepositoriesInput(const DescribeRepositoriesRequest& r) {
   return j;
 }
 
-Json BuildDescribeImagesInput(const DescribeImagesRequest& r,
-                              const std::vector<EcrImageId>& chunk) {
+Json BuildDescribeImagesInput(const DescribeImagesRequest& r, const std::vector<EcrImageId>& chunk) {
   Json j = Json::object();
   PutIf(j, "registryId", r.registry_id);
   j["repositoryName"] = r.repository_name;
@@ -140,30 +139,27 @@ Result<EcrBatchGetImageResult> ParseBatchGetImageResponse(const Json& r) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, "BatchGetImage"));
   EcrBatchGetImageResult out;
   for (const Json& i : ListField(r, "images")) {
-    out.images.push_back({i, ParseImageId(ObjField(i, "imageId")), StrField(i, "imageManifest"),
-                          StrField(i, "imageManifestMediaType")});
+    out.images.push_back(
+        {i, ParseImageId(ObjField(i, "imageId")), StrField(i, "imageManifest"), StrField(i, "imageManifestMediaType")});
   }
   for (const Json& f : ListField(r, "failures")) {
-    out.failures.push_back({ParseImageId(ObjField(f, "imageId")), StrField(f, "failureCode"),
-                            StrField(f, "failureReason")});
+    out.failures.push_back(
+        {ParseImageId(ObjField(f, "imageId")), StrField(f, "failureCode"), StrField(f, "failureReason")});
   }
   return out;
 }
 
 HttpEcrApi::HttpEcrApi(AwsClient& client) : client_(client) {}
 
-Result<std::vector<EcrAuthorization>> HttpEcrApi::GetAuthorizationToken(
-    const std::vector<std::string>& registry_ids) {
-  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kEcr, "GetAuthorizationToken",
-                                               BuildGetAuthorizationTokenInput(registry_ids)));
+Result<std::vector<EcrAuthorization>> HttpEcrApi::GetAuthorizationToken(const std::vector<std::string>& registry_ids) {
+  BERTH_ASSIGN_OR_RETURN(
+      Json out, CallService(client_, kEcr, "GetAuthorizationToken", BuildGetAuthorizationTokenInput(registry_ids)));
   return ParseGetAuthorizationTokenResponse(out);
 }
 
-Result<std::vector<EcrRepository>> HttpEcrApi::DescribeRepositories(
-    const DescribeRepositoriesRequest& r) {
+Result<std::vector<EcrRepository>> HttpEcrApi::DescribeRepositories(const DescribeRepositoriesRequest& r) {
   std::vector<EcrRepository> out;
-  BERTH_RETURN_IF_ERROR(PageItems(client_, "DescribeRepositories",
-                                  BuildDescribeRepositoriesInput(r), "repositories",
+  BERTH_RETURN_IF_ERROR(PageItems(client_, "DescribeRepositories", BuildDescribeRepositoriesInput(r), "repositories",
                                   [&](const Json& j) { out.push_back(ParseEcrRepository(j)); }));
   return out;
 }
@@ -172,16 +168,13 @@ Result<std::vector<EcrImageDetail>> HttpEcrApi::DescribeImages(const DescribeIma
   std::vector<EcrImageDetail> out;
   auto take = [&](const Json& j) { out.push_back(ParseEcrImageDetail(j)); };
   if (r.image_ids.empty()) {
-    BERTH_RETURN_IF_ERROR(
-        PageItems(client_, "DescribeImages", BuildDescribeImagesInput(r, {}), "imageDetails", take));
+    BERTH_RETURN_IF_ERROR(PageItems(client_, "DescribeImages", BuildDescribeImagesInput(r, {}), "imageDetails", take));
     return out;
   }
   for (size_t i = 0; i < r.image_ids.size(); i += kEcrImageIdsBatch) {
-    std::vector<EcrImageId> chunk(
-        r.image_ids.begin() + i,
-        r.image_ids.begin() + std::min(r.image_ids.size(), i + kEcrImageIdsBatch));
-    BERTH_ASSIGN_OR_RETURN(Json page, CallService(client_, kEcr, "DescribeImages",
-                                                  BuildDescribeImagesInput(r, chunk)));
+    std::vector<EcrImageId> chunk(r.image_ids.begin() + i,
+                                  r.image_ids.begin() + std::min(r.image_ids.size(), i + kEcrImageIdsBatch));
+    BERTH_ASSIGN_OR_RETURN(Json page, CallService(client_, kEcr, "DescribeImages", BuildDescribeImagesInput(r, chunk)));
     BERTH_RETURN_IF_ERROR(ExpectObject(page, "DescribeImages"));
     for (const Json& j : ListField(page, "imageDetails")) take(j);
   }
@@ -198,11 +191,9 @@ Result<std::vector<EcrImageId>> HttpEcrApi::ListImages(const ListImagesRequest& 
 Result<EcrBatchGetImageResult> HttpEcrApi::BatchGetImage(const BatchGetImageRequest& r) {
   EcrBatchGetImageResult all;
   for (size_t i = 0; i < r.image_ids.size(); i += kEcrImageIdsBatch) {
-    std::vector<EcrImageId> chunk(
-        r.image_ids.begin() + i,
-        r.image_ids.begin() + std::min(r.image_ids.size(), i + kEcrImageIdsBatch));
-    BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kEcr, "BatchGetImage",
-                                                 BuildBatchGetImageInput(r, chunk)));
+    std::vector<EcrImageId> chunk(r.image_ids.begin() + i,
+                                  r.image_ids.begin() + std::min(r.image_ids.size(), i + kEcrImageIdsBatch));
+    BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kEcr, "BatchGetImage", BuildBatchGetImageInput(r, chunk)));
     BERTH_ASSIGN_OR_RETURN(auto part, ParseBatchGetImageResponse(out));
     for (auto& img : part.images) all.images.push_back(std::move(img));
     for (auto& f : part.failures) all.failures.push_back(std::move(f));

@@ -24,9 +24,9 @@ namespace berth::aws {
 class AwsClient;
 
 struct EcrAuthorization {
-  std::string token;     // base64 "AWS:<password>", sent as "Authorization: Basic <token>"
-  std::string username;  // "AWS"
-  std::string password;  // secret: registered with the redactor
+  std::string token;           // base64 "AWS:<password>", sent as "Authorization: Basic <token>"
+  std::string username;        // "AWS"
+  std::string password;        // secret: registered with the redactor
   std::string proxy_endpoint;  // https://<account>.dkr.ecr.<region>.amazonaws.com
   std::optional<SystemTime> expires_at;
 };
@@ -82,9 +82,9 @@ struct DescribeRepositoriesRequest {
 
 struct DescribeImagesRequest {
   std::string registry_id;
-  std::string repository_name;  // required
+  std::string repository_name;        // required
   std::vector<EcrImageId> image_ids;  // any number: split into calls of 100
-  std::string tag_status;  // filter.tagStatus: TAGGED, UNTAGGED, ANY
+  std::string tag_status;             // filter.tagStatus: TAGGED, UNTAGGED, ANY
   std::optional<int> max_results;
 };
 
@@ -121,10 +121,8 @@ class EcrApi {
  public:
   virtual ~EcrApi() = default;
   // Empty `registry_ids`: the caller's default registry.
-  virtual Result<std::vector<EcrAuthorization>> GetAuthorizationToken(
-      const std::vector<std::string>& registry_ids) = 0;
-  virtual Result<std::vector<EcrRepository>> DescribeRepositories(
-      const DescribeRepositoriesRequest& r) = 0;
+  virtual Result<std::vector<EcrAuthorization>> GetAuthorizationToken(const std::vector<std::string>& registry_ids) = 0;
+  virtual Result<std::vector<EcrRepository>> DescribeRepositories(const DescribeRepositoriesRequest& r) = 0;
   virtual Result<std::vector<EcrImageDetail>> DescribeImages(const DescribeImagesRequest& r) = 0;
   virtual Result<std::vector<EcrImageId>> ListImages(const ListImagesRequest& r) = 0;
   virtual Result<EcrBatchGetImageResult> BatchGetImage(const BatchGetImageRequest& r) = 0;
@@ -134,10 +132,8 @@ class HttpEcrApi final : public EcrApi {
  public:
   explicit HttpEcrApi(AwsClient& client);  // `client` must outlive this object
 
-  Result<std::vector<EcrAuthorization>> GetAuthorizationToken(
-      const std::vector<std::string>& registry_ids) override;
-  Result<std::vector<EcrRepository>> DescribeRepositories(
-      const DescribeRepositoriesRequest& r) override;
+  Result<std::vector<EcrAuthorization>> GetAuthorizationToken(const std::vector<std::string>& registry_ids) override;
+  Result<std::vector<EcrRepository>> DescribeRepositories(const DescribeRepositoriesRequest& r) override;
   Result<std::vector<EcrImageDetail>> DescribeImages(const DescribeImagesRequest& r) override;
   Result<std::vector<EcrImageId>> ListImages(const ListImagesRequest& r) override;
   Result<EcrBatchGetImageResult> BatchGetImage(const BatchGetImageRequest& r) override;

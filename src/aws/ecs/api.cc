@@ -27,13 +27,13 @@ Result<Json> HttpEcsApi::Call(std::string_view operation, const Json& input) {
 Result<std::vector<std::string>> HttpEcsApi::ListAll(std::string_view operation, Json input,
                                                      std::string_view list_member) {
   std::vector<std::string> out;
-  BERTH_RETURN_IF_ERROR(PaginateService(
-      client_, kEcs, operation, std::move(input), "nextToken", "nextToken",
-      [&](const Json& page) -> Status {
-        BERTH_RETURN_IF_ERROR(ExpectObject(page, operation));
-        for (std::string& s : StrListField(page, list_member)) out.push_back(std::move(s));
-        return Status::Ok();
-      }));
+  BERTH_RETURN_IF_ERROR(PaginateService(client_, kEcs, operation, std::move(input), "nextToken", "nextToken",
+                                        [&](const Json& page) -> Status {
+                                          BERTH_RETURN_IF_ERROR(ExpectObject(page, operation));
+                                          for (std::string& s : StrListField(page, list_member))
+                                            out.push_back(std::move(s));
+                                          return Status::Ok();
+                                        }));
   return out;
 }
 
@@ -62,29 +62,24 @@ Result<std::vector<std::string>> HttpEcsApi::ListClusters() {
   return ListAll("ListClusters", BuildListClustersInput(std::nullopt), "clusterArns");
 }
 
-Result<EcsTaskDefinition> HttpEcsApi::RegisterTaskDefinition(
-    const RegisterTaskDefinitionRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out,
-                         Call("RegisterTaskDefinition", BuildRegisterTaskDefinitionInput(r)));
+Result<EcsTaskDefinition> HttpEcsApi::RegisterTaskDefinition(const RegisterTaskDefinitionRequest& r) {
+  BERTH_ASSIGN_OR_RETURN(Json out, Call("RegisterTaskDefinition", BuildRegisterTaskDefinitionInput(r)));
   return ParseTaskDefinitionResponse(out, "RegisterTaskDefinition");
 }
 
 Result<EcsTaskDefinition> HttpEcsApi::DescribeTaskDefinition(const std::string& task_definition) {
-  BERTH_ASSIGN_OR_RETURN(
-      Json out, Call("DescribeTaskDefinition", BuildDescribeTaskDefinitionInput(task_definition,
-                                                                                /*tags=*/true)));
+  BERTH_ASSIGN_OR_RETURN(Json out, Call("DescribeTaskDefinition", BuildDescribeTaskDefinitionInput(task_definition,
+                                                                                                   /*tags=*/true)));
   return ParseTaskDefinitionResponse(out, "DescribeTaskDefinition");
 }
 
-Result<EcsTaskDefinition> HttpEcsApi::DeregisterTaskDefinition(
-    const std::string& task_definition) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("DeregisterTaskDefinition",
-                                        BuildDeregisterTaskDefinitionInput(task_definition)));
+Result<EcsTaskDefinition> HttpEcsApi::DeregisterTaskDefinition(const std::string& task_definition) {
+  BERTH_ASSIGN_OR_RETURN(Json out,
+                         Call("DeregisterTaskDefinition", BuildDeregisterTaskDefinitionInput(task_definition)));
   return ParseTaskDefinitionResponse(out, "DeregisterTaskDefinition");
 }
 
-Result<std::vector<std::string>> HttpEcsApi::ListTaskDefinitions(
-    const ListTaskDefinitionsRequest& r) {
+Result<std::vector<std::string>> HttpEcsApi::ListTaskDefinitions(const ListTaskDefinitionsRequest& r) {
   return ListAll("ListTaskDefinitions", BuildListTaskDefinitionsInput(r), "taskDefinitionArns");
 }
 
@@ -156,10 +151,8 @@ Result<EcsBatch<EcsTaskSet>> HttpEcsApi::DescribeTaskSets(const DescribeTaskSets
   return ParseDescribeTaskSetsResponse(out);
 }
 
-Result<EcsTaskSet> HttpEcsApi::UpdateServicePrimaryTaskSet(
-    const UpdateServicePrimaryTaskSetRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(
-      Json out, Call("UpdateServicePrimaryTaskSet", BuildUpdateServicePrimaryTaskSetInput(r)));
+Result<EcsTaskSet> HttpEcsApi::UpdateServicePrimaryTaskSet(const UpdateServicePrimaryTaskSetRequest& r) {
+  BERTH_ASSIGN_OR_RETURN(Json out, Call("UpdateServicePrimaryTaskSet", BuildUpdateServicePrimaryTaskSetInput(r)));
   return ParseTaskSetResponse(out, "UpdateServicePrimaryTaskSet");
 }
 
@@ -167,38 +160,33 @@ Status HttpEcsApi::TagResource(const std::string& resource_arn, const TagMap& ta
   return Call("TagResource", BuildTagResourceInput(resource_arn, tags)).status();
 }
 
-Status HttpEcsApi::UntagResource(const std::string& resource_arn,
-                                 const std::vector<std::string>& keys) {
+Status HttpEcsApi::UntagResource(const std::string& resource_arn, const std::vector<std::string>& keys) {
   return Call("UntagResource", BuildUntagResourceInput(resource_arn, keys)).status();
 }
 
 Result<TagMap> HttpEcsApi::ListTagsForResource(const std::string& resource_arn) {
-  BERTH_ASSIGN_OR_RETURN(Json out,
-                         Call("ListTagsForResource", BuildListTagsForResourceInput(resource_arn)));
+  BERTH_ASSIGN_OR_RETURN(Json out, Call("ListTagsForResource", BuildListTagsForResourceInput(resource_arn)));
   return ParseListTagsForResourceResponse(out);
 }
 
 Result<std::vector<EcsServiceDeploymentBrief>> HttpEcsApi::ListServiceDeployments(
     const ListServiceDeploymentsRequest& r) {
   std::vector<EcsServiceDeploymentBrief> out;
-  BERTH_RETURN_IF_ERROR(PaginateService(
-      client_, kEcs, "ListServiceDeployments", BuildListServiceDeploymentsInput(r), "nextToken",
-      "nextToken", [&](const Json& page) -> Status {
-        BERTH_RETURN_IF_ERROR(ExpectObject(page, "ListServiceDeployments"));
-        for (const Json& b : ListField(page, "serviceDeployments")) {
-          out.push_back(ParseEcsServiceDeploymentBrief(b));
-        }
-        return Status::Ok();
-      }));
+  BERTH_RETURN_IF_ERROR(PaginateService(client_, kEcs, "ListServiceDeployments", BuildListServiceDeploymentsInput(r),
+                                        "nextToken", "nextToken", [&](const Json& page) -> Status {
+                                          BERTH_RETURN_IF_ERROR(ExpectObject(page, "ListServiceDeployments"));
+                                          for (const Json& b : ListField(page, "serviceDeployments")) {
+                                            out.push_back(ParseEcsServiceDeploymentBrief(b));
+                                          }
+                                          return Status::Ok();
+                                        }));
   return out;
 }
 
-Result<EcsBatch<EcsServiceDeployment>> HttpEcsApi::DescribeServiceDeployments(
-    const std::vector<std::string>& arns) {
+Result<EcsBatch<EcsServiceDeployment>> HttpEcsApi::DescribeServiceDeployments(const std::vector<std::string>& arns) {
   EcsBatch<EcsServiceDeployment> all;
   for (const auto& chunk : Chunk(arns, kDescribeServiceDeploymentsBatch)) {
-    BERTH_ASSIGN_OR_RETURN(
-        Json out, Call("DescribeServiceDeployments", BuildDescribeServiceDeploymentsInput(chunk)));
+    BERTH_ASSIGN_OR_RETURN(Json out, Call("DescribeServiceDeployments", BuildDescribeServiceDeploymentsInput(chunk)));
     BERTH_ASSIGN_OR_RETURN(auto batch, ParseDescribeServiceDeploymentsResponse(out));
     Append(all, std::move(batch));
   }

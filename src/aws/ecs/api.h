@@ -35,14 +35,11 @@ class EcsApi {
   virtual Result<EcsBatch<EcsCluster>> DescribeClusters(const DescribeClustersRequest& r) = 0;
   virtual Result<std::vector<std::string>> ListClusters() = 0;
 
-  virtual Result<EcsTaskDefinition> RegisterTaskDefinition(
-      const RegisterTaskDefinitionRequest& r) = 0;
+  virtual Result<EcsTaskDefinition> RegisterTaskDefinition(const RegisterTaskDefinitionRequest& r) = 0;
   // Always asks for TAGS, so the result can be re-registered with its tags.
   virtual Result<EcsTaskDefinition> DescribeTaskDefinition(const std::string& task_definition) = 0;
-  virtual Result<EcsTaskDefinition> DeregisterTaskDefinition(
-      const std::string& task_definition) = 0;
-  virtual Result<std::vector<std::string>> ListTaskDefinitions(
-      const ListTaskDefinitionsRequest& r) = 0;
+  virtual Result<EcsTaskDefinition> DeregisterTaskDefinition(const std::string& task_definition) = 0;
+  virtual Result<std::vector<std::string>> ListTaskDefinitions(const ListTaskDefinitionsRequest& r) = 0;
 
   virtual Result<EcsService> CreateService(const CreateServiceRequest& r) = 0;
   virtual Result<EcsService> UpdateService(const UpdateServiceRequest& r) = 0;
@@ -58,18 +55,15 @@ class EcsApi {
   virtual Result<EcsTaskSet> UpdateTaskSet(const UpdateTaskSetRequest& r) = 0;
   virtual Result<EcsTaskSet> DeleteTaskSet(const DeleteTaskSetRequest& r) = 0;
   virtual Result<EcsBatch<EcsTaskSet>> DescribeTaskSets(const DescribeTaskSetsRequest& r) = 0;
-  virtual Result<EcsTaskSet> UpdateServicePrimaryTaskSet(
-      const UpdateServicePrimaryTaskSetRequest& r) = 0;
+  virtual Result<EcsTaskSet> UpdateServicePrimaryTaskSet(const UpdateServicePrimaryTaskSetRequest& r) = 0;
 
   virtual Status TagResource(const std::string& resource_arn, const TagMap& tags) = 0;
-  virtual Status UntagResource(const std::string& resource_arn,
-                               const std::vector<std::string>& keys) = 0;
+  virtual Status UntagResource(const std::string& resource_arn, const std::vector<std::string>& keys) = 0;
   virtual Result<TagMap> ListTagsForResource(const std::string& resource_arn) = 0;
 
   virtual Result<std::vector<EcsServiceDeploymentBrief>> ListServiceDeployments(
       const ListServiceDeploymentsRequest& r) = 0;
-  virtual Result<EcsBatch<EcsServiceDeployment>> DescribeServiceDeployments(
-      const std::vector<std::string>& arns) = 0;
+  virtual Result<EcsBatch<EcsServiceDeployment>> DescribeServiceDeployments(const std::vector<std::string>& arns) = 0;
 };
 
 class HttpEcsApi final : public EcsApi {
@@ -83,8 +77,7 @@ class HttpEcsApi final : public EcsApi {
   Result<EcsTaskDefinition> RegisterTaskDefinition(const RegisterTaskDefinitionRequest& r) override;
   Result<EcsTaskDefinition> DescribeTaskDefinition(const std::string& task_definition) override;
   Result<EcsTaskDefinition> DeregisterTaskDefinition(const std::string& task_definition) override;
-  Result<std::vector<std::string>> ListTaskDefinitions(
-      const ListTaskDefinitionsRequest& r) override;
+  Result<std::vector<std::string>> ListTaskDefinitions(const ListTaskDefinitionsRequest& r) override;
   Result<EcsService> CreateService(const CreateServiceRequest& r) override;
   Result<EcsService> UpdateService(const UpdateServiceRequest& r) override;
   Result<EcsService> DeleteService(const DeleteServiceRequest& r) override;
@@ -97,22 +90,18 @@ class HttpEcsApi final : public EcsApi {
   Result<EcsTaskSet> UpdateTaskSet(const UpdateTaskSetRequest& r) override;
   Result<EcsTaskSet> DeleteTaskSet(const DeleteTaskSetRequest& r) override;
   Result<EcsBatch<EcsTaskSet>> DescribeTaskSets(const DescribeTaskSetsRequest& r) override;
-  Result<EcsTaskSet> UpdateServicePrimaryTaskSet(
-      const UpdateServicePrimaryTaskSetRequest& r) override;
+  Result<EcsTaskSet> UpdateServicePrimaryTaskSet(const UpdateServicePrimaryTaskSetRequest& r) override;
   Status TagResource(const std::string& resource_arn, const TagMap& tags) override;
-  Status UntagResource(const std::string& resource_arn,
-                       const std::vector<std::string>& keys) override;
+  Status UntagResource(const std::string& resource_arn, const std::vector<std::string>& keys) override;
   Result<TagMap> ListTagsForResource(const std::string& resource_arn) override;
   Result<std::vector<EcsServiceDeploymentBrief>> ListServiceDeployments(
       const ListServiceDeploymentsRequest& r) override;
-  Result<EcsBatch<EcsServiceDeployment>> DescribeServiceDeployments(
-      const std::vector<std::string>& arns) override;
+  Result<EcsBatch<EcsServiceDeployment>> DescribeServiceDeployments(const std::vector<std::string>& arns) override;
 
  private:
   Result<Json> Call(std::string_view operation, const Json& input);
   // Collects the string list `list_member` from every page.
-  Result<std::vector<std::string>> ListAll(std::string_view operation, Json input,
-                                           std::string_view list_member);
+  Result<std::vector<std::string>> ListAll(std::string_view operation, Json input, std::string_view list_member);
 
   AwsClient& client_;
 };

@@ -19,9 +19,8 @@ TEST(EcsRequests, RegisterTaskDefinitionStripsOutputOnlyFieldsAndKeepsUnknownOne
   EXPECT_EQ(in["family"], "web");
   EXPECT_EQ(in["cpu"], "256");
   EXPECT_EQ(in["someFieldFromTheFuture"]["keep"], true);
-  for (const char* gone : {"taskDefinitionArn", "revision", "status", "requiresAttributes",
-                           "compatibilities", "registeredAt", "registeredBy", "deregisteredAt",
-                           "deleteRequestedAt"}) {
+  for (const char* gone : {"taskDefinitionArn", "revision", "status", "requiresAttributes", "compatibilities",
+                           "registeredAt", "registeredBy", "deregisteredAt", "deleteRequestedAt"}) {
     EXPECT_FALSE(in.contains(gone)) << gone;
   }
   EXPECT_EQ(in["tags"], Json::parse(R"([{"key":"team","value":"a"}])"));
@@ -34,8 +33,7 @@ TEST(EcsRequests, AbsentOptionalMembersAreNotSent) {
   r.cluster = "prod";
   r.service = "web";
   r.task_definition = "web:8";
-  EXPECT_EQ(BuildUpdateServiceInput(r),
-            Json::parse(R"({"cluster":"prod","service":"web","taskDefinition":"web:8"})"));
+  EXPECT_EQ(BuildUpdateServiceInput(r), Json::parse(R"({"cluster":"prod","service":"web","taskDefinition":"web:8"})"));
   r.force_new_deployment = false;
   r.desired_count = 0;
   Json in = BuildUpdateServiceInput(r);
@@ -117,9 +115,7 @@ TEST(EcsResponses, DescribeServicesParsesDeploymentsEventsAndFailures) {
   EXPECT_EQ(primary->failed_tasks, 2);
   EXPECT_EQ(primary->rollout_state, "IN_PROGRESS");
   ASSERT_TRUE(primary->created_at.has_value());
-  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(
-                primary->created_at->time_since_epoch())
-                .count(),
+  EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(primary->created_at->time_since_epoch()).count(),
             1700000100500);
   ASSERT_EQ(s.events.size(), 1u);
   EXPECT_EQ(s.events[0].message, "service web has started 1 tasks");

@@ -21,7 +21,7 @@ double EpochSeconds(SystemTime t) {
 }  // namespace
 
 const std::vector<std::string> kTaskDefinitionOutputOnlyFields = {
-    "taskDefinitionArn", "revision",     "status",       "requiresAttributes", "compatibilities",
+    "taskDefinitionArn", "revision",       "status",       "requiresAttributes", "compatibilities",
     "registeredAt",      "deregisteredAt", "registeredBy", "deleteRequestedAt",
 };
 
@@ -135,8 +135,7 @@ Json BuildDeleteServiceInput(const DeleteServiceRequest& r) {
   return j;
 }
 
-Json BuildDescribeServicesInput(const DescribeServicesRequest& r,
-                                const std::vector<std::string>& chunk) {
+Json BuildDescribeServicesInput(const DescribeServicesRequest& r, const std::vector<std::string>& chunk) {
   Json j = Json::object();
   PutIf(j, "cluster", r.cluster);
   j["services"] = chunk;
@@ -221,16 +220,14 @@ Json BuildDescribeTaskSetsInput(const DescribeTaskSetsRequest& r) {
 }
 
 Json BuildUpdateServicePrimaryTaskSetInput(const UpdateServicePrimaryTaskSetRequest& r) {
-  return Json{
-      {"cluster", r.cluster}, {"service", r.service}, {"primaryTaskSet", r.primary_task_set}};
+  return Json{{"cluster", r.cluster}, {"service", r.service}, {"primaryTaskSet", r.primary_task_set}};
 }
 
 Json BuildTagResourceInput(const std::string& resource_arn, const TagMap& tags) {
   return Json{{"resourceArn", resource_arn}, {"tags", TagsToJson(tags, false)}};
 }
 
-Json BuildUntagResourceInput(const std::string& resource_arn,
-                             const std::vector<std::string>& keys) {
+Json BuildUntagResourceInput(const std::string& resource_arn, const std::vector<std::string>& keys) {
   return Json{{"resourceArn", resource_arn}, {"tagKeys", keys}};
 }
 

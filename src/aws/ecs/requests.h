@@ -23,7 +23,7 @@ namespace berth::aws {
 struct CreateClusterRequest {
   std::string cluster_name;
   TagMap tags;
-  Json settings;                       // [{name: "containerInsights", value: "enabled"}]
+  Json settings;  // [{name: "containerInsights", value: "enabled"}]
   std::vector<std::string> capacity_providers;
   Json default_capacity_provider_strategy;
 };
@@ -49,8 +49,8 @@ extern const std::vector<std::string> kTaskDefinitionOutputOnlyFields;
 
 struct ListTaskDefinitionsRequest {
   std::string family_prefix;
-  std::string status;  // ACTIVE (default), INACTIVE, DELETE_IN_PROGRESS
-  std::string sort;    // ASC (default), DESC
+  std::string status;              // ACTIVE (default), INACTIVE, DELETE_IN_PROGRESS
+  std::string sort;                // ASC (default), DESC
   std::optional<int> max_results;  // 1-100 per page
 };
 
@@ -62,8 +62,8 @@ struct CreateServiceRequest {
   std::string launch_type;
   Json capacity_provider_strategy;
   std::string platform_version;
-  std::string scheduling_strategy;      // REPLICA, DAEMON
-  std::string deployment_controller;    // ECS, CODE_DEPLOY, EXTERNAL
+  std::string scheduling_strategy;    // REPLICA, DAEMON
+  std::string deployment_controller;  // ECS, CODE_DEPLOY, EXTERNAL
   Json deployment_configuration;
   Json network_configuration;
   Json load_balancers;
@@ -122,8 +122,8 @@ struct ListTasksRequest {
   std::string cluster;
   std::string service_name;
   std::string family;
-  std::string started_by;       // must be the only filter when given (ECS rule)
-  std::string desired_status;   // RUNNING (ECS default), PENDING, STOPPED
+  std::string started_by;      // must be the only filter when given (ECS rule)
+  std::string desired_status;  // RUNNING (ECS default), PENDING, STOPPED
   std::string launch_type;
   std::string container_instance;
   std::optional<int> max_results;  // 1-100 per page
@@ -190,7 +190,7 @@ struct ListServiceDeploymentsRequest {
   std::vector<std::string> status;  // PENDING, IN_PROGRESS, SUCCESSFUL, ...
   std::optional<SystemTime> created_after;
   std::optional<SystemTime> created_before;
-  std::optional<int> max_results;   // 1-100 per page
+  std::optional<int> max_results;  // 1-100 per page
 };
 
 // Builders. Batching operations take the chunk to send.
@@ -204,8 +204,7 @@ Json BuildListTaskDefinitionsInput(const ListTaskDefinitionsRequest& r);
 Json BuildCreateServiceInput(const CreateServiceRequest& r);
 Json BuildUpdateServiceInput(const UpdateServiceRequest& r);
 Json BuildDeleteServiceInput(const DeleteServiceRequest& r);
-Json BuildDescribeServicesInput(const DescribeServicesRequest& r,
-                                const std::vector<std::string>& chunk);
+Json BuildDescribeServicesInput(const DescribeServicesRequest& r, const std::vector<std::string>& chunk);
 Json BuildListServicesInput(const ListServicesRequest& r);
 Json BuildListTasksInput(const ListTasksRequest& r);
 Json BuildDescribeTasksInput(const DescribeTasksRequest& r, const std::vector<std::string>& chunk);

@@ -6,7 +6,9 @@
 namespace berth::aws {
 namespace {
 
-Json ArrayOr(const Json& j, std::string_view key) { return ListField(j, key); }
+Json ArrayOr(const Json& j, std::string_view key) {
+  return ListField(j, key);
+}
 
 }  // namespace
 
@@ -151,8 +153,7 @@ EcsTask ParseEcsTask(const Json& j) {
   t.stopped_at = TimeField(j, "stoppedAt");
   for (const Json& c : ArrayOr(j, "containers")) {
     t.containers.push_back({StrField(c, "name"), StrField(c, "image"), StrField(c, "lastStatus"),
-                            OptIntField(c, "exitCode"), StrField(c, "reason"),
-                            StrField(c, "healthStatus")});
+                            OptIntField(c, "exitCode"), StrField(c, "reason"), StrField(c, "healthStatus")});
   }
   t.tags = TagsFromJson(ArrayOr(j, "tags"));
   return t;
@@ -221,9 +222,10 @@ Result<EcsTaskDefinition> ParseTaskDefinitionResponse(const Json& r, std::string
   BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
   Json td = ObjField(r, "taskDefinition");
   if (td.empty()) {
-    return BadResponse(fmt::format("{} returned no taskDefinition; the endpoint is not ECS or "
-                                   "answered incompletely",
-                                   operation));
+    return BadResponse(
+        fmt::format("{} returned no taskDefinition; the endpoint is not ECS or "
+                    "answered incompletely",
+                    operation));
   }
   return ParseEcsTaskDefinition(td, ArrayOr(r, "tags"));
 }
@@ -232,9 +234,10 @@ Result<EcsService> ParseServiceResponse(const Json& r, std::string_view operatio
   BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
   Json s = ObjField(r, "service");
   if (s.empty()) {
-    return BadResponse(fmt::format("{} returned no service; the endpoint is not ECS or "
-                                   "answered incompletely",
-                                   operation));
+    return BadResponse(
+        fmt::format("{} returned no service; the endpoint is not ECS or "
+                    "answered incompletely",
+                    operation));
   }
   return ParseEcsService(s);
 }
@@ -264,9 +267,10 @@ Result<EcsTaskSet> ParseTaskSetResponse(const Json& r, std::string_view operatio
   BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
   Json t = ObjField(r, "taskSet");
   if (t.empty()) {
-    return BadResponse(fmt::format("{} returned no taskSet; the endpoint is not ECS or "
-                                   "answered incompletely",
-                                   operation));
+    return BadResponse(
+        fmt::format("{} returned no taskSet; the endpoint is not ECS or "
+                    "answered incompletely",
+                    operation));
   }
   return ParseEcsTaskSet(t);
 }

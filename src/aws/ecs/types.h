@@ -86,9 +86,9 @@ struct EcsTaskSet {
   int64_t computed_desired_count = 0;
   int64_t running_count = 0;
   int64_t pending_count = 0;
-  double scale_value = 0;          // percent
-  std::string scale_unit;          // "PERCENT"
-  std::string stability_status;    // STEADY_STATE, STABILIZING
+  double scale_value = 0;        // percent
+  std::string scale_unit;        // "PERCENT"
+  std::string stability_status;  // STEADY_STATE, STABILIZING
   std::optional<SystemTime> stability_status_at;
   std::optional<SystemTime> created_at;
   std::optional<SystemTime> updated_at;
@@ -106,11 +106,11 @@ struct EcsService {
   int64_t running_count = 0;
   int64_t pending_count = 0;
   std::string launch_type;
-  std::string scheduling_strategy;      // REPLICA, DAEMON
-  std::string deployment_controller;    // ECS (default when absent), CODE_DEPLOY, EXTERNAL
-  Json deployment_configuration;        // object; {} when absent
-  Json load_balancers;                  // array
-  Json network_configuration;           // object; {} when absent
+  std::string scheduling_strategy;         // REPLICA, DAEMON
+  std::string deployment_controller;       // ECS (default when absent), CODE_DEPLOY, EXTERNAL
+  Json deployment_configuration;           // object; {} when absent
+  Json load_balancers;                     // array
+  Json network_configuration;              // object; {} when absent
   std::string current_service_deployment;  // ARN, newer accounts only
   std::vector<EcsDeployment> deployments;  // ECS controller only
   std::vector<EcsServiceEvent> events;     // newest first, at most 100

@@ -39,33 +39,32 @@ template <typename T, typename Parse>
 Result<std::vector<T>> DescribeAll(AwsClient& client, std::string_view operation, Json input,
                                    std::string_view list_member, Parse parse) {
   std::vector<T> out;
-  BERTH_RETURN_IF_ERROR(PaginateService(
-      client, kElbv2, operation, std::move(input), "Marker", "NextMarker",
-      [&](const Json& page) -> Status {
-        BERTH_RETURN_IF_ERROR(ExpectObject(page, operation));
-        for (const Json& item : ListField(page, list_member)) out.push_back(parse(item));
-        return Status::Ok();
-      }));
+  BERTH_RETURN_IF_ERROR(PaginateService(client, kElbv2, operation, std::move(input), "Marker", "NextMarker",
+                                        [&](const Json& page) -> Status {
+                                          BERTH_RETURN_IF_ERROR(ExpectObject(page, operation));
+                                          for (const Json& item : ListField(page, list_member))
+                                            out.push_back(parse(item));
+                                          return Status::Ok();
+                                        }));
   return out;
 }
 
 template <typename T, typename Parse>
-Result<T> FirstOf(const Json& r, std::string_view operation, std::string_view list_member,
-                  Parse parse) {
+Result<T> FirstOf(const Json& r, std::string_view operation, std::string_view list_member, Parse parse) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
   Json list = ListField(r, list_member);
   if (list.empty()) {
-    return BadResponse(fmt::format("{} returned no {}; the endpoint is not ELBv2 or answered "
-                                   "incompletely",
-                                   operation, list_member));
+    return BadResponse(
+        fmt::format("{} returned no {}; the endpoint is not ELBv2 or answered "
+                    "incompletely",
+                    operation, list_member));
   }
   return parse(list[0]);
 }
 
 }  // namespace
 
-Elbv2Action Elbv2Action::Forward(std::vector<Elbv2WeightedTargetGroup> groups,
-                                 std::optional<int> stickiness_seconds) {
+Elbv2Action Elbv2Action::Forward(std::vector<Elbv2WeightedTargetGroup> groups, std::optional<int> stickiness_seconds) {
   Elbv2Action a;
   a.type = "forward";
   a.forward_target_groups = std::move(groups);
@@ -153,15 +152,15 @@ Elbv2TargetGroup ParseElbv2TargetGroup(const Json& j) {
 }
 
 Elbv2Listener ParseElbv2Listener(const Json& j) {
-  Elbv2Listener l{j, StrField(j, "ListenerArn"), StrField(j, "LoadBalancerArn"),
-                  IntField(j, "Port"), StrField(j, "Protocol"), {}};
+  Elbv2Listener l{
+      j, StrField(j, "ListenerArn"), StrField(j, "LoadBalancerArn"), IntField(j, "Port"), StrField(j, "Protocol"), {}};
   for (const Json& a : ListField(j, "DefaultActions")) l.default_actions.push_back(ParseElbv2Action(a));
   return l;
 }
 
 Elbv2Rule ParseElbv2Rule(const Json& j) {
-  Elbv2Rule r{j, StrField(j, "RuleArn"), StrField(j, "Priority"), BoolField(j, "IsDefault"),
-              ListField(j, "Conditions"), {}};
+  Elbv2Rule r{j, StrField(j, "RuleArn"), StrField(j, "Priority"), BoolField(j, "IsDefault"), ListField(j, "Conditions"),
+              {}};
   for (const Json& a : ListField(j, "Actions")) r.actions.push_back(ParseElbv2Action(a));
   return r;
 }
@@ -172,8 +171,7 @@ Result<std::vector<Elbv2TargetHealth>> ParseDescribeTargetHealthResponse(const J
   for (const Json& d : ListField(r, "TargetHealthDescriptions")) {
     Json target = ObjField(d, "Target");
     Json health = ObjField(d, "TargetHealth");
-    out.push_back({{StrField(target, "Id"), OptInt(target, "Port"),
-                    StrField(target, "AvailabilityZone")},
+    out.push_back({{StrField(target, "Id"), OptInt(target, "Port"), StrField(target, "AvailabilityZone")},
                    StrField(d, "HealthCheckPort"),
                    StrField(health, "State"),
                    StrField(health, "Reason"),
@@ -240,7 +238,9 @@ Json BuildModifyRuleInput(const ModifyRuleRequest& r) {
   return j;
 }
 
-Json BuildDeleteRuleInput(const std::string& rule_arn) { return Json{{"RuleArn", rule_arn}}; }
+Json BuildDeleteRuleInput(const std::string& rule_arn) {
+  return Json{{"RuleArn", rule_arn}};
+}
 
 Json BuildModifyListenerInput(const ModifyListenerRequest& r) {
   Json j = {{"ListenerArn", r.listener_arn}};
@@ -259,8 +259,7 @@ Json BuildDescribeTargetHealthInput(const DescribeTargetHealthRequest& r) {
   return j;
 }
 
-Json BuildTargetsInput(const std::string& target_group_arn,
-                       const std::vector<Elbv2Target>& targets) {
+Json BuildTargetsInput(const std::string& target_group_arn, const std::vector<Elbv2Target>& targets) {
   return Json{{"TargetGroupArn", target_group_arn}, {"Targets", TargetsInput(targets)}};
 }
 
@@ -291,40 +290,32 @@ Json BuildDescribeTagsInput(const std::vector<std::string>& resource_arns) {
 
 HttpElbv2Api::HttpElbv2Api(AwsClient& client) : client_(client) {}
 
-Result<std::vector<Elbv2LoadBalancer>> HttpElbv2Api::DescribeLoadBalancers(
-    const DescribeLoadBalancersRequest& r) {
-  return DescribeAll<Elbv2LoadBalancer>(client_, "DescribeLoadBalancers",
-                                        BuildDescribeLoadBalancersInput(r), "LoadBalancers",
-                                        ParseElbv2LoadBalancer);
+Result<std::vector<Elbv2LoadBalancer>> HttpElbv2Api::DescribeLoadBalancers(const DescribeLoadBalancersRequest& r) {
+  return DescribeAll<Elbv2LoadBalancer>(client_, "DescribeLoadBalancers", BuildDescribeLoadBalancersInput(r),
+                                        "LoadBalancers", ParseElbv2LoadBalancer);
 }
 
-Result<std::vector<Elbv2TargetGroup>> HttpElbv2Api::DescribeTargetGroups(
-    const DescribeTargetGroupsRequest& r) {
-  return DescribeAll<Elbv2TargetGroup>(client_, "DescribeTargetGroups",
-                                       BuildDescribeTargetGroupsInput(r), "TargetGroups",
-                                       ParseElbv2TargetGroup);
+Result<std::vector<Elbv2TargetGroup>> HttpElbv2Api::DescribeTargetGroups(const DescribeTargetGroupsRequest& r) {
+  return DescribeAll<Elbv2TargetGroup>(client_, "DescribeTargetGroups", BuildDescribeTargetGroupsInput(r),
+                                       "TargetGroups", ParseElbv2TargetGroup);
 }
 
-Result<std::vector<Elbv2Listener>> HttpElbv2Api::DescribeListeners(
-    const DescribeListenersRequest& r) {
-  return DescribeAll<Elbv2Listener>(client_, "DescribeListeners", BuildDescribeListenersInput(r),
-                                    "Listeners", ParseElbv2Listener);
+Result<std::vector<Elbv2Listener>> HttpElbv2Api::DescribeListeners(const DescribeListenersRequest& r) {
+  return DescribeAll<Elbv2Listener>(client_, "DescribeListeners", BuildDescribeListenersInput(r), "Listeners",
+                                    ParseElbv2Listener);
 }
 
 Result<std::vector<Elbv2Rule>> HttpElbv2Api::DescribeRules(const DescribeRulesRequest& r) {
-  return DescribeAll<Elbv2Rule>(client_, "DescribeRules", BuildDescribeRulesInput(r), "Rules",
-                                ParseElbv2Rule);
+  return DescribeAll<Elbv2Rule>(client_, "DescribeRules", BuildDescribeRulesInput(r), "Rules", ParseElbv2Rule);
 }
 
 Result<Elbv2Rule> HttpElbv2Api::CreateRule(const CreateRuleRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "CreateRule",
-                                               BuildCreateRuleInput(r)));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "CreateRule", BuildCreateRuleInput(r)));
   return FirstOf<Elbv2Rule>(out, "CreateRule", "Rules", ParseElbv2Rule);
 }
 
 Result<Elbv2Rule> HttpElbv2Api::ModifyRule(const ModifyRuleRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "ModifyRule",
-                                               BuildModifyRuleInput(r)));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "ModifyRule", BuildModifyRuleInput(r)));
   return FirstOf<Elbv2Rule>(out, "ModifyRule", "Rules", ParseElbv2Rule);
 }
 
@@ -333,45 +324,33 @@ Status HttpElbv2Api::DeleteRule(const std::string& rule_arn) {
 }
 
 Result<Elbv2Listener> HttpElbv2Api::ModifyListener(const ModifyListenerRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "ModifyListener",
-                                               BuildModifyListenerInput(r)));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "ModifyListener", BuildModifyListenerInput(r)));
   return FirstOf<Elbv2Listener>(out, "ModifyListener", "Listeners", ParseElbv2Listener);
 }
 
-Result<std::vector<Elbv2TargetHealth>> HttpElbv2Api::DescribeTargetHealth(
-    const DescribeTargetHealthRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "DescribeTargetHealth",
-                                               BuildDescribeTargetHealthInput(r)));
+Result<std::vector<Elbv2TargetHealth>> HttpElbv2Api::DescribeTargetHealth(const DescribeTargetHealthRequest& r) {
+  BERTH_ASSIGN_OR_RETURN(Json out,
+                         CallService(client_, kElbv2, "DescribeTargetHealth", BuildDescribeTargetHealthInput(r)));
   return ParseDescribeTargetHealthResponse(out);
 }
 
-Status HttpElbv2Api::RegisterTargets(const std::string& target_group_arn,
-                                     const std::vector<Elbv2Target>& targets) {
-  return CallService(client_, kElbv2, "RegisterTargets",
-                     BuildTargetsInput(target_group_arn, targets))
-      .status();
+Status HttpElbv2Api::RegisterTargets(const std::string& target_group_arn, const std::vector<Elbv2Target>& targets) {
+  return CallService(client_, kElbv2, "RegisterTargets", BuildTargetsInput(target_group_arn, targets)).status();
 }
 
-Status HttpElbv2Api::DeregisterTargets(const std::string& target_group_arn,
-                                       const std::vector<Elbv2Target>& targets) {
-  return CallService(client_, kElbv2, "DeregisterTargets",
-                     BuildTargetsInput(target_group_arn, targets))
-      .status();
+Status HttpElbv2Api::DeregisterTargets(const std::string& target_group_arn, const std::vector<Elbv2Target>& targets) {
+  return CallService(client_, kElbv2, "DeregisterTargets", BuildTargetsInput(target_group_arn, targets)).status();
 }
 
 Result<Elbv2TargetGroup> HttpElbv2Api::CreateTargetGroup(const CreateTargetGroupRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "CreateTargetGroup",
-                                               BuildCreateTargetGroupInput(r)));
-  return FirstOf<Elbv2TargetGroup>(out, "CreateTargetGroup", "TargetGroups",
-                                   ParseElbv2TargetGroup);
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "CreateTargetGroup", BuildCreateTargetGroupInput(r)));
+  return FirstOf<Elbv2TargetGroup>(out, "CreateTargetGroup", "TargetGroups", ParseElbv2TargetGroup);
 }
 
-Result<std::map<std::string, TagMap>> HttpElbv2Api::DescribeTags(
-    const std::vector<std::string>& resource_arns) {
+Result<std::map<std::string, TagMap>> HttpElbv2Api::DescribeTags(const std::vector<std::string>& resource_arns) {
   std::map<std::string, TagMap> all;
   for (const auto& chunk : Chunk(resource_arns, kDescribeTagsBatch)) {
-    BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "DescribeTags",
-                                                 BuildDescribeTagsInput(chunk)));
+    BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kElbv2, "DescribeTags", BuildDescribeTagsInput(chunk)));
     BERTH_ASSIGN_OR_RETURN(auto part, ParseDescribeTagsResponse(out));
     all.merge(part);
   }

@@ -39,7 +39,7 @@ struct Elbv2Action {
   Json raw;
   std::string type;  // forward, redirect, fixed-response, authenticate-oidc, ...
   std::optional<int> order;
-  std::string target_group_arn;  // the single-target-group form of forward
+  std::string target_group_arn;                                 // the single-target-group form of forward
   std::vector<Elbv2WeightedTargetGroup> forward_target_groups;  // ForwardConfig.TargetGroups
   std::optional<bool> stickiness_enabled;
   std::optional<int> stickiness_duration_seconds;
@@ -61,7 +61,7 @@ struct Elbv2LoadBalancer {
   std::string type;    // application, network, gateway
   std::string scheme;  // internet-facing, internal
   std::string vpc_id;
-  std::string state;   // active, provisioning, active_impaired, failed
+  std::string state;  // active, provisioning, active_impaired, failed
 };
 
 struct Elbv2TargetGroup {
@@ -90,7 +90,7 @@ struct Elbv2Rule {
   std::string arn;
   std::string priority;  // "1".."50000" or "default"
   bool is_default = false;
-  Json conditions;       // array, as returned (values are strings)
+  Json conditions;  // array, as returned (values are strings)
   std::vector<Elbv2Action> actions;
 };
 
@@ -203,52 +203,39 @@ Result<std::map<std::string, TagMap>> ParseDescribeTagsResponse(const Json& r);
 class Elbv2Api {
  public:
   virtual ~Elbv2Api() = default;
-  virtual Result<std::vector<Elbv2LoadBalancer>> DescribeLoadBalancers(
-      const DescribeLoadBalancersRequest& r) = 0;
-  virtual Result<std::vector<Elbv2TargetGroup>> DescribeTargetGroups(
-      const DescribeTargetGroupsRequest& r) = 0;
-  virtual Result<std::vector<Elbv2Listener>> DescribeListeners(
-      const DescribeListenersRequest& r) = 0;
+  virtual Result<std::vector<Elbv2LoadBalancer>> DescribeLoadBalancers(const DescribeLoadBalancersRequest& r) = 0;
+  virtual Result<std::vector<Elbv2TargetGroup>> DescribeTargetGroups(const DescribeTargetGroupsRequest& r) = 0;
+  virtual Result<std::vector<Elbv2Listener>> DescribeListeners(const DescribeListenersRequest& r) = 0;
   virtual Result<std::vector<Elbv2Rule>> DescribeRules(const DescribeRulesRequest& r) = 0;
   virtual Result<Elbv2Rule> CreateRule(const CreateRuleRequest& r) = 0;
   virtual Result<Elbv2Rule> ModifyRule(const ModifyRuleRequest& r) = 0;
   virtual Status DeleteRule(const std::string& rule_arn) = 0;
   virtual Result<Elbv2Listener> ModifyListener(const ModifyListenerRequest& r) = 0;
-  virtual Result<std::vector<Elbv2TargetHealth>> DescribeTargetHealth(
-      const DescribeTargetHealthRequest& r) = 0;
-  virtual Status RegisterTargets(const std::string& target_group_arn,
-                                 const std::vector<Elbv2Target>& targets) = 0;
-  virtual Status DeregisterTargets(const std::string& target_group_arn,
-                                   const std::vector<Elbv2Target>& targets) = 0;
+  virtual Result<std::vector<Elbv2TargetHealth>> DescribeTargetHealth(const DescribeTargetHealthRequest& r) = 0;
+  virtual Status RegisterTargets(const std::string& target_group_arn, const std::vector<Elbv2Target>& targets) = 0;
+  virtual Status DeregisterTargets(const std::string& target_group_arn, const std::vector<Elbv2Target>& targets) = 0;
   virtual Result<Elbv2TargetGroup> CreateTargetGroup(const CreateTargetGroupRequest& r) = 0;
   // Any number of ARNs (split into calls of 20); tags by resource ARN.
-  virtual Result<std::map<std::string, TagMap>> DescribeTags(
-      const std::vector<std::string>& resource_arns) = 0;
+  virtual Result<std::map<std::string, TagMap>> DescribeTags(const std::vector<std::string>& resource_arns) = 0;
 };
 
 class HttpElbv2Api final : public Elbv2Api {
  public:
   explicit HttpElbv2Api(AwsClient& client);  // `client` must outlive this object
 
-  Result<std::vector<Elbv2LoadBalancer>> DescribeLoadBalancers(
-      const DescribeLoadBalancersRequest& r) override;
-  Result<std::vector<Elbv2TargetGroup>> DescribeTargetGroups(
-      const DescribeTargetGroupsRequest& r) override;
+  Result<std::vector<Elbv2LoadBalancer>> DescribeLoadBalancers(const DescribeLoadBalancersRequest& r) override;
+  Result<std::vector<Elbv2TargetGroup>> DescribeTargetGroups(const DescribeTargetGroupsRequest& r) override;
   Result<std::vector<Elbv2Listener>> DescribeListeners(const DescribeListenersRequest& r) override;
   Result<std::vector<Elbv2Rule>> DescribeRules(const DescribeRulesRequest& r) override;
   Result<Elbv2Rule> CreateRule(const CreateRuleRequest& r) override;
   Result<Elbv2Rule> ModifyRule(const ModifyRuleRequest& r) override;
   Status DeleteRule(const std::string& rule_arn) override;
   Result<Elbv2Listener> ModifyListener(const ModifyListenerRequest& r) override;
-  Result<std::vector<Elbv2TargetHealth>> DescribeTargetHealth(
-      const DescribeTargetHealthRequest& r) override;
-  Status RegisterTargets(const std::string& target_group_arn,
-                         const std::vector<Elbv2Target>& targets) override;
-  Status DeregisterTargets(const std::string& target_group_arn,
-                           const std::vector<Elbv2Target>& targets) override;
+  Result<std::vector<Elbv2TargetHealth>> DescribeTargetHealth(const DescribeTargetHealthRequest& r) override;
+  Status RegisterTargets(const std::string& target_group_arn, const std::vector<Elbv2Target>& targets) override;
+  Status DeregisterTargets(const std::string& target_group_arn, const std::vector<Elbv2Target>& targets) override;
   Result<Elbv2TargetGroup> CreateTargetGroup(const CreateTargetGroupRequest& r) override;
-  Result<std::map<std::string, TagMap>> DescribeTags(
-      const std::vector<std::string>& resource_arns) override;
+  Result<std::map<std::string, TagMap>> DescribeTags(const std::vector<std::string>& resource_arns) override;
 
  private:
   AwsClient& client_;

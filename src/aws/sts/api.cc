@@ -20,7 +20,9 @@ Json PolicyArnsInput(const std::vector<std::string>& arns) {
 
 }  // namespace
 
-Json BuildGetCallerIdentityInput() { return Json::object(); }
+Json BuildGetCallerIdentityInput() {
+  return Json::object();
+}
 
 Json BuildAssumeRoleInput(const AssumeRoleRequest& r) {
   Json j = {{"RoleArn", r.role_arn}, {"RoleSessionName", r.role_session_name}};
@@ -38,9 +40,8 @@ Json BuildAssumeRoleInput(const AssumeRoleRequest& r) {
 
 Json BuildAssumeRoleWithWebIdentityInput(const AssumeRoleWithWebIdentityRequest& r) {
   RegisterSecret(r.web_identity_token);
-  Json j = {{"RoleArn", r.role_arn},
-            {"RoleSessionName", r.role_session_name},
-            {"WebIdentityToken", r.web_identity_token}};
+  Json j = {
+      {"RoleArn", r.role_arn}, {"RoleSessionName", r.role_session_name}, {"WebIdentityToken", r.web_identity_token}};
   PutIf(j, "ProviderId", r.provider_id);
   if (!r.policy_arns.empty()) j["PolicyArns"] = PolicyArnsInput(r.policy_arns);
   PutIf(j, "Policy", r.policy);
@@ -57,8 +58,7 @@ Result<CallerIdentity> ParseGetCallerIdentityResponse(const Json& r) {
   return id;
 }
 
-Result<AssumedRole> ParseAssumeRoleResponse(const Json& r, std::string_view operation,
-                                            std::string_view role_arn) {
+Result<AssumedRole> ParseAssumeRoleResponse(const Json& r, std::string_view operation, std::string_view role_arn) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
   Json c = ObjField(r, "Credentials");
   AssumedRole out;
@@ -86,21 +86,18 @@ Result<AssumedRole> ParseAssumeRoleResponse(const Json& r, std::string_view oper
 HttpStsApi::HttpStsApi(AwsClient& client) : client_(client) {}
 
 Result<CallerIdentity> HttpStsApi::GetCallerIdentity() {
-  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kSts, "GetCallerIdentity",
-                                               BuildGetCallerIdentityInput()));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kSts, "GetCallerIdentity", BuildGetCallerIdentityInput()));
   return ParseGetCallerIdentityResponse(out);
 }
 
 Result<AssumedRole> HttpStsApi::AssumeRole(const AssumeRoleRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out,
-                         CallService(client_, kSts, "AssumeRole", BuildAssumeRoleInput(r)));
+  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kSts, "AssumeRole", BuildAssumeRoleInput(r)));
   return ParseAssumeRoleResponse(out, "AssumeRole", r.role_arn);
 }
 
-Result<AssumedRole> HttpStsApi::AssumeRoleWithWebIdentity(
-    const AssumeRoleWithWebIdentityRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, CallService(client_, kSts, "AssumeRoleWithWebIdentity",
-                                               BuildAssumeRoleWithWebIdentityInput(r)));
+Result<AssumedRole> HttpStsApi::AssumeRoleWithWebIdentity(const AssumeRoleWithWebIdentityRequest& r) {
+  BERTH_ASSIGN_OR_RETURN(
+      Json out, CallService(client_, kSts, "AssumeRoleWithWebIdentity", BuildAssumeRoleWithWebIdentityInput(r)));
   return ParseAssumeRoleResponse(out, "AssumeRoleWithWebIdentity", r.role_arn);
 }
 

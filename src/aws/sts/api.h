@@ -41,8 +41,8 @@ struct AssumedRole {
 };
 
 struct AssumeRoleRequest {
-  std::string role_arn;           // required
-  std::string role_session_name;  // required: 2-64 of [\w+=,.@-]
+  std::string role_arn;                 // required
+  std::string role_session_name;        // required: 2-64 of [\w+=,.@-]
   std::optional<int> duration_seconds;  // 900-43200; default 3600
   std::string external_id;
   std::string policy;                    // inline session policy JSON
@@ -70,16 +70,14 @@ Json BuildAssumeRoleWithWebIdentityInput(const AssumeRoleWithWebIdentityRequest&
 
 Result<CallerIdentity> ParseGetCallerIdentityResponse(const Json& r);
 // AssumeRole and AssumeRoleWithWebIdentity. kBadResponse without credentials.
-Result<AssumedRole> ParseAssumeRoleResponse(const Json& r, std::string_view operation,
-                                            std::string_view role_arn);
+Result<AssumedRole> ParseAssumeRoleResponse(const Json& r, std::string_view operation, std::string_view role_arn);
 
 class StsApi {
  public:
   virtual ~StsApi() = default;
   virtual Result<CallerIdentity> GetCallerIdentity() = 0;
   virtual Result<AssumedRole> AssumeRole(const AssumeRoleRequest& r) = 0;
-  virtual Result<AssumedRole> AssumeRoleWithWebIdentity(
-      const AssumeRoleWithWebIdentityRequest& r) = 0;
+  virtual Result<AssumedRole> AssumeRoleWithWebIdentity(const AssumeRoleWithWebIdentityRequest& r) = 0;
 };
 
 class HttpStsApi final : public StsApi {

@@ -10,7 +10,9 @@
 namespace berth::deploy {
 namespace {
 
-std::string ClusterLabel(const std::string& cluster) { return cluster.empty() ? "default" : cluster; }
+std::string ClusterLabel(const std::string& cluster) {
+  return cluster.empty() ? "default" : cluster;
+}
 
 // Names of up to `limit` services in the cluster, for "not found" messages.
 std::string ServicesThere(aws::EcsApi& ecs, const std::string& cluster, size_t limit = 10) {
@@ -31,24 +33,24 @@ std::string ServicesThere(aws::EcsApi& ecs, const std::string& cluster, size_t l
 Status CheckController(const aws::EcsService& service, const DeployRequest& request) {
   const std::string& controller = service.deployment_controller;
   if (controller == "EXTERNAL") {
-    return FailedPrecondition(fmt::format(
-        "service {} uses the EXTERNAL deployment controller: its tasks run in task sets, which berth "
-        "deploy does not touch. Ship it with task sets (aws ecs create-task-set / "
-        "update-service-primary-task-set); berth's progressive delivery, which drives task sets, is not in "
-        "this version yet",
-        service.name));
+    return FailedPrecondition(
+        fmt::format("service {} uses the EXTERNAL deployment controller: its tasks run in task sets, which berth "
+                    "deploy does not touch. Ship it with task sets (aws ecs create-task-set / "
+                    "update-service-primary-task-set); berth's progressive delivery, which drives task sets, is not in "
+                    "this version yet",
+                    service.name));
   }
   if (controller == "CODE_DEPLOY") {
-    return FailedPrecondition(fmt::format(
-        "service {} uses the CODE_DEPLOY deployment controller: only CodeDeploy can deploy it "
-        "(aws deploy create-deployment with an AppSpec naming the new task definition)",
-        service.name));
+    return FailedPrecondition(
+        fmt::format("service {} uses the CODE_DEPLOY deployment controller: only CodeDeploy can deploy it "
+                    "(aws deploy create-deployment with an AppSpec naming the new task definition)",
+                    service.name));
   }
   if (service.scheduling_strategy == "DAEMON" && request.desired_count) {
-    return InvalidArgument(fmt::format(
-        "service {} uses the DAEMON scheduling strategy: it runs one task per instance, so "
-        "--desired-count does not apply; drop it",
-        service.name));
+    return InvalidArgument(
+        fmt::format("service {} uses the DAEMON scheduling strategy: it runs one task per instance, so "
+                    "--desired-count does not apply; drop it",
+                    service.name));
   }
   return Status::Ok();
 }
@@ -88,23 +90,23 @@ Status NoDeployment(const aws::EcsService& updated, const std::string& task_defi
 
 }  // namespace
 
-Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& cluster,
-                                           const std::string& service) {
+Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& cluster, const std::string& service) {
   if (service.empty()) return InvalidArgument("no service given: pass --service NAME");
   auto described = ecs.DescribeServices({cluster, {service}, true});
   if (!described.ok()) {
     if (described.status().aws_code() == "ClusterNotFoundException") {
-      return NotFound(fmt::format("cluster {} not found in this account and region: check --cluster and "
-                                  "--region (aws ecs list-clusters lists them)",
-                                  ClusterLabel(cluster)));
+      return NotFound(
+          fmt::format("cluster {} not found in this account and region: check --cluster and "
+                      "--region (aws ecs list-clusters lists them)",
+                      ClusterLabel(cluster)));
     }
     return described.status();
   }
   for (const aws::EcsService& s : described->items) {
     if (s.status == "INACTIVE") break;
     if (s.status == "DRAINING") {
-      return FailedPrecondition(fmt::format("service {} is being deleted (DRAINING); nothing can be deployed to it",
-                                            s.name));
+      return FailedPrecondition(
+          fmt::format("service {} is being deleted (DRAINING); nothing can be deployed to it", s.name));
     }
     return s;
   }
@@ -119,8 +121,9 @@ Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const DeployRequest& request) {
     return InvalidArgument("--desired-count must be 0 or more");
   }
   if (request.task_definition && (!request.images.empty() || !request.family.empty())) {
-    return InvalidArgument("--task-definition FILE is a whole task definition: it cannot be combined with "
-                           "--image or --family (put the images in the file, or use --env on top of it)");
+    return InvalidArgument(
+        "--task-definition FILE is a whole task definition: it cannot be combined with "
+        "--image or --family (put the images in the file, or use --env on top of it)");
   }
 
   DeployPlan plan;
@@ -217,8 +220,7 @@ Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan) {
 }
 
 Result<Applied> UpdateServiceTaskDefinition(aws::EcsApi& ecs, const std::string& cluster,
-                                            const aws::EcsService& service,
-                                            const std::string& task_definition) {
+                                            const aws::EcsService& service, const std::string& task_definition) {
   aws::UpdateServiceRequest update;
   update.cluster = service.cluster_arn.empty() ? cluster : service.cluster_arn;
   update.service = service.name;

@@ -42,22 +42,22 @@ struct DeployRequest {
 };
 
 struct DeployPlan {
-  aws::EcsService service;        // as described
-  aws::EcsTaskDefinition base;    // the revision the new one is made from (the live one, or --family's latest)
+  aws::EcsService service;           // as described
+  aws::EcsTaskDefinition base;       // the revision the new one is made from (the live one, or --family's latest)
   std::string live_task_definition;  // ARN the service runs now (PRIMARY)
-  Json register_input;            // RegisterTaskDefinition input; null when nothing changes in it
-  aws::TagMap tags;               // the base revision's tags, carried to the new one
+  Json register_input;               // RegisterTaskDefinition input; null when nothing changes in it
+  aws::TagMap tags;                  // the base revision's tags, carried to the new one
   aws::UpdateServiceRequest update;  // task_definition is filled in by Apply when registering
-  std::vector<Change> changes;    // task definition + service settings
+  std::vector<Change> changes;       // task definition + service settings
   bool HasChanges() const { return !changes.empty() || update.force_new_deployment.value_or(false); }
 };
 
 struct Applied {
-  std::string task_definition;          // ARN the service now points at
-  bool registered = false;              // a new revision was registered
-  std::string deployment_id;            // the deployment UpdateService created
-  std::string previous_task_definition; // PRIMARY before
-  aws::EcsService service;              // UpdateService's answer
+  std::string task_definition;           // ARN the service now points at
+  bool registered = false;               // a new revision was registered
+  std::string deployment_id;             // the deployment UpdateService created
+  std::string previous_task_definition;  // PRIMARY before
+  aws::EcsService service;               // UpdateService's answer
 };
 
 // kNotFound for a missing cluster/service/family (with what to check);
@@ -72,12 +72,10 @@ Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan);
 // Points the service back at `task_definition` with one UpdateService call
 // (used by rollbacks). Returns the new deployment like ApplyPlan.
 Result<Applied> UpdateServiceTaskDefinition(aws::EcsApi& ecs, const std::string& cluster,
-                                            const aws::EcsService& service,
-                                            const std::string& task_definition);
+                                            const aws::EcsService& service, const std::string& task_definition);
 
 // Reads one service: kNotFound for a missing or INACTIVE service and for a
 // missing cluster, with a message that says what to check.
-Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& cluster,
-                                           const std::string& service);
+Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& cluster, const std::string& service);
 
 }  // namespace berth::deploy

@@ -25,22 +25,24 @@ Json LiveServiceJson(const std::string& controller = "ECS") {
                {{"maximumPercent", 200},
                 {"minimumHealthyPercent", 100},
                 {"deploymentCircuitBreaker", {{"enable", true}, {"rollback", true}}}}},
-              {"deployments", Json::array({{{"id", "ecs-svc/1"}, {"status", "PRIMARY"}, {"taskDefinition", kLiveTd},
+              {"deployments", Json::array({{{"id", "ecs-svc/1"},
+                                            {"status", "PRIMARY"},
+                                            {"taskDefinition", kLiveTd},
                                             {"rolloutState", "COMPLETED"}}})}};
 }
 
 Json LiveTaskDefinitionJson() {
-  return Json{{"taskDefinitionArn", kLiveTd},
-              {"family", "web"},
-              {"revision", 7},
-              {"status", "ACTIVE"},
-              {"containerDefinitions",
-               Json::array({{{"name", "web"}, {"image", "repo/web:1.0.0"}, {"essential", true}},
-                            {{"name", "envoy"}, {"image", "repo/envoy:1.30"}, {"essential", true}}})},
-              {"cpu", "256"},
-              {"memory", "512"},
-              {"registeredAt", 1700000000},
-              {"someFutureField", {{"kept", true}}}};
+  return Json{
+      {"taskDefinitionArn", kLiveTd},
+      {"family", "web"},
+      {"revision", 7},
+      {"status", "ACTIVE"},
+      {"containerDefinitions", Json::array({{{"name", "web"}, {"image", "repo/web:1.0.0"}, {"essential", true}},
+                                            {{"name", "envoy"}, {"image", "repo/envoy:1.30"}, {"essential", true}}})},
+      {"cpu", "256"},
+      {"memory", "512"},
+      {"registeredAt", 1700000000},
+      {"someFutureField", {{"kept", true}}}};
 }
 
 struct ServiceUpdateTest : ::testing::Test {
@@ -51,7 +53,8 @@ struct ServiceUpdateTest : ::testing::Test {
 
   void SetUp() override {
     ecs.describe_services = [this](const aws::DescribeServicesRequest&) {
-      return Result<aws::EcsBatch<aws::EcsService>>(aws::EcsBatch<aws::EcsService>{{aws::ParseEcsService(service)}, {}});
+      return Result<aws::EcsBatch<aws::EcsService>>(
+          aws::EcsBatch<aws::EcsService>{{aws::ParseEcsService(service)}, {}});
     };
     ecs.describe_task_definition = [](const std::string& name) -> Result<aws::EcsTaskDefinition> {
       if (name != kLiveTd) return NotFound("no such task definition " + name);
@@ -68,7 +71,9 @@ struct ServiceUpdateTest : ::testing::Test {
       updates.push_back(r);
       Json s = service;
       s["taskDefinition"] = r.task_definition;
-      s["deployments"] = Json::array({{{"id", "ecs-svc/2"}, {"status", "PRIMARY"}, {"taskDefinition", r.task_definition},
+      s["deployments"] = Json::array({{{"id", "ecs-svc/2"},
+                                       {"status", "PRIMARY"},
+                                       {"taskDefinition", r.task_definition},
                                        {"rolloutState", "IN_PROGRESS"}},
                                       service["deployments"][0]});
       return Result<aws::EcsService>(aws::ParseEcsService(s));
@@ -94,8 +99,8 @@ TEST_F(ServiceUpdateTest, ShipsANewImageInFourCallsKeepingEverythingElse) {
   ASSERT_TRUE(plan->HasChanges());
   auto applied = ApplyPlan(ecs, *plan);
   ASSERT_TRUE(applied.ok()) << applied.status().message();
-  EXPECT_EQ(ecs.calls, (std::vector<std::string>{"DescribeServices", "DescribeTaskDefinition",
-                                                  "RegisterTaskDefinition", "UpdateService"}));
+  EXPECT_EQ(ecs.calls, (std::vector<std::string>{"DescribeServices", "DescribeTaskDefinition", "RegisterTaskDefinition",
+                                                 "UpdateService"}));
   ASSERT_EQ(registered.size(), 1u);
   const Json& td = registered[0].task_definition;
   EXPECT_EQ(td["containerDefinitions"][0]["image"], "repo/web:1.1.0");
@@ -136,7 +141,8 @@ TEST_F(ServiceUpdateTest, ExternalAndCodeDeployServicesAreRefusedWithWhatHandles
 
 TEST_F(ServiceUpdateTest, AMissingServiceNamesTheServicesThere) {
   ecs.describe_services = [](const aws::DescribeServicesRequest&) {
-    return Result<aws::EcsBatch<aws::EcsService>>(aws::EcsBatch<aws::EcsService>{{}, {{"arn:...:service/demo/wbe", "MISSING", ""}}});
+    return Result<aws::EcsBatch<aws::EcsService>>(
+        aws::EcsBatch<aws::EcsService>{{}, {{"arn:...:service/demo/wbe", "MISSING", ""}}});
   };
   ecs.list_services = [](const aws::ListServicesRequest&) {
     return Result<std::vector<std::string>>(std::vector<std::string>{"arn:aws:ecs:us-east-1:1:service/demo/web",

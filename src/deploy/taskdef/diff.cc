@@ -114,8 +114,7 @@ std::vector<Change> DiffServiceSettings(const Json& before, const Json& after) {
     }
   }
   Walker walker("service", /*service=*/true);
-  walker.Objects(internal::NormalizeServiceSettings(current),
-                 internal::NormalizeServiceSettings(requested));
+  walker.Objects(internal::NormalizeServiceSettings(current), internal::NormalizeServiceSettings(requested));
   return walker.Take();
 }
 

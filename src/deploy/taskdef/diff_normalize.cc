@@ -81,8 +81,7 @@ void NormalizePortMappings(Json& mappings, const std::string& network_mode) {
       EraseIfEquals(m, "hostPort", m["containerPort"]);
     }
   }
-  std::stable_sort(mappings.begin(), mappings.end(),
-                   [](const Json& a, const Json& b) { return a.dump() < b.dump(); });
+  std::stable_sort(mappings.begin(), mappings.end(), [](const Json& a, const Json& b) { return a.dump() < b.dump(); });
 }
 
 void NormalizeContainer(Json& c, const std::string& network_mode) {
@@ -206,8 +205,7 @@ bool IsKeyedCollection(const std::vector<std::string>& p) {
   if (p.size() == 1) {
     return p[0] == "containerDefinitions" || p[0] == "volumes" || p[0] == "tags";
   }
-  return p.size() == 3 && p[0] == "containerDefinitions" &&
-         (p[2] == "environment" || p[2] == "secrets");
+  return p.size() == 3 && p[0] == "containerDefinitions" && (p[2] == "environment" || p[2] == "secrets");
 }
 
 std::optional<Json> DefaultFor(const std::vector<std::string>& p, bool service) {

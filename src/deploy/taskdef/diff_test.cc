@@ -10,7 +10,9 @@
 namespace berth::deploy {
 namespace {
 
-Json Doc(const char* text) { return Json::parse(text); }
+Json Doc(const char* text) {
+  return Json::parse(text);
+}
 
 std::string Paths(const std::vector<Change>& changes) {
   std::string out;
@@ -20,8 +22,8 @@ std::string Paths(const std::vector<Change>& changes) {
 
 // Asserts that `a` and `b` normalise to the same document and have no diff.
 void ExpectSame(const Json& a, const Json& b) {
-  EXPECT_EQ(NormalizeTaskDefinition(a), NormalizeTaskDefinition(b))
-      << NormalizeTaskDefinition(a).dump() << "\n" << NormalizeTaskDefinition(b).dump();
+  EXPECT_EQ(NormalizeTaskDefinition(a), NormalizeTaskDefinition(b)) << NormalizeTaskDefinition(a).dump() << "\n"
+                                                                    << NormalizeTaskDefinition(b).dump();
   std::vector<Change> changes = DiffTaskDefinitions(a, b);
   EXPECT_TRUE(changes.empty()) << RenderChanges(changes, false);
 }
@@ -145,8 +147,7 @@ TEST(DiffTest, ContainersAreMatchedByNameNotPosition) {
 }
 
 TEST(DiffTest, DescribeResponseComparesWithItsTagsAsARegisterInput) {
-  Json response = {{"taskDefinition", Base()},
-                   {"tags", Doc(R"([{"key": "team", "value": "x"}])")}};
+  Json response = {{"taskDefinition", Base()}, {"tags", Doc(R"([{"key": "team", "value": "x"}])")}};
   Json input = Base();
   input["tags"] = Doc(R"([{"key": "team", "value": "x"}])");
   ExpectSame(response, input);
@@ -189,8 +190,7 @@ TEST(DiffTest, HandWrittenFileWithoutDefaultsDiffersFromTheLiveOneOnlyWhereItSho
   file.erase("placementConstraints");
   file["tags"] = Doc(R"([{"key": "env", "value": "prod"}, {"key": "team", "value": "payments"}])");
   std::swap(file["containerDefinitions"][0], file["containerDefinitions"][1]);
-  EXPECT_TRUE(DiffTaskDefinitions(live, file).empty())
-      << RenderChanges(DiffTaskDefinitions(live, file), false);
+  EXPECT_TRUE(DiffTaskDefinitions(live, file).empty()) << RenderChanges(DiffTaskDefinitions(live, file), false);
   file["containerDefinitions"][0]["essential"] = false;  // envoy, now first
   std::vector<Change> changes = DiffTaskDefinitions(live, file);
   ASSERT_EQ(changes.size(), 1u);
@@ -204,9 +204,10 @@ TEST(DiffTest, AddedAndRemovedEntriesAreReportedWhole) {
   Json b = WithContainer(R"({"environment": [{"name": "FLAG", "value": "on"}]})");
   b["containerDefinitions"].push_back({{"name", "sidecar"}, {"image", "side:1"}});
   std::vector<Change> changes = DiffTaskDefinitions(a, b);
-  EXPECT_EQ(Paths(changes), "containerDefinitions[web].environment[OLD];"
-                            "containerDefinitions[web].environment[FLAG];"
-                            "containerDefinitions[sidecar];");
+  EXPECT_EQ(Paths(changes),
+            "containerDefinitions[web].environment[OLD];"
+            "containerDefinitions[web].environment[FLAG];"
+            "containerDefinitions[sidecar];");
   ASSERT_EQ(changes.size(), 3u);
   EXPECT_EQ(changes[2].after, Json({{"name", "sidecar"}, {"image", "side:1"}}));
   EXPECT_TRUE(changes[2].before.is_null());
@@ -242,40 +243,49 @@ TEST(DiffTest, ServiceNormalisationDropsDefaultsAndSortsSets) {
                 "securityGroups": ["sg-1", "sg-2"]}}})"));
   Json tuned = LiveService();
   tuned["deploymentConfiguration"]["maximumPercent"] = 150;
-  EXPECT_EQ(internal::NormalizeServiceSettings(tuned)["deploymentConfiguration"],
-            Doc(R"({"maximumPercent": 150})"));
+  EXPECT_EQ(internal::NormalizeServiceSettings(tuned)["deploymentConfiguration"], Doc(R"({"maximumPercent": 150})"));
 }
 
 TEST(DiffTest, ServiceDeploymentConfigurationDefaultsAreNotChanges) {
-  EXPECT_TRUE(DiffServiceSettings(Doc(R"({"desiredCount": 3})"),
-      Doc(R"({"deploymentConfiguration": {"maximumPercent": 200, "minimumHealthyPercent": 100}})"))
-                  .empty());
+  EXPECT_TRUE(
+      DiffServiceSettings(Doc(R"({"desiredCount": 3})"),
+                          Doc(R"({"deploymentConfiguration": {"maximumPercent": 200, "minimumHealthyPercent": 100}})"))
+          .empty());
 }
 
 TEST(DiffTest, ServiceDisabledCircuitBreakerIsTheDefault) {
-  EXPECT_TRUE(DiffServiceSettings(Doc(R"({"desiredCount": 3})"),
-      Doc(R"({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": false, "rollback": false}}})"))
-                  .empty());
-  EXPECT_EQ(DiffServiceSettings(LiveService(),
-      Doc(R"({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}})"))
-                .size(), 2u);
+  EXPECT_TRUE(
+      DiffServiceSettings(
+          Doc(R"({"desiredCount": 3})"),
+          Doc(R"({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": false, "rollback": false}}})"))
+          .empty());
+  EXPECT_EQ(DiffServiceSettings(
+                LiveService(),
+                Doc(R"({"deploymentConfiguration": {"deploymentCircuitBreaker": {"enable": true, "rollback": true}}})"))
+                .size(),
+            2u);
 }
 
 TEST(DiffTest, ServiceDisabledAlarmsAreTheDefault) {
-  EXPECT_TRUE(DiffServiceSettings(Doc(R"({"desiredCount": 3})"),
-      Doc(R"({"deploymentConfiguration": {"alarms": {"alarmNames": [], "enable": false, "rollback": false}}})"))
-                  .empty());
+  EXPECT_TRUE(
+      DiffServiceSettings(
+          Doc(R"({"desiredCount": 3})"),
+          Doc(R"({"deploymentConfiguration": {"alarms": {"alarmNames": [], "enable": false, "rollback": false}}})"))
+          .empty());
 }
 
 TEST(DiffTest, ServiceSubnetsAndSecurityGroupsAreSets) {
   EXPECT_TRUE(DiffServiceSettings(LiveService(), Doc(R"({"networkConfiguration": {"awsvpcConfiguration":
-      {"subnets": ["subnet-a", "subnet-b"], "securityGroups": ["sg-1", "sg-2"]}}})")).empty());
+      {"subnets": ["subnet-a", "subnet-b"], "securityGroups": ["sg-1", "sg-2"]}}})"))
+                  .empty());
 }
 
 TEST(DiffTest, ServiceAssignPublicIpDisabledIsTheDefault) {
   EXPECT_TRUE(DiffServiceSettings(Doc(R"({"networkConfiguration": {"awsvpcConfiguration":
-      {"subnets": ["subnet-a"]}}})"), Doc(R"({"networkConfiguration": {"awsvpcConfiguration":
-      {"subnets": ["subnet-a"], "assignPublicIp": "DISABLED"}}})")).empty());
+      {"subnets": ["subnet-a"]}}})"),
+                                  Doc(R"({"networkConfiguration": {"awsvpcConfiguration":
+      {"subnets": ["subnet-a"], "assignPublicIp": "DISABLED"}}})"))
+                  .empty());
 }
 
 TEST(DiffTest, ServiceTaskDefinitionArnEqualsFamilyRevision) {

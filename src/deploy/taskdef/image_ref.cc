@@ -10,13 +10,27 @@ namespace {
 constexpr size_t kMaxNameLength = 255;
 constexpr size_t kMaxTagLength = 128;
 
-bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsAlpha(c) || IsDigit(c); }
-bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
-bool IsHex(char c) { return IsLowerHex(c) || (c >= 'A' && c <= 'F'); }
-bool IsWordChar(char c) { return IsAlnum(c) || c == '_'; }
+bool IsLowerAlnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsAlnum(char c) {
+  return IsAlpha(c) || IsDigit(c);
+}
+bool IsLowerHex(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'f');
+}
+bool IsHex(char c) {
+  return IsLowerHex(c) || (c >= 'A' && c <= 'F');
+}
+bool IsWordChar(char c) {
+  return IsAlnum(c) || c == '_';
+}
 
 Status Invalid(std::string_view text, std::string_view why) {
   return InvalidArgument(fmt::format("image \"{}\": {}", text, why));
@@ -73,7 +87,8 @@ Status CheckRegistry(std::string_view text, std::string_view registry) {
     for (char c : port) digits = digits && IsDigit(c);
     if (!digits) {
       return Invalid(text, fmt::format("registry \"{}\" has a bad port; a port is digits only "
-                                       "(e.g. \"localhost:5000/web:1.0\")", registry));
+                                       "(e.g. \"localhost:5000/web:1.0\")",
+                                       registry));
     }
     host = registry.substr(0, colon);
   }
@@ -96,20 +111,21 @@ Status CheckRepository(std::string_view text, const ImageRef& ref) {
   }
   for (const std::string& part : Split(repository, '/')) {
     if (part.empty()) {
-      return Invalid(text, "has an empty path component (\"//\" or a leading or trailing '/'); "
-                           "write it as \"team/web:1.0\"");
+      return Invalid(text,
+                     "has an empty path component (\"//\" or a leading or trailing '/'); "
+                     "write it as \"team/web:1.0\"");
     }
     if (!IsPathComponent(part)) {
       std::string lower = ToLower(part);
       if (lower != part && IsPathComponent(lower)) {
         ImageRef lowered = ref;
         lowered.repository = ToLower(repository);
-        return Invalid(text, fmt::format("repository names must be lowercase (e.g. \"{}\")",
-                                         lowered.ToString()));
+        return Invalid(text, fmt::format("repository names must be lowercase (e.g. \"{}\")", lowered.ToString()));
       }
       return Invalid(text, fmt::format("\"{}\" is not a valid repository path component; use "
                                        "lowercase letters and digits separated by '.', '_', '__' "
-                                       "or '-' (e.g. \"team/web-app:1.0\")", part));
+                                       "or '-' (e.g. \"team/web-app:1.0\")",
+                                       part));
     }
   }
   return Status::Ok();
@@ -119,17 +135,16 @@ Status CheckTag(std::string_view text, std::string_view tag) {
   const char* example = " (e.g. \"web:1.2.3\")";
   if (tag.empty()) return Invalid(text, fmt::format("has an empty tag after ':'{}", example));
   if (tag.size() > kMaxTagLength) {
-    return Invalid(text, fmt::format("tag is {} characters; the limit is {}", tag.size(),
-                                     kMaxTagLength));
+    return Invalid(text, fmt::format("tag is {} characters; the limit is {}", tag.size(), kMaxTagLength));
   }
   if (!IsWordChar(tag[0])) {
-    return Invalid(text, fmt::format("tag \"{}\" must start with a letter, digit or '_'{}", tag,
-                                     example));
+    return Invalid(text, fmt::format("tag \"{}\" must start with a letter, digit or '_'{}", tag, example));
   }
   for (char c : tag) {
     if (!IsWordChar(c) && c != '.' && c != '-') {
       return Invalid(text, fmt::format("tag \"{}\" may contain only letters, digits, '_', '.' "
-                                       "and '-'{}", tag, example));
+                                       "and '-'{}",
+                                       tag, example));
     }
   }
   return Status::Ok();
@@ -165,8 +180,8 @@ Status CheckDigest(std::string_view text, std::string_view digest) {
     for (char c : hex) lower_hex = lower_hex && IsLowerHex(c);
     if (!lower_hex) {
       return Invalid(text, fmt::format("a {} digest is exactly {} lowercase hex digits, this one "
-                                       "has {} characters{}", algorithm, want, hex.size(),
-                                       example));
+                                       "has {} characters{}",
+                                       algorithm, want, hex.size(), example));
     }
     return Status::Ok();
   }
@@ -174,15 +189,15 @@ Status CheckDigest(std::string_view text, std::string_view digest) {
   for (char c : hex) hex_ok = hex_ok && IsHex(c);
   if (!hex_ok) {
     return Invalid(text, fmt::format("digest \"{}\" needs at least 32 hex digits after the "
-                                     "algorithm{}", digest, example));
+                                     "algorithm{}",
+                                     digest, example));
   }
   return Status::Ok();
 }
 
 // Docker's rule for telling "registry/path" from "path/path".
 bool LooksLikeRegistry(std::string_view first) {
-  return first.find('.') != std::string_view::npos || first.find(':') != std::string_view::npos ||
-         first == "localhost";
+  return first.find('.') != std::string_view::npos || first.find(':') != std::string_view::npos || first == "localhost";
 }
 
 }  // namespace
@@ -216,8 +231,9 @@ bool ImageRef::IsEcr() const {
 
 Result<ImageRef> ParseImageRef(std::string_view text) {
   if (text.empty()) {
-    return InvalidArgument("image \"\": an image reference is empty; give one such as "
-                           "\"team/web:1.2.3\"");
+    return InvalidArgument(
+        "image \"\": an image reference is empty; give one such as "
+        "\"team/web:1.2.3\"");
   }
   for (char c : text) {
     if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) {
@@ -234,8 +250,7 @@ Result<ImageRef> ParseImageRef(std::string_view text) {
   // A ':' after the last '/' starts the tag; one before it is a registry port.
   size_t last_slash = rest.rfind('/');
   size_t colon = rest.rfind(':');
-  if (colon != std::string_view::npos &&
-      (last_slash == std::string_view::npos || colon > last_slash)) {
+  if (colon != std::string_view::npos && (last_slash == std::string_view::npos || colon > last_slash)) {
     ref.tag = std::string(rest.substr(colon + 1));
     rest = rest.substr(0, colon);
     BERTH_RETURN_IF_ERROR(CheckTag(text, ref.tag));
@@ -243,8 +258,7 @@ Result<ImageRef> ParseImageRef(std::string_view text) {
   if (rest.empty()) {
     return Invalid(text, "has no repository name before the tag or digest (e.g. \"web:1.0\")");
   }
-  if (size_t slash = rest.find('/'); slash != std::string_view::npos &&
-                                     LooksLikeRegistry(rest.substr(0, slash))) {
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos && LooksLikeRegistry(rest.substr(0, slash))) {
     ref.registry = std::string(rest.substr(0, slash));
     rest = rest.substr(slash + 1);
     BERTH_RETURN_IF_ERROR(CheckRegistry(text, ref.registry));
@@ -252,15 +266,13 @@ Result<ImageRef> ParseImageRef(std::string_view text) {
   ref.repository = std::string(rest);
   BERTH_RETURN_IF_ERROR(CheckRepository(text, ref));
   if (ref.Name().size() > kMaxNameLength) {
-    return Invalid(text, fmt::format("the name is {} characters; the limit is {}",
-                                     ref.Name().size(), kMaxNameLength));
+    return Invalid(text, fmt::format("the name is {} characters; the limit is {}", ref.Name().size(), kMaxNameLength));
   }
   return ref;
 }
 
 bool operator==(const ImageRef& a, const ImageRef& b) {
-  return a.registry == b.registry && a.repository == b.repository && a.tag == b.tag &&
-         a.digest == b.digest;
+  return a.registry == b.registry && a.repository == b.repository && a.tag == b.tag && a.digest == b.digest;
 }
 
 }  // namespace berth::deploy

@@ -38,8 +38,7 @@ TEST(ImageRefTest, ParsesEveryValidFormIntoItsParts) {
       {"web:1.0@" + kSha, {"", "web", "1.0", kSha}},
       {ecr + "/web:1.0@" + kSha, {ecr, "web", "1.0", kSha}},
       {"web@sha512:" + std::string(128, 'f'), {"", "web", "", "sha512:" + std::string(128, 'f')}},
-      {"web@multihash+base58:" + std::string(32, 'A'),
-       {"", "web", "", "multihash+base58:" + std::string(32, 'A')}},
+      {"web@multihash+base58:" + std::string(32, 'A'), {"", "web", "", "multihash+base58:" + std::string(32, 'A')}},
       {"a__b/c.d/e---f/g_h:_x", {"", "a__b/c.d/e---f/g_h", "_x", ""}},
       {"web:" + std::string(128, 'x'), {"", "web", std::string(128, 'x'), ""}},
   };
@@ -62,8 +61,8 @@ TEST(ImageRefTest, TagsMayBeUppercaseWhileRepositoriesMayNot) {
 TEST(ImageRefTest, ToStringRoundTripsEveryValidForm) {
   for (const std::string& text :
        {std::string("nginx"), std::string("team/web:1.0"), std::string("localhost:5000/web:dev"),
-        std::string("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a/b:1@") + kSha,
-        "web@" + kSha, std::string("public.ecr.aws/x/y:1"), std::string("[::1]:5000/web:1")}) {
+        std::string("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a/b:1@") + kSha, "web@" + kSha,
+        std::string("public.ecr.aws/x/y:1"), std::string("[::1]:5000/web:1")}) {
     Result<ImageRef> r = ParseImageRef(text);
     ASSERT_TRUE(r.ok()) << text << ": " << r.status().ToString();
     EXPECT_EQ(r->ToString(), text);
@@ -140,20 +139,17 @@ TEST(ImageRefTest, RejectsInvalidReferencesSayingWhatIsWrong) {
     Result<ImageRef> r = ParseImageRef(c.text);
     ASSERT_FALSE(r.ok()) << "accepted: \"" << c.text << "\"";
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << c.text;
-    EXPECT_NE(r.status().message().find(c.says), std::string::npos)
-        << c.text << " -> " << r.status().message();
+    EXPECT_NE(r.status().message().find(c.says), std::string::npos) << c.text << " -> " << r.status().message();
   }
 }
 
 TEST(ImageRefTest, LowercaseErrorQuotesTheReferenceAndShowsTheFixedOne) {
   Result<ImageRef> r = ParseImageRef("Web:1.0");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(),
-            "image \"Web:1.0\": repository names must be lowercase (e.g. \"web:1.0\")");
+  EXPECT_EQ(r.status().message(), "image \"Web:1.0\": repository names must be lowercase (e.g. \"web:1.0\")");
   Result<ImageRef> tagged = ParseImageRef("Team/Web:V1");
   ASSERT_FALSE(tagged.ok());
-  EXPECT_NE(tagged.status().message().find("(e.g. \"team/web:V1\")"), std::string::npos)
-      << tagged.status().message();
+  EXPECT_NE(tagged.status().message().find("(e.g. \"team/web:V1\")"), std::string::npos) << tagged.status().message();
 }
 
 TEST(ImageRefTest, NameOfExactly255CharactersIsAccepted) {

@@ -5,8 +5,8 @@
 namespace berth::deploy {
 
 bool IsDescribeResponse(const Json& document) {
-  return document.is_object() && !document.contains("family") &&
-         document.contains("taskDefinition") && document["taskDefinition"].is_object();
+  return document.is_object() && !document.contains("family") && document.contains("taskDefinition") &&
+         document["taskDefinition"].is_object();
 }
 
 Json UnwrapDescribeResponse(const Json& document) {

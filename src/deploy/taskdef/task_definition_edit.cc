@@ -19,8 +19,7 @@ namespace {
 bool IsContainerName(std::string_view name) {
   if (name.empty() || name.size() > 255) return false;
   for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
     if (!ok) return false;
   }
   return true;
@@ -36,10 +35,9 @@ std::vector<std::string> ContainerNames(const Json& containers) {
   return names;
 }
 
-Status UnknownContainer(const std::string& name, const Json& task_definition,
-                        const std::vector<std::string>& names) {
-  std::string message = fmt::format("container \"{}\" is not in task definition {} (containers: {})",
-                                    name, TaskDefinitionLabel(task_definition), Join(names, ", "));
+Status UnknownContainer(const std::string& name, const Json& task_definition, const std::vector<std::string>& names) {
+  std::string message = fmt::format("container \"{}\" is not in task definition {} (containers: {})", name,
+                                    TaskDefinitionLabel(task_definition), Join(names, ", "));
   if (auto guess = SuggestClosest(name, names)) {
     message += fmt::format("; did you mean \"{}\"?", *guess);
   }
@@ -58,9 +56,10 @@ Status SetEnvironment(Json& container, const EnvOverride& env) {
   Json& environment = container["environment"];
   if (environment.is_null()) environment = Json::array();
   if (!environment.is_array()) {
-    return InvalidArgument(fmt::format("container \"{}\" has an `environment` that is not a list; "
-                                       "fix the task definition before overriding --env",
-                                       env.container));
+    return InvalidArgument(
+        fmt::format("container \"{}\" has an `environment` that is not a list; "
+                    "fix the task definition before overriding --env",
+                    env.container));
   }
   for (Json& entry : environment) {
     if (entry.is_object() && entry.contains("name") && entry["name"] == env.key) {
@@ -77,14 +76,15 @@ Status SetEnvironment(Json& container, const EnvOverride& env) {
 Result<ImageOverride> ParseImageFlag(std::string_view text) {
   size_t eq = text.find('=');
   if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
-    return InvalidArgument(fmt::format(
-        "--image \"{}\": expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3", text));
+    return InvalidArgument(
+        fmt::format("--image \"{}\": expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3", text));
   }
   std::string container(text.substr(0, eq));
   if (!IsContainerName(container)) {
-    return InvalidArgument(fmt::format(
-        "--image \"{}\": \"{}\" is not a container name (letters, digits, '_' and '-'); expected "
-        "CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3", text, container));
+    return InvalidArgument(
+        fmt::format("--image \"{}\": \"{}\" is not a container name (letters, digits, '_' and '-'); expected "
+                    "CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3",
+                    text, container));
   }
   std::string image_text(text.substr(eq + 1));
   Result<ImageRef> image = ParseImageRef(image_text);
@@ -93,14 +93,13 @@ Result<ImageOverride> ParseImageFlag(std::string_view text) {
 }
 
 Result<EnvOverride> ParseEnvFlag(std::string_view text) {
-  const std::string usage = fmt::format(
-      "--env \"{}\": expected CONTAINER:KEY=VALUE, e.g. --env web:LOG_LEVEL=debug", text);
+  const std::string usage =
+      fmt::format("--env \"{}\": expected CONTAINER:KEY=VALUE, e.g. --env web:LOG_LEVEL=debug", text);
   size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon == 0) return InvalidArgument(usage);
   size_t eq = text.find('=', colon + 1);
   if (eq == std::string_view::npos || eq == colon + 1) return InvalidArgument(usage);
-  EnvOverride env{std::string(text.substr(0, colon)),
-                  std::string(text.substr(colon + 1, eq - colon - 1)),
+  EnvOverride env{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1, eq - colon - 1)),
                   std::string(text.substr(eq + 1))};
   if (!IsContainerName(env.container)) {
     return InvalidArgument(fmt::format("{} (\"{}\" is not a container name)", usage, env.container));
@@ -111,23 +110,27 @@ Result<EnvOverride> ParseEnvFlag(std::string_view text) {
 Result<Json> ApplyOverrides(const Json& task_definition, const std::vector<ImageOverride>& images,
                             const std::vector<EnvOverride>& envs) {
   if (!task_definition.is_object()) {
-    return InvalidArgument("the task definition is not a JSON object; pass the `taskDefinition` "
-                           "of a DescribeTaskDefinition response");
+    return InvalidArgument(
+        "the task definition is not a JSON object; pass the `taskDefinition` "
+        "of a DescribeTaskDefinition response");
   }
   Json out = UnwrapDescribeResponse(task_definition);
   for (const std::string& field : aws::kTaskDefinitionOutputOnlyFields) out.erase(field);
   auto containers = out.find("containerDefinitions");
   if (containers == out.end() || !containers->is_array()) {
-    return InvalidArgument(fmt::format("task definition {} has no containerDefinitions list; "
-                                       "check that it is a whole task definition",
-                                       TaskDefinitionLabel(task_definition)));
+    return InvalidArgument(
+        fmt::format("task definition {} has no containerDefinitions list; "
+                    "check that it is a whole task definition",
+                    TaskDefinitionLabel(task_definition)));
   }
   const std::vector<std::string> names = ContainerNames(*containers);
   std::set<std::string> seen;
   for (const ImageOverride& o : images) {
     if (!seen.insert(o.container).second) {
-      return InvalidArgument(fmt::format("--image names container \"{}\" twice; give one image "
-                                         "per container", o.container));
+      return InvalidArgument(
+          fmt::format("--image names container \"{}\" twice; give one image "
+                      "per container",
+                      o.container));
     }
     Json* container = FindContainer(*containers, o.container);
     if (container == nullptr) return UnknownContainer(o.container, task_definition, names);
@@ -142,12 +145,10 @@ Result<Json> ApplyOverrides(const Json& task_definition, const std::vector<Image
 }
 
 std::string TaskDefinitionLabel(const Json& task_definition) {
-  const Json& td = IsDescribeResponse(task_definition) ? task_definition["taskDefinition"]
-                                                       : task_definition;
+  const Json& td = IsDescribeResponse(task_definition) ? task_definition["taskDefinition"] : task_definition;
   if (!td.is_object()) return "(unnamed)";
-  std::string family = td.contains("family") && td["family"].is_string()
-                           ? td["family"].get<std::string>()
-                           : std::string("(no family)");
+  std::string family =
+      td.contains("family") && td["family"].is_string() ? td["family"].get<std::string>() : std::string("(no family)");
   if (td.contains("revision") && td["revision"].is_number_integer()) {
     return fmt::format("{}:{}", family, td["revision"].get<long long>());
   }

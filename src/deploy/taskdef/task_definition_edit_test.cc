@@ -21,7 +21,9 @@ EnvOverride Env(const std::string& flag) {
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.value_or(EnvOverride{});
 }
-Json Described() { return testdata::DescribeTaskDefinitionResponse()["taskDefinition"]; }
+Json Described() {
+  return testdata::DescribeTaskDefinitionResponse()["taskDefinition"];
+}
 Json WithoutOutputOnly(Json td) {
   for (const std::string& f : aws::kTaskDefinitionOutputOnlyFields) td.erase(f);
   return td;
@@ -43,8 +45,8 @@ TEST(TaskDefinitionEditTest, ImageFlagWithoutEqualsSaysTheExpectedForm) {
     Result<ImageOverride> r = ParseImageFlag(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(r.status().message().find("expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3"),
-              std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find("expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3"), std::string::npos)
+        << r.status().message();
   }
   EXPECT_EQ(ParseImageFlag("web").status().message(),
             "--image \"web\": expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3");
@@ -53,8 +55,9 @@ TEST(TaskDefinitionEditTest, ImageFlagWithoutEqualsSaysTheExpectedForm) {
 TEST(TaskDefinitionEditTest, ImageFlagWithABadImageQuotesFlagAndImage) {
   Result<ImageOverride> r = ParseImageFlag("web=Web:1.0");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "--image \"web=Web:1.0\": image \"Web:1.0\": repository names "
-                                  "must be lowercase (e.g. \"web:1.0\")");
+  EXPECT_EQ(r.status().message(),
+            "--image \"web=Web:1.0\": image \"Web:1.0\": repository names "
+            "must be lowercase (e.g. \"web:1.0\")");
   EXPECT_FALSE(ParseImageFlag("we b=nginx").ok());
 }
 
@@ -76,7 +79,8 @@ TEST(TaskDefinitionEditTest, EnvFlagWithoutContainerOrKeySaysTheExpectedForm) {
     Result<EnvOverride> r = ParseEnvFlag(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_NE(r.status().message().find("expected CONTAINER:KEY=VALUE, e.g. --env "
-                                        "web:LOG_LEVEL=debug"), std::string::npos)
+                                        "web:LOG_LEVEL=debug"),
+              std::string::npos)
         << r.status().message();
   }
 }
@@ -85,8 +89,7 @@ TEST(TaskDefinitionEditTest, EnvFlagWithoutContainerOrKeySaysTheExpectedForm) {
 
 TEST(TaskDefinitionEditTest, CloneIsLosslessExceptOutputOnlyMembersAndTheNamedChanges) {
   Json in = Described();
-  Result<Json> out = ApplyOverrides(in, {Image(std::string("web=") + kNewImage)},
-                                    {Env("web:LOG_LEVEL=debug")});
+  Result<Json> out = ApplyOverrides(in, {Image(std::string("web=") + kNewImage)}, {Env("web:LOG_LEVEL=debug")});
   ASSERT_TRUE(out.ok()) << out.status().ToString();
 
   Json want = WithoutOutputOnly(in);
@@ -138,8 +141,7 @@ TEST(TaskDefinitionEditTest, EnvOverrideKeepsThePositionOfAnExistingName) {
 TEST(TaskDefinitionEditTest, EnvOverrideAppendsANewNameAndCreatesTheList) {
   Json td = Described();
   td["containerDefinitions"][1].erase("environment");
-  Result<Json> out =
-      ApplyOverrides(td, {}, {Env("web:FLAG=on"), Env("envoy:ENVOY_LOG_LEVEL=warn")});
+  Result<Json> out = ApplyOverrides(td, {}, {Env("web:FLAG=on"), Env("envoy:ENVOY_LOG_LEVEL=warn")});
   ASSERT_TRUE(out.ok());
   Json web_env = (*out)["containerDefinitions"][0]["environment"];
   ASSERT_EQ(web_env.size(), 3u);
@@ -152,19 +154,20 @@ TEST(TaskDefinitionEditTest, UnknownContainerListsTheContainersThere) {
   Result<Json> out = ApplyOverrides(Described(), {Image("wbe=web:2")}, {});
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(out.status().message(), "container \"wbe\" is not in task definition web:7 "
-                                    "(containers: web, envoy); did you mean \"web\"?");
+  EXPECT_EQ(out.status().message(),
+            "container \"wbe\" is not in task definition web:7 "
+            "(containers: web, envoy); did you mean \"web\"?");
   Result<Json> env = ApplyOverrides(Described(), {}, {Env("worker:A=1")});
   ASSERT_FALSE(env.ok());
-  EXPECT_EQ(env.status().message(), "container \"worker\" is not in task definition web:7 "
-                                    "(containers: web, envoy)");
+  EXPECT_EQ(env.status().message(),
+            "container \"worker\" is not in task definition web:7 "
+            "(containers: web, envoy)");
 }
 
 TEST(TaskDefinitionEditTest, TwoImagesForOneContainerFail) {
   Result<Json> out = ApplyOverrides(Described(), {Image("web=web:2"), Image("web=web:3")}, {});
   ASSERT_FALSE(out.ok());
-  EXPECT_NE(out.status().message().find("container \"web\" twice"), std::string::npos)
-      << out.status().message();
+  EXPECT_NE(out.status().message().find("container \"web\" twice"), std::string::npos) << out.status().message();
 }
 
 TEST(TaskDefinitionEditTest, DocumentWithoutContainerDefinitionsFails) {

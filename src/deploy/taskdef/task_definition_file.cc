@@ -25,12 +25,24 @@ namespace berth::deploy {
 //     print(list(m.operation_model('RegisterTaskDefinition').input_shape.members))"
 // task_definition_edit_test.cc runs that and compares.
 const std::vector<std::string> kRegisterTaskDefinitionMembers = {
-    "family",           "taskRoleArn",           "executionRoleArn",
-    "networkMode",      "containerDefinitions",  "volumes",
-    "placementConstraints", "requiresCompatibilities", "cpu",
-    "memory",           "tags",                  "pidMode",
-    "ipcMode",          "proxyConfiguration",    "inferenceAccelerators",
-    "ephemeralStorage", "runtimePlatform",       "enableFaultInjection",
+    "family",
+    "taskRoleArn",
+    "executionRoleArn",
+    "networkMode",
+    "containerDefinitions",
+    "volumes",
+    "placementConstraints",
+    "requiresCompatibilities",
+    "cpu",
+    "memory",
+    "tags",
+    "pidMode",
+    "ipcMode",
+    "proxyConfiguration",
+    "inferenceAccelerators",
+    "ephemeralStorage",
+    "runtimePlatform",
+    "enableFaultInjection",
 };
 
 namespace {
@@ -62,21 +74,21 @@ std::string ParseErrorReason(const std::string& what) {
 }
 
 Status UnknownMember(std::string_view source, const std::string& name) {
-  std::string message =
-      fmt::format("{}: \"{}\" is not a member RegisterTaskDefinition accepts", source, name);
+  std::string message = fmt::format("{}: \"{}\" is not a member RegisterTaskDefinition accepts", source, name);
   if (auto guess = SuggestClosest(name, kRegisterTaskDefinitionMembers)) {
     message += fmt::format("; did you mean \"{}\"?", *guess);
   } else {
-    message += fmt::format("; remove it (accepted members: {})",
-                           Join(kRegisterTaskDefinitionMembers, ", "));
+    message += fmt::format("; remove it (accepted members: {})", Join(kRegisterTaskDefinitionMembers, ", "));
   }
   return InvalidArgument(message);
 }
 
 Status CheckContainers(std::string_view source, const Json& containers) {
   if (!containers.is_array() || containers.empty()) {
-    return InvalidArgument(fmt::format("{}: \"containerDefinitions\" must be a non-empty list of "
-                                       "containers, each with a name and an image", source));
+    return InvalidArgument(
+        fmt::format("{}: \"containerDefinitions\" must be a non-empty list of "
+                    "containers, each with a name and an image",
+                    source));
   }
   for (size_t i = 0; i < containers.size(); ++i) {
     const Json& c = containers[i];
@@ -85,19 +97,21 @@ Status CheckContainers(std::string_view source, const Json& containers) {
     }
     auto name = c.find("name");
     if (name == c.end() || !name->is_string() || name->get<std::string>().empty()) {
-      return InvalidArgument(fmt::format("{}: containerDefinitions[{}] has no \"name\"; give every "
-                                         "container a name", source, i));
+      return InvalidArgument(
+          fmt::format("{}: containerDefinitions[{}] has no \"name\"; give every "
+                      "container a name",
+                      source, i));
     }
     auto image = c.find("image");
     if (image == c.end() || !image->is_string()) {
-      return InvalidArgument(fmt::format("{}: container \"{}\" has no \"image\"; add one such as "
-                                         "\"image\": \"repo/web:1.2.3\"", source,
-                                         name->get<std::string>()));
+      return InvalidArgument(
+          fmt::format("{}: container \"{}\" has no \"image\"; add one such as "
+                      "\"image\": \"repo/web:1.2.3\"",
+                      source, name->get<std::string>()));
     }
     Result<ImageRef> ref = ParseImageRef(image->get<std::string>());
     if (!ref.ok()) {
-      return ref.status().WithContext(
-          fmt::format("{}: container \"{}\"", source, name->get<std::string>()));
+      return ref.status().WithContext(fmt::format("{}: container \"{}\"", source, name->get<std::string>()));
     }
   }
   return Status::Ok();
@@ -111,19 +125,22 @@ Result<Json> ParseTaskDefinitionDocument(std::string_view text, std::string_view
     doc = Json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {
     auto [line, column] = LineColumn(text, e.byte == 0 ? 0 : e.byte - 1);
-    return InvalidArgument(fmt::format("{}: not valid JSON at line {}, column {}: {}", source, line,
-                                       column, ParseErrorReason(e.what())));
+    return InvalidArgument(
+        fmt::format("{}: not valid JSON at line {}, column {}: {}", source, line, column, ParseErrorReason(e.what())));
   }
   if (!doc.is_object()) {
-    return InvalidArgument(fmt::format("{}: a task definition must be a JSON object like "
-                                       "{{\"family\": ..., \"containerDefinitions\": [...]}}",
-                                       source));
+    return InvalidArgument(
+        fmt::format("{}: a task definition must be a JSON object like "
+                    "{{\"family\": ..., \"containerDefinitions\": [...]}}",
+                    source));
   }
   if (IsDescribeResponse(doc)) {
     for (const auto& [key, value] : doc.items()) {
       if (key != "taskDefinition" && key != "tags") {
-        return InvalidArgument(fmt::format("{}: \"{}\" is not part of a DescribeTaskDefinition "
-                                           "response; remove it", source, key));
+        return InvalidArgument(
+            fmt::format("{}: \"{}\" is not part of a DescribeTaskDefinition "
+                        "response; remove it",
+                        source, key));
       }
     }
     doc = UnwrapDescribeResponse(doc);
@@ -134,13 +151,17 @@ Result<Json> ParseTaskDefinitionDocument(std::string_view text, std::string_view
   }
   auto family = doc.find("family");
   if (family == doc.end() || !family->is_string() || family->get<std::string>().empty()) {
-    return InvalidArgument(fmt::format("{}: no \"family\"; add the task definition family, e.g. "
-                                       "\"family\": \"web\"", source));
+    return InvalidArgument(
+        fmt::format("{}: no \"family\"; add the task definition family, e.g. "
+                    "\"family\": \"web\"",
+                    source));
   }
   auto containers = doc.find("containerDefinitions");
   if (containers == doc.end()) {
-    return InvalidArgument(fmt::format("{}: no \"containerDefinitions\"; a task definition needs "
-                                       "at least one container with a name and an image", source));
+    return InvalidArgument(
+        fmt::format("{}: no \"containerDefinitions\"; a task definition needs "
+                    "at least one container with a name and an image",
+                    source));
   }
   BERTH_RETURN_IF_ERROR(CheckContainers(source, *containers));
   return doc;
@@ -149,19 +170,25 @@ Result<Json> ParseTaskDefinitionDocument(std::string_view text, std::string_view
 Result<Json> LoadTaskDefinitionFile(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    return InvalidArgument(fmt::format("task definition file {} is a directory; give the path of "
-                                       "a JSON file", path));
+    return InvalidArgument(
+        fmt::format("task definition file {} is a directory; give the path of "
+                    "a JSON file",
+                    path));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return InvalidArgument(fmt::format("cannot read task definition file {}: {}; check the path "
-                                       "given to --task-definition", path, std::strerror(errno)));
+    return InvalidArgument(
+        fmt::format("cannot read task definition file {}: {}; check the path "
+                    "given to --task-definition",
+                    path, std::strerror(errno)));
   }
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) {
-    return InvalidArgument(fmt::format("cannot read task definition file {}; check that it is a "
-                                       "readable file", path));
+    return InvalidArgument(
+        fmt::format("cannot read task definition file {}; check that it is a "
+                    "readable file",
+                    path));
   }
   return ParseTaskDefinitionDocument(text.str(), path);
 }

@@ -36,15 +36,15 @@ Json BotocoreMembers(const std::string& expression) {
   std::string out = RunPython(
       "import json, botocore.session\n"
       "m = botocore.session.get_session().get_service_model(\"ecs\")\n"
-      "print(json.dumps(list(" + expression + ")))\n");
+      "print(json.dumps(list(" +
+      expression + ")))\n");
   Json members = Json::parse(out, nullptr, /*allow_exceptions=*/false);
   EXPECT_TRUE(members.is_array()) << "python3 with botocore failed: " << out;
   return members;
 }
 
 TEST(TaskDefinitionEditFileTest, AcceptedMembersAreExactlyBotocoresRegisterInput) {
-  Json members =
-      BotocoreMembers("m.operation_model(\"RegisterTaskDefinition\").input_shape.members");
+  Json members = BotocoreMembers("m.operation_model(\"RegisterTaskDefinition\").input_shape.members");
   ASSERT_TRUE(members.is_array());
   EXPECT_EQ(members, Json(kRegisterTaskDefinitionMembers))
       << "update kRegisterTaskDefinitionMembers in task_definition_file.cc to botocore's list";
@@ -54,22 +54,23 @@ TEST(TaskDefinitionEditFileTest, EveryDescribedMemberIsAcceptedOrOutputOnly) {
   // So a saved DescribeTaskDefinition output always loads.
   Json members = BotocoreMembers("m.shape_for(\"TaskDefinition\").members");
   ASSERT_TRUE(members.is_array());
-  std::set<std::string> known(kRegisterTaskDefinitionMembers.begin(),
-                              kRegisterTaskDefinitionMembers.end());
-  known.insert(aws::kTaskDefinitionOutputOnlyFields.begin(),
-               aws::kTaskDefinitionOutputOnlyFields.end());
+  std::set<std::string> known(kRegisterTaskDefinitionMembers.begin(), kRegisterTaskDefinitionMembers.end());
+  known.insert(aws::kTaskDefinitionOutputOnlyFields.begin(), aws::kTaskDefinitionOutputOnlyFields.end());
   for (const Json& m : members) EXPECT_TRUE(known.count(m.get<std::string>())) << m;
 }
-
 
 Json Minimal() {
   return Json::parse(R"({"family": "web",
     "containerDefinitions": [{"name": "web", "image": "nginx:1.25"}]})");
 }
 
-Result<Json> Parse(const Json& doc) { return ParseTaskDefinitionDocument(doc.dump(2), "td.json"); }
+Result<Json> Parse(const Json& doc) {
+  return ParseTaskDefinitionDocument(doc.dump(2), "td.json");
+}
 
-std::string MessageOf(const Result<Json>& r) { return r.ok() ? "(ok)" : r.status().message(); }
+std::string MessageOf(const Result<Json>& r) {
+  return r.ok() ? "(ok)" : r.status().message();
+}
 
 TEST(TaskDefinitionEditDocumentTest, AcceptsARegisterInputUnchanged) {
   Json doc = Minimal();
@@ -111,7 +112,9 @@ TEST(TaskDefinitionEditDocumentTest, UnrelatedMemberListsTheAcceptedOnes) {
   doc["serviceName"] = "web";
   std::string m = MessageOf(Parse(doc));
   EXPECT_NE(m.find("\"serviceName\" is not a member RegisterTaskDefinition accepts; remove it "
-                   "(accepted members: family, taskRoleArn,"), std::string::npos) << m;
+                   "(accepted members: family, taskRoleArn,"),
+            std::string::npos)
+      << m;
 }
 
 TEST(TaskDefinitionEditDocumentTest, MissingFamilyOrContainersSayWhatToAdd) {
@@ -129,31 +132,29 @@ TEST(TaskDefinitionEditDocumentTest, MissingFamilyOrContainersSayWhatToAdd) {
 TEST(TaskDefinitionEditDocumentTest, ContainerWithoutNameOrImageOrWithABadImageFails) {
   Json doc = Minimal();
   doc["containerDefinitions"][0].erase("name");
-  EXPECT_NE(MessageOf(Parse(doc)).find("containerDefinitions[0] has no \"name\""),
-            std::string::npos);
+  EXPECT_NE(MessageOf(Parse(doc)).find("containerDefinitions[0] has no \"name\""), std::string::npos);
   doc = Minimal();
   doc["containerDefinitions"][0].erase("image");
   EXPECT_NE(MessageOf(Parse(doc)).find("container \"web\" has no \"image\""), std::string::npos);
   doc = Minimal();
   doc["containerDefinitions"][0]["image"] = "Nginx:1";
-  EXPECT_EQ(MessageOf(Parse(doc)), "td.json: container \"web\": image \"Nginx:1\": repository "
-                                   "names must be lowercase (e.g. \"nginx:1\")");
+  EXPECT_EQ(MessageOf(Parse(doc)),
+            "td.json: container \"web\": image \"Nginx:1\": repository "
+            "names must be lowercase (e.g. \"nginx:1\")");
 }
 
 TEST(TaskDefinitionEditDocumentTest, NotJsonSaysWhereWithLineAndColumn) {
   Result<Json> r = ParseTaskDefinitionDocument("{\n  \"family\": \"web\",\n  \"cpu\": ,\n}", "f.json");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(r.status().message().find("f.json: not valid JSON at line 3, column 10:"),
-            std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("f.json: not valid JSON at line 3, column 10:"), std::string::npos)
+      << r.status().message();
 }
 
 TEST(TaskDefinitionEditDocumentTest, NonObjectAndWrapperJunkFail) {
-  EXPECT_NE(MessageOf(ParseTaskDefinitionDocument("[1]", "f")).find("must be a JSON object"),
-            std::string::npos);
+  EXPECT_NE(MessageOf(ParseTaskDefinitionDocument("[1]", "f")).find("must be a JSON object"), std::string::npos);
   Json wrapped = {{"taskDefinition", Minimal()}, {"ResponseMetadata", Json::object()}};
-  EXPECT_NE(MessageOf(Parse(wrapped)).find("\"ResponseMetadata\" is not part of"),
-            std::string::npos);
+  EXPECT_NE(MessageOf(Parse(wrapped)).find("\"ResponseMetadata\" is not part of"), std::string::npos);
 }
 
 TEST(TaskDefinitionEditFileTest, LoadsAFileAndNamesItInErrors) {
@@ -169,13 +170,12 @@ TEST(TaskDefinitionEditFileTest, LoadsAFileAndNamesItInErrors) {
   std::ofstream(bad) << "{\"family\": \"web\"";
   Result<Json> b = LoadTaskDefinitionFile(bad.string());
   ASSERT_FALSE(b.ok());
-  EXPECT_NE(b.status().message().find(bad.string() + ": not valid JSON at line 1"),
-            std::string::npos) << b.status().message();
+  EXPECT_NE(b.status().message().find(bad.string() + ": not valid JSON at line 1"), std::string::npos)
+      << b.status().message();
 
   Result<Json> missing = LoadTaskDefinitionFile((dir / "none.json").string());
   ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("cannot read task definition file"),
-            std::string::npos);
+  EXPECT_NE(missing.status().message().find("cannot read task definition file"), std::string::npos);
   EXPECT_NE(missing.status().message().find("No such file"), std::string::npos);
   Result<Json> directory = LoadTaskDefinitionFile(dir.string());
   ASSERT_FALSE(directory.ok());

@@ -66,19 +66,18 @@ std::optional<Judgement> Judge(const aws::EcsService& service, const std::string
                                const std::string& expected_task_definition) {
   if (!service.status.empty() && service.status != "ACTIVE") {
     return Judgement{Verdict::kFailed,
-                     fmt::format("service {} is {} (deleted while the deployment ran)", service.name,
-                                 service.status)};
+                     fmt::format("service {} is {} (deleted while the deployment ran)", service.name, service.status)};
   }
   const aws::EcsDeployment* ours = FindDeployment(service, deployment_id);
   const aws::EcsDeployment* primary = service.PrimaryDeployment();
   std::string takeover;
   if (primary != nullptr && primary->id != deployment_id) {
-    takeover = fmt::format("deployment {} ({}) is PRIMARY now", primary->id,
-                           ShortTaskDefinition(primary->task_definition));
+    takeover =
+        fmt::format("deployment {} ({}) is PRIMARY now", primary->id, ShortTaskDefinition(primary->task_definition));
   }
   if (ours != nullptr && ours->rollout_state == "FAILED") {
-    std::string reason = ours->rollout_state_reason.empty() ? FailureFromEvents(service, deployment_id)
-                                                            : ours->rollout_state_reason;
+    std::string reason =
+        ours->rollout_state_reason.empty() ? FailureFromEvents(service, deployment_id) : ours->rollout_state_reason;
     if (reason.empty()) reason = "the rollout FAILED";
     if (!takeover.empty()) reason += "; " + RolledBack(service) + takeover;
     return Judgement{Verdict::kFailed, reason, !takeover.empty()};
@@ -101,13 +100,12 @@ std::optional<Judgement> Judge(const aws::EcsService& service, const std::string
   }
   bool alone = service.deployments.size() == 1;
   if (ours->rollout_state == "COMPLETED" && alone) {
-    return Judgement{Verdict::kCompleted, ours->rollout_state_reason.empty() ? "ECS deployment completed."
-                                                                              : ours->rollout_state_reason};
+    return Judgement{Verdict::kCompleted,
+                     ours->rollout_state_reason.empty() ? "ECS deployment completed." : ours->rollout_state_reason};
   }
   // Services behind a Classic Load Balancer report no rolloutState: steady
   // state (one deployment, every task running) is the best evidence there is.
-  if (ours->rollout_state.empty() && alone && ours->running_count == ours->desired_count &&
-      ours->pending_count == 0) {
+  if (ours->rollout_state.empty() && alone && ours->running_count == ours->desired_count && ours->pending_count == 0) {
     return Judgement{Verdict::kCompleted, "the service reached a steady state on this deployment"};
   }
   return std::nullopt;
@@ -145,8 +143,8 @@ Result<FollowResult> Follower::Follow(const FollowOptions& options) {
         BERTH_LOG_INFO("DescribeServices throttled; polling every {} for now", FormatDuration(interval));
       } else if (Transient(s.code()) && ++transient_errors <= options.max_transient_errors) {
         interval = std::min(interval * 2, options.max_poll_interval);
-        reporter_.Warn(fmt::format("could not read the service ({}); trying again in {}", s.message(),
-                                   FormatDuration(interval)));
+        reporter_.Warn(
+            fmt::format("could not read the service ({}); trying again in {}", s.message(), FormatDuration(interval)));
       } else {
         return s.WithContext(fmt::format("following deployment {}", options.deployment_id));
       }
@@ -162,7 +160,7 @@ Result<FollowResult> Follower::Follow(const FollowOptions& options) {
       if (!since) {
         // Events from before the deployment started are history, not news.
         since = ours != nullptr && ours->created_at ? *ours->created_at - std::chrono::seconds(1)
-                                                     : clock_.Now() - std::chrono::seconds(1);
+                                                    : clock_.Now() - std::chrono::seconds(1);
       }
       for (auto it = service.events.rbegin(); it != service.events.rend(); ++it) {
         if (!seen_events.insert(it->id).second) continue;
@@ -180,19 +178,19 @@ Result<FollowResult> Follower::Follow(const FollowOptions& options) {
         break;
       }
       if (ours != nullptr) {
-        std::string progress = fmt::format(
-            "{} {}: {} desired, {} running, {} pending, {} failed{} ({} elapsed)", options.service,
-            options.deployment_id, ours->desired_count, ours->running_count, ours->pending_count,
-            ours->failed_tasks, ours->rollout_state.empty() ? "" : ", " + ours->rollout_state,
-            FormatDuration(std::chrono::duration_cast<Duration>(clock_.Steady() - start)));
+        std::string progress =
+            fmt::format("{} {}: {} desired, {} running, {} pending, {} failed{} ({} elapsed)", options.service,
+                        options.deployment_id, ours->desired_count, ours->running_count, ours->pending_count,
+                        ours->failed_tasks, ours->rollout_state.empty() ? "" : ", " + ours->rollout_state,
+                        FormatDuration(std::chrono::duration_cast<Duration>(clock_.Steady() - start)));
         reporter_.Progress(progress);
       }
     }
     auto now = clock_.Steady();
     if (now >= deadline) {
       result.verdict = Verdict::kTimedOut;
-      result.reason = fmt::format("deployment {} did not finish within {}", options.deployment_id,
-                                  FormatDuration(options.timeout));
+      result.reason =
+          fmt::format("deployment {} did not finish within {}", options.deployment_id, FormatDuration(options.timeout));
       break;
     }
     Duration left = std::chrono::duration_cast<Duration>(deadline - now);

@@ -16,10 +16,11 @@ using std::chrono::seconds;
 constexpr const char* kNewTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
 constexpr const char* kOldTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
 
-Json Deployment(const std::string& id, const std::string& status, const std::string& td,
-                const std::string& rollout, int running = 1, const std::string& reason = "") {
-  Json d{{"id", id},           {"status", status},        {"taskDefinition", td}, {"desiredCount", 2},
-         {"runningCount", running}, {"pendingCount", 2 - running}, {"failedTasks", 0}};
+Json Deployment(const std::string& id, const std::string& status, const std::string& td, const std::string& rollout,
+                int running = 1, const std::string& reason = "") {
+  Json d{{"id", id},          {"status", status},        {"taskDefinition", td},
+         {"desiredCount", 2}, {"runningCount", running}, {"pendingCount", 2 - running},
+         {"failedTasks", 0}};
   if (!rollout.empty()) d["rolloutState"] = rollout;
   if (!reason.empty()) d["rolloutStateReason"] = reason;
   return d;
@@ -34,7 +35,8 @@ aws::EcsService Service(Json deployments, Json events = Json::array(), std::stri
 }
 
 TEST(FollowerJudge, CompletedAndAloneIsSuccess) {
-  auto j = Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "COMPLETED", 2)})), "ecs-svc/2", kNewTd);
+  auto j =
+      Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "COMPLETED", 2)})), "ecs-svc/2", kNewTd);
   ASSERT_TRUE(j.has_value());
   EXPECT_EQ(j->verdict, Verdict::kCompleted);
 }
@@ -47,8 +49,9 @@ TEST(FollowerJudge, CompletedWhileTheOldDeploymentStillDrainsIsNotYetDone) {
 }
 
 TEST(FollowerJudge, InProgressIsUndecided) {
-  EXPECT_FALSE(Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "IN_PROGRESS")})), "ecs-svc/2", kNewTd)
-                   .has_value());
+  EXPECT_FALSE(
+      Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "IN_PROGRESS")})), "ecs-svc/2", kNewTd)
+          .has_value());
 }
 
 TEST(FollowerJudge, ACircuitBreakerRollbackIsAFailureNamingTheRevisionNowPrimary) {
@@ -66,19 +69,19 @@ TEST(FollowerJudge, ACircuitBreakerRollbackIsAFailureNamingTheRevisionNowPrimary
 TEST(FollowerJudge, ADeploymentReplacedByAnotherIsAFailureEvenIfTheServiceIsStable) {
   // The flaw of tools that check "stable": ECS rolled back, the service is
   // steady on the old revision, and our deployment is simply gone.
-  auto j = Judge(Service(Json::array({Deployment("ecs-svc/1r", "PRIMARY", kOldTd, "COMPLETED", 2)})), "ecs-svc/2",
-                 kNewTd);
+  auto j =
+      Judge(Service(Json::array({Deployment("ecs-svc/1r", "PRIMARY", kOldTd, "COMPLETED", 2)})), "ecs-svc/2", kNewTd);
   ASSERT_TRUE(j.has_value());
   EXPECT_EQ(j->verdict, Verdict::kFailed);
   EXPECT_TRUE(j->replaced);
 }
 
 TEST(FollowerJudge, AFailedDeploymentECSAlreadyDroppedIsExplainedFromTheEvents) {
-  Json events = Json::array({{{"id", "e2"}, {"message", "(service web) rolling back to deployment ecs-svc/1."}},
-                             {{"id", "e1"},
-                              {"message", "(service web) (deployment ecs-svc/2) deployment failed: tasks failed to start."}}});
-  auto j = Judge(Service(Json::array({Deployment("ecs-svc/1r", "PRIMARY", kOldTd, "IN_PROGRESS")}), events), "ecs-svc/2",
-                 kNewTd);
+  Json events = Json::array(
+      {{{"id", "e2"}, {"message", "(service web) rolling back to deployment ecs-svc/1."}},
+       {{"id", "e1"}, {"message", "(service web) (deployment ecs-svc/2) deployment failed: tasks failed to start."}}});
+  auto j = Judge(Service(Json::array({Deployment("ecs-svc/1r", "PRIMARY", kOldTd, "IN_PROGRESS")}), events),
+                 "ecs-svc/2", kNewTd);
   ASSERT_TRUE(j.has_value());
   EXPECT_EQ(j->verdict, Verdict::kFailed);
   EXPECT_EQ(j->reason,
@@ -103,14 +106,16 @@ TEST(FollowerJudge, ADeletedServiceIsAFailure) {
 }
 
 TEST(FollowerJudge, TheWrongTaskDefinitionIsAFailure) {
-  auto j = Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kOldTd, "COMPLETED", 2)})), "ecs-svc/2", kNewTd);
+  auto j =
+      Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kOldTd, "COMPLETED", 2)})), "ecs-svc/2", kNewTd);
   ASSERT_TRUE(j.has_value());
   EXPECT_EQ(j->verdict, Verdict::kFailed);
 }
 
 TEST(FollowerJudge, WithoutRolloutStateSteadyStateCountsAsCompleted) {
-  EXPECT_EQ(Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "", 2)})), "ecs-svc/2", kNewTd)->verdict,
-            Verdict::kCompleted);
+  EXPECT_EQ(
+      Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "", 2)})), "ecs-svc/2", kNewTd)->verdict,
+      Verdict::kCompleted);
   EXPECT_FALSE(Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "", 1)})), "ecs-svc/2", kNewTd)
                    .has_value());
 }

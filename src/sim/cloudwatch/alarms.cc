@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
-#include "sim/wire/api_error.h"
 #include "sim/cloudwatch/api.h"
-#include "sim/wire/query.h"
 #include "sim/elbv2/traffic.h"
+#include "sim/wire/api_error.h"
+#include "sim/wire/query.h"
 
 namespace berth::sim {
 namespace {
@@ -20,7 +20,9 @@ constexpr const char* kElbNamespace = "AWS/ApplicationELB";
 [[noreturn]] void InvalidValue(std::string message) {
   ThrowApiError(400, "InvalidParameterValue", std::move(message));
 }
-[[noreturn]] void NotFound(std::string message) { ThrowApiError(404, "ResourceNotFound", std::move(message)); }
+[[noreturn]] void NotFound(std::string message) {
+  ThrowApiError(404, "ResourceNotFound", std::move(message));
+}
 
 int64_t EpochSeconds(SystemTime t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -62,7 +64,9 @@ std::vector<std::string> Strings(const Json& in, const char* member) {
   return out;
 }
 
-bool IsState(const std::string& s) { return s == "OK" || s == "ALARM" || s == "INSUFFICIENT_DATA"; }
+bool IsState(const std::string& s) {
+  return s == "OK" || s == "ALARM" || s == "INSUFFICIENT_DATA";
+}
 
 bool Breaches(const MetricAlarm& a, double v) {
   const std::string& op = a.comparison_operator;
@@ -97,11 +101,10 @@ void PutMetricAlarm(Elbv2Region& r, World& world, const Json& in, const RequestC
   static const char* kStats[] = {"SampleCount", "Average", "Sum", "Minimum", "Maximum"};
   if (a.statistic.empty() == a.extended_statistic.empty())
     ThrowApiError(400, "InvalidParameterCombination", "Exactly one of Statistic and ExtendedStatistic is required.");
-  if (!a.statistic.empty() &&
-      std::find_if(std::begin(kStats), std::end(kStats), [&](const char* s) { return a.statistic == s; }) ==
-          std::end(kStats))
-    InvalidValue(fmt::format("Statistic must be one of SampleCount, Average, Sum, Minimum, Maximum, not '{}'.",
-                             a.statistic));
+  if (!a.statistic.empty() && std::find_if(std::begin(kStats), std::end(kStats),
+                                           [&](const char* s) { return a.statistic == s; }) == std::end(kStats))
+    InvalidValue(
+        fmt::format("Statistic must be one of SampleCount, Average, Sum, Minimum, Maximum, not '{}'.", a.statistic));
   if (!a.extended_statistic.empty() && (a.extended_statistic.size() < 2 || a.extended_statistic[0] != 'p'))
     InvalidValue(fmt::format("ExtendedStatistic must be a percentile such as p99, not '{}'.", a.extended_statistic));
   a.unit = OptString(in, "Unit");
@@ -111,7 +114,8 @@ void PutMetricAlarm(Elbv2Region& r, World& world, const Json& in, const RequestC
   a.period = OptInt(in, "Period", 60);
   if (a.period < 60 || a.period % 60 != 0)
     InvalidValue("The parameter Period must be a multiple of 60 (berth sim keeps one-minute data).");
-  if (!in.contains("EvaluationPeriods")) ThrowApiError(400, "MissingParameter", "The parameter EvaluationPeriods is required.");
+  if (!in.contains("EvaluationPeriods"))
+    ThrowApiError(400, "MissingParameter", "The parameter EvaluationPeriods is required.");
   a.evaluation_periods = OptInt(in, "EvaluationPeriods", 1);
   if (a.evaluation_periods < 1) InvalidValue("EvaluationPeriods must be at least 1.");
   a.datapoints_to_alarm = OptInt(in, "DatapointsToAlarm", 0);
@@ -124,9 +128,10 @@ void PutMetricAlarm(Elbv2Region& r, World& world, const Json& in, const RequestC
                                "LessThanOrEqualToThreshold"};
   if (std::find_if(std::begin(kOps), std::end(kOps), [&](const char* s) { return a.comparison_operator == s; }) ==
       std::end(kOps))
-    InvalidValue(fmt::format("ComparisonOperator '{}' is not supported by berth sim; use GreaterThanThreshold, "
-                             "GreaterThanOrEqualToThreshold, LessThanThreshold or LessThanOrEqualToThreshold.",
-                             a.comparison_operator));
+    InvalidValue(
+        fmt::format("ComparisonOperator '{}' is not supported by berth sim; use GreaterThanThreshold, "
+                    "GreaterThanOrEqualToThreshold, LessThanThreshold or LessThanOrEqualToThreshold.",
+                    a.comparison_operator));
   a.treat_missing_data = OptString(in, "TreatMissingData", "missing");
   if (a.treat_missing_data != "missing" && a.treat_missing_data != "notBreaching" &&
       a.treat_missing_data != "breaching" && a.treat_missing_data != "ignore")

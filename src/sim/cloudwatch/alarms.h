@@ -11,8 +11,8 @@
 #include <memory>
 #include <string>
 
-#include "sim/front/dispatch.h"
 #include "sim/elbv2/model.h"
+#include "sim/front/dispatch.h"
 #include "sim/world/world.h"
 
 namespace berth::sim {

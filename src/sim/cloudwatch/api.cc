@@ -8,12 +8,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
-#include "sim/wire/api_error.h"
 #include "sim/cloudwatch/alarms.h"
 #include "sim/cloudwatch/math.h"
 #include "sim/elbv2/internal.h"
-#include "sim/wire/query.h"
 #include "sim/elbv2/traffic.h"
+#include "sim/wire/api_error.h"
+#include "sim/wire/query.h"
 
 namespace berth::sim {
 namespace {
@@ -35,7 +35,8 @@ int64_t ParseTime(const Json& in, const char* member) {
   if (it == in.end() || it->is_null()) Missing(member);
   if (it->is_number()) return static_cast<int64_t>(std::floor(it->get<double>()));
   std::string s = it->is_string() ? it->get<std::string>() : it->dump();
-  if (!s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }))
+  if (!s.empty() &&
+      std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }))
     return static_cast<int64_t>(std::floor(std::stod(s)));
   std::tm tm{};
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
@@ -110,7 +111,9 @@ std::optional<Sample> SampleOf(const std::string& metric, const TrafficMinute& b
   return Sample{v, v, 1};
 }
 
-std::string UnitOf(const std::string& metric) { return metric == "TargetResponseTime" ? "Seconds" : "Count"; }
+std::string UnitOf(const std::string& metric) {
+  return metric == "TargetResponseTime" ? "Seconds" : "Count";
+}
 
 bool IsPercentile(const std::string& stat) {
   if (stat.size() < 2 || stat[0] != 'p') return false;
@@ -128,9 +131,10 @@ void CheckStat(const std::string& stat) {
   for (const char* s : kBasic)
     if (stat == s) return;
   if (!IsPercentile(stat))
-    InvalidValue(fmt::format("The statistic '{}' is not supported by berth sim; use SampleCount, Average, Sum, "
-                             "Minimum, Maximum or pNN.",
-                             stat));
+    InvalidValue(
+        fmt::format("The statistic '{}' is not supported by berth sim; use SampleCount, Average, Sum, "
+                    "Minimum, Maximum or pNN.",
+                    stat));
 }
 
 double Statistic(const std::vector<Sample>& samples, const std::string& stat) {
@@ -211,7 +215,8 @@ Json GetMetricStatistics(Elbv2Region& r, const Json& in, bool json_protocol) {
   for (const auto& s : extended)
     if (!IsPercentile(s)) InvalidValue(fmt::format("The extended statistic '{}' is not a percentile (pNN).", s));
   Json points_out = Json::array();
-  for (const auto& [t, samples] : PeriodSamples(r, ns, OptString(in, "MetricName"), ParseDimensions(OptList(in, "Dimensions")), w)) {
+  for (const auto& [t, samples] :
+       PeriodSamples(r, ns, OptString(in, "MetricName"), ParseDimensions(OptList(in, "Dimensions")), w)) {
     Json dp{{"Timestamp", RenderTime(t, json_protocol)}};
     for (const auto& s : stats) dp[s] = Statistic(samples, s);
     if (!extended.empty()) {
@@ -241,16 +246,17 @@ Json GetMetricData(Elbv2Region& r, const Json& in, bool json_protocol) {
   std::string scan = OptString(in, "ScanBy", "TimestampDescending");
   if (scan != "TimestampDescending" && scan != "TimestampAscending")
     InvalidValue("ScanBy must be TimestampDescending or TimestampAscending.");
-  std::map<std::string, MathSeries> series;  // by query id
+  std::map<std::string, MathSeries> series;                // by query id
   std::vector<std::pair<const Json*, std::string>> order;  // query, label
   // Metric stats first, then expressions (which may refer to them).
   for (int pass = 0; pass < 2; ++pass) {
     for (const auto& q : queries) {
       const std::string& id = RequireString(q, "Id");
       if (!std::islower(static_cast<unsigned char>(id[0])))
-        InvalidValue(fmt::format("The value {} for parameter MetricDataQueries.member.Id is invalid: it must start "
-                                 "with a lower-case letter.",
-                                 id));
+        InvalidValue(
+            fmt::format("The value {} for parameter MetricDataQueries.member.Id is invalid: it must start "
+                        "with a lower-case letter.",
+                        id));
       bool is_expr = q.contains("Expression");
       if (is_expr == q.contains("MetricStat"))
         ThrowApiError(400, "InvalidParameterCombination",
@@ -270,8 +276,8 @@ Json GetMetricData(Elbv2Region& r, const Json& in, bool json_protocol) {
         CheckPeriod(qw.period);
         if (grid_period == 0) grid_period = qw.period;
         if ((w.end - w.start) / qw.period > kMaxMetricDataDatapoints)
-          InvalidValue(fmt::format("Query {} asks for more than {} datapoints; increase Period.", id,
-                                   kMaxMetricDataDatapoints));
+          InvalidValue(
+              fmt::format("Query {} asks for more than {} datapoints; increase Period.", id, kMaxMetricDataDatapoints));
         MathSeries s;
         for (const auto& [t, samples] :
              PeriodSamples(r, OptString(metric, "Namespace"), name, ParseDimensions(OptList(metric, "Dimensions")), qw))
@@ -287,9 +293,10 @@ Json GetMetricData(Elbv2Region& r, const Json& in, bool json_protocol) {
   Json results = Json::array();
   for (const auto& q : queries) {
     std::string id = q["Id"];
-    std::string rd = q.contains("ReturnData") ? (q["ReturnData"].is_boolean() ? (q["ReturnData"].get<bool>() ? "true" : "false")
-                                                                             : ToLower(OptString(q, "ReturnData")))
-                                              : "true";
+    std::string rd = q.contains("ReturnData")
+                         ? (q["ReturnData"].is_boolean() ? (q["ReturnData"].get<bool>() ? "true" : "false")
+                                                         : ToLower(OptString(q, "ReturnData")))
+                         : "true";
     if (rd == "false") continue;
     std::string label;
     for (const auto& [qp, l] : order)
@@ -304,7 +311,8 @@ Json GetMetricData(Elbv2Region& r, const Json& in, bool json_protocol) {
       for (const auto& [t, v] : s) emit(t, v);
     else
       for (auto it = s.rbegin(); it != s.rend(); ++it) emit(it->first, it->second);
-    results.push_back(Json{{"Id", id}, {"Label", label}, {"Timestamps", ts}, {"Values", vs}, {"StatusCode", "Complete"}});
+    results.push_back(
+        Json{{"Id", id}, {"Label", label}, {"Timestamps", ts}, {"Values", vs}, {"StatusCode", "Complete"}});
   }
   return Json{{"MetricDataResults", results}, {"Messages", Json::array()}};
 }

@@ -14,8 +14,8 @@
 #include <map>
 #include <string>
 
-#include "sim/front/dispatch.h"
 #include "sim/elbv2/model.h"
+#include "sim/front/dispatch.h"
 
 namespace berth::sim {
 

@@ -11,10 +11,10 @@
 #include <filesystem>
 #include <regex>
 
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
-#include "sim/wire/query.h"
+#include "http/transport.h"
 #include "sim/front/server.h"
+#include "sim/wire/query.h"
 #include "support/berth_process.h"
 
 namespace berth::sim {
@@ -72,15 +72,18 @@ class SimCloudWatchTest : public ::testing::Test {
     return std::regex_search(xml, m, std::regex("<" + name + ">([^<]*)</" + name + ">")) ? m[1].str() : "";
   }
   std::string TargetGroupArn(const std::string& name) {
-    return Element(Query("elasticloadbalancing", "Action=DescribeTargetGroups&Version=2015-12-01&Names.member.1=" + name),
-                   "TargetGroupArn");
+    return Element(
+        Query("elasticloadbalancing", "Action=DescribeTargetGroups&Version=2015-12-01&Names.member.1=" + name),
+        "TargetGroupArn");
   }
   void Advance(std::chrono::seconds s) {
     sim_->clock().Advance(s);
     auto lock = sim_->world().Lock();
     sim_->world().AdvanceToNow();
   }
-  int64_t Now() { return std::chrono::duration_cast<std::chrono::seconds>(sim_->clock().Now().time_since_epoch()).count(); }
+  int64_t Now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(sim_->clock().Now().time_since_epoch()).count();
+  }
 
   // A service of two tasks of `image` behind web-blue, and that image answering 25% of requests with 5xx.
   void StartServiceBehindBlue(const std::string& image, int error_percent) {
@@ -97,13 +100,14 @@ class SimCloudWatchTest : public ::testing::Test {
              {"networkMode", "awsvpc"},
              {"containerDefinitions",
               {{{"name", "web"}, {"image", image}, {"portMappings", {{{"containerPort", 8080}}}}}}}});
-    Ecs("CreateService", Json{{"cluster", "prod"},
-                              {"serviceName", "web"},
-                              {"taskDefinition", "web"},
-                              {"desiredCount", 2},
-                              {"launchType", "FARGATE"},
-                              {"loadBalancers", {{{"targetGroupArn", blue_}, {"containerName", "web"}, {"containerPort", 8080}}}},
-                              {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+    Ecs("CreateService",
+        Json{{"cluster", "prod"},
+             {"serviceName", "web"},
+             {"taskDefinition", "web"},
+             {"desiredCount", 2},
+             {"launchType", "FARGATE"},
+             {"loadBalancers", {{{"targetGroupArn", blue_}, {"containerName", "web"}, {"containerPort", 8080}}}},
+             {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
   }
   std::string BlueDimension() { return blue_.substr(blue_.find(":targetgroup/") + 1); }
 
@@ -133,7 +137,8 @@ TEST_F(SimCloudWatchTest, ServeErrorsImageShowsUpAsTarget5xxInGetMetricStatistic
   EXPECT_EQ(std::count(requests.begin(), requests.end(), '\n') > 0, true);
   std::regex sum("<Sum>([^<]*)</Sum>");
   int points = 0;
-  for (auto it = std::sregex_iterator(requests.begin(), requests.end(), sum); it != std::sregex_iterator(); ++it, ++points)
+  for (auto it = std::sregex_iterator(requests.begin(), requests.end(), sum); it != std::sregex_iterator();
+       ++it, ++points)
     EXPECT_DOUBLE_EQ(std::stod((*it)[1].str()), 2 * 10 * 60) << requests;
   EXPECT_EQ(points, 7) << requests;
   EXPECT_DOUBLE_EQ(std::stod(Element(stats("HTTPCode_Target_5XX_Count", "Sum"), "Sum")), 300);
@@ -143,12 +148,12 @@ TEST_F(SimCloudWatchTest, ServeErrorsImageShowsUpAsTarget5xxInGetMetricStatistic
   EXPECT_EQ(Element(latency, "Unit"), "Seconds");
 
   // Before the targets passed their health checks there was no traffic, so no datapoint.
-  std::string early = Query("monitoring",
-                            fmt::format("Action=GetMetricStatistics&Version=2010-08-01&Namespace=AWS%2FApplicationELB"
-                                        "&MetricName=RequestCount&Dimensions.member.1.Name=TargetGroup"
-                                        "&Dimensions.member.1.Value={}&StartTime={}&EndTime={}&Period=60"
-                                        "&Statistics.member.1=Sum",
-                                        BlueDimension(), t0 - 600, t0));
+  std::string early =
+      Query("monitoring", fmt::format("Action=GetMetricStatistics&Version=2010-08-01&Namespace=AWS%2FApplicationELB"
+                                      "&MetricName=RequestCount&Dimensions.member.1.Name=TargetGroup"
+                                      "&Dimensions.member.1.Value={}&StartTime={}&EndTime={}&Period=60"
+                                      "&Statistics.member.1=Sum",
+                                      BlueDimension(), t0 - 600, t0));
   EXPECT_EQ(Element(early, "Sum"), "") << early;
 }
 
@@ -157,17 +162,21 @@ TEST_F(SimCloudWatchTest, GetMetricDataFollowsRuleWeightsAndEvaluatesMetricMathO
   Start(&clock);
   StartServiceBehindBlue("web:bad", 10);
   std::string green = TargetGroupArn("web-green");
-  std::string lb = Element(Query("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2015-12-01"), "LoadBalancerArn");
-  std::string listener = Element(
-      Query("elasticloadbalancing", "Action=DescribeListeners&Version=2015-12-01&LoadBalancerArn=" + lb), "ListenerArn");
-  Query("elasticloadbalancing", "Action=RegisterTargets&Version=2015-12-01&TargetGroupArn=" + green +
-                                    "&Targets.member.1.Id=10.9.9.9");
+  std::string lb =
+      Element(Query("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2015-12-01"), "LoadBalancerArn");
+  std::string listener =
+      Element(Query("elasticloadbalancing", "Action=DescribeListeners&Version=2015-12-01&LoadBalancerArn=" + lb),
+              "ListenerArn");
+  Query("elasticloadbalancing",
+        "Action=RegisterTargets&Version=2015-12-01&TargetGroupArn=" + green + "&Targets.member.1.Id=10.9.9.9");
   Query("elasticloadbalancing",
         "Action=ModifyListener&Version=2015-12-01&ListenerArn=" + listener +
             "&DefaultActions.member.1.Type=forward&DefaultActions.member.1.ForwardConfig.TargetGroups.member.1."
-            "TargetGroupArn=" + blue_ + "&DefaultActions.member.1.ForwardConfig.TargetGroups.member.1.Weight=75"
-            "&DefaultActions.member.1.ForwardConfig.TargetGroups.member.2.TargetGroupArn=" + green +
-            "&DefaultActions.member.1.ForwardConfig.TargetGroups.member.2.Weight=25");
+            "TargetGroupArn=" +
+            blue_ +
+            "&DefaultActions.member.1.ForwardConfig.TargetGroups.member.1.Weight=75"
+            "&DefaultActions.member.1.ForwardConfig.TargetGroups.member.2.TargetGroupArn=" +
+            green + "&DefaultActions.member.1.ForwardConfig.TargetGroups.member.2.Weight=25");
   int64_t t0 = Now();
   Advance(std::chrono::minutes(6));
   int64_t from = (t0 / 60 + 2) * 60, to = (t0 / 60 + 5) * 60;
@@ -177,15 +186,17 @@ TEST_F(SimCloudWatchTest, GetMetricDataFollowsRuleWeightsAndEvaluatesMetricMathO
                  {{"Metric",
                    {{"Namespace", "AWS/ApplicationELB"},
                     {"MetricName", name},
-                    {"Dimensions", {{{"Name", "TargetGroup"}, {"Value", tg.substr(tg.find(":targetgroup/") + 1)}},
-                                    {{"Name", "LoadBalancer"}, {"Value", lb.substr(lb.find(":loadbalancer/") + 14)}}}}}},
+                    {"Dimensions",
+                     {{{"Name", "TargetGroup"}, {"Value", tg.substr(tg.find(":targetgroup/") + 1)}},
+                      {{"Name", "LoadBalancer"}, {"Value", lb.substr(lb.find(":loadbalancer/") + 14)}}}}}},
                   {"Period", 60},
                   {"Stat", "Sum"}}},
                 {"ReturnData", false}};
   };
   Json out = JsonCall(std::string(kCloudWatchTargetPrefix) + ".GetMetricData", "monitoring",
                       Json{{"MetricDataQueries",
-                            {metric("blue", "RequestCount", blue_), metric("errors", "HTTPCode_Target_5XX_Count", blue_),
+                            {metric("blue", "RequestCount", blue_),
+                             metric("errors", "HTTPCode_Target_5XX_Count", blue_),
                              metric("green", "RequestCount", green),
                              {{"Id", "rate"}, {"Expression", "100 * FILL(errors, 0) / blue"}, {"Label", "error rate"}},
                              {{"Id", "greenonly"}, {"Expression", "green"}}}},
@@ -205,9 +216,9 @@ TEST_F(SimCloudWatchTest, GetMetricDataFollowsRuleWeightsAndEvaluatesMetricMathO
   ASSERT_EQ(g["Values"].size(), 3u) << out.dump();
   for (const auto& v : g["Values"]) EXPECT_NEAR(v.get<double>(), 2.5 * 60, 1e-9);
 
-  Json bad = JsonCall(std::string(kCloudWatchTargetPrefix) + ".GetMetricData", "monitoring",
-                      Json{{"MetricDataQueries", {metric("m", "RequestCount", blue_)}}, {"StartTime", to}, {"EndTime", from}},
-                      400);
+  Json bad = JsonCall(
+      std::string(kCloudWatchTargetPrefix) + ".GetMetricData", "monitoring",
+      Json{{"MetricDataQueries", {metric("m", "RequestCount", blue_)}}, {"StartTime", to}, {"EndTime", from}}, 400);
   EXPECT_EQ(bad["__type"], "InvalidParameterValue");
   ASSERT_NE(http::FindHeader(last_headers_, "x-amzn-query-error"), nullptr);
   EXPECT_EQ(*http::FindHeader(last_headers_, "x-amzn-query-error"), "InvalidParameterValue;Sender");
@@ -240,14 +251,14 @@ print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": 
   int64_t from = (t0 / 240 + 2) * 240, to = from + 240;
   int ran = 0;
   for (const char* python : {"/usr/bin/python3", "python3"}) {
-    auto r = testing::RunProcess({python, "-c", script, sim_->endpoint(), BlueDimension(), std::to_string(from),
-                                  std::to_string(to)},
-                                 {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
-                                  {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
-                                  {"AWS_EC2_METADATA_DISABLED", "true"},
-                                  {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
-                                  {"HOME", ::testing::TempDir()}},
-                                 std::chrono::seconds(120));
+    auto r = testing::RunProcess(
+        {python, "-c", script, sim_->endpoint(), BlueDimension(), std::to_string(from), std::to_string(to)},
+        {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
+         {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
+         {"AWS_EC2_METADATA_DISABLED", "true"},
+         {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
+         {"HOME", ::testing::TempDir()}},
+        std::chrono::seconds(120));
     if (r.exit_code != 0 && (r.err.find("No module named") != std::string::npos || r.exit_code == 127)) continue;
     ASSERT_EQ(r.exit_code, 0) << python << ": " << r.all();
     ++ran;
@@ -351,8 +362,13 @@ class SimDeploymentAlarmsTest : public SimCloudWatchTest {
     b.body = Json{{"image", "web:v2"}, {"behaviour", "slow-start"}, {"startSeconds", 120}}.dump();
     EXPECT_EQ(sim_->HandleForTest(b).status, 200);
     JsonCall(std::string(kCloudWatchTargetPrefix) + ".PutMetricAlarm", "monitoring",
-             Json{{"AlarmName", "web-errors"}, {"Namespace", "Custom/Web"}, {"MetricName", "Errors"},
-                  {"Statistic", "Sum"}, {"Period", 60}, {"EvaluationPeriods", 1}, {"Threshold", 1},
+             Json{{"AlarmName", "web-errors"},
+                  {"Namespace", "Custom/Web"},
+                  {"MetricName", "Errors"},
+                  {"Statistic", "Sum"},
+                  {"Period", 60},
+                  {"EvaluationPeriods", 1},
+                  {"Threshold", 1},
                   {"ComparisonOperator", "GreaterThanThreshold"}});
     Ecs("CreateCluster", Json{{"clusterName", "prod"}});
     for (const char* image : {"web:v1", "web:v2"})
@@ -360,14 +376,15 @@ class SimDeploymentAlarmsTest : public SimCloudWatchTest {
                                          {"networkMode", "awsvpc"},
                                          {"containerDefinitions", {{{"name", "web"}, {"image", image}}}}});
     Ecs("CreateService",
-        Json{{"cluster", "prod"},
-             {"serviceName", "web"},
-             {"taskDefinition", "web:1"},
-             {"desiredCount", 2},
-             {"launchType", "FARGATE"},
-             {"deploymentConfiguration",
-              {{"alarms", {{"alarmNames", {"web-errors", "not-created"}}, {"enable", enable}, {"rollback", rollback}}}}},
-             {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+        Json{
+            {"cluster", "prod"},
+            {"serviceName", "web"},
+            {"taskDefinition", "web:1"},
+            {"desiredCount", 2},
+            {"launchType", "FARGATE"},
+            {"deploymentConfiguration",
+             {{"alarms", {{"alarmNames", {"web-errors", "not-created"}}, {"enable", enable}, {"rollback", rollback}}}}},
+            {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
     Advance(std::chrono::minutes(2));
     Json first = Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}})["services"][0];
     EXPECT_EQ(first["deployments"][0]["rolloutState"], "COMPLETED") << first.dump();
@@ -398,7 +415,8 @@ TEST_F(SimDeploymentAlarmsTest, AnAlarmInAlarmMidDeploymentFailsItAndRollsBack) 
   EXPECT_EQ(failed["taskDefinition"].get<std::string>().substr(failed["taskDefinition"].get<std::string>().size() - 5),
             "web:2");
   EXPECT_EQ(rb["status"], "PRIMARY");
-  EXPECT_EQ(rb["taskDefinition"].get<std::string>().substr(rb["taskDefinition"].get<std::string>().size() - 5), "web:1");
+  EXPECT_EQ(rb["taskDefinition"].get<std::string>().substr(rb["taskDefinition"].get<std::string>().size() - 5),
+            "web:1");
   EXPECT_NE(rb["rolloutStateReason"].get<std::string>().find("rolling back"), std::string::npos) << svc.dump();
   bool event = false;
   for (const auto& e : svc["events"])
@@ -422,7 +440,8 @@ TEST_F(SimDeploymentAlarmsTest, AnAlarmInAlarmMidDeploymentFailsItAndRollsBack) 
   svc = Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}})["services"][0];
   ASSERT_EQ(svc["deployments"].size(), 1u) << svc.dump();
   EXPECT_EQ(svc["deployments"][0]["rolloutState"], "COMPLETED") << svc.dump();
-  EXPECT_EQ(svc["taskDefinition"].get<std::string>().substr(svc["taskDefinition"].get<std::string>().size() - 5), "web:1");
+  EXPECT_EQ(svc["taskDefinition"].get<std::string>().substr(svc["taskDefinition"].get<std::string>().size() - 5),
+            "web:1");
 }
 
 TEST_F(SimDeploymentAlarmsTest, DisabledDeploymentAlarmsLetTheDeploymentCompleteDespiteTheAlarm) {
@@ -432,7 +451,8 @@ TEST_F(SimDeploymentAlarmsTest, DisabledDeploymentAlarmsLetTheDeploymentComplete
   svc = Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}})["services"][0];
   ASSERT_EQ(svc["deployments"].size(), 1u) << svc.dump();
   EXPECT_EQ(svc["deployments"][0]["rolloutState"], "COMPLETED") << svc.dump();
-  EXPECT_EQ(svc["taskDefinition"].get<std::string>().substr(svc["taskDefinition"].get<std::string>().size() - 5), "web:2");
+  EXPECT_EQ(svc["taskDefinition"].get<std::string>().substr(svc["taskDefinition"].get<std::string>().size() - 5),
+            "web:2");
   for (const auto& d : Deployments()) {
     EXPECT_EQ(d["alarms"]["status"], "DISABLED") << d.dump();
   }

@@ -91,17 +91,23 @@ class Parser {
   Value Sum() {
     Value v = Product();
     for (;;) {
-      if (Eat('+')) v = Apply('+', v, Product());
-      else if (Eat('-')) v = Apply('-', v, Product());
-      else return v;
+      if (Eat('+'))
+        v = Apply('+', v, Product());
+      else if (Eat('-'))
+        v = Apply('-', v, Product());
+      else
+        return v;
     }
   }
   Value Product() {
     Value v = Unary();
     for (;;) {
-      if (Eat('*')) v = Apply('*', v, Unary());
-      else if (Eat('/')) v = Apply('/', v, Unary());
-      else return v;
+      if (Eat('*'))
+        v = Apply('*', v, Unary());
+      else if (Eat('/'))
+        v = Apply('/', v, Unary());
+      else
+        return v;
     }
   }
   Value Unary() {

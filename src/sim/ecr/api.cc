@@ -9,8 +9,8 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/strings.h"
-#include "sim/wire/api_error.h"
 #include "sim/ecs/api.h"
+#include "sim/wire/api_error.h"
 
 namespace berth::sim {
 namespace {
@@ -22,8 +22,9 @@ double Epoch(SystemTime t) {
 }
 
 [[noreturn]] void RepoNotFound(const std::string& name, const std::string& account) {
-  ThrowApiError(400, "RepositoryNotFoundException",
-                fmt::format("The repository with name '{}' does not exist in the registry with id '{}'", name, account));
+  ThrowApiError(
+      400, "RepositoryNotFoundException",
+      fmt::format("The repository with name '{}' does not exist in the registry with id '{}'", name, account));
 }
 
 std::map<std::string, EcrRepository>& Repos(EcrStore& s, const RequestContext& ctx) {
@@ -58,7 +59,8 @@ std::pair<size_t, size_t> Window(const Json& in, size_t total, Json& out) {
   std::string token = in.value("nextToken", "");
   if (!token.empty()) {
     auto d = Base64Decode(token);
-    if (!d || !StartsWith(*d, "ecr-offset:")) ThrowInvalidParameter("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
+    if (!d || !StartsWith(*d, "ecr-offset:"))
+      ThrowInvalidParameter("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
     begin = std::min(total, static_cast<size_t>(std::stoul(d->substr(11))));
   }
   size_t end = std::min(total, begin + static_cast<size_t>(max));
@@ -68,7 +70,8 @@ std::pair<size_t, size_t> Window(const Json& in, size_t total, Json& out) {
 
 std::string TagStatus(const Json& in) {
   std::string s = in.contains("filter") ? in["filter"].value("tagStatus", "ANY") : "ANY";
-  if (s != "ANY" && s != "TAGGED" && s != "UNTAGGED") ThrowInvalidParameter("filter.tagStatus must be TAGGED, UNTAGGED or ANY");
+  if (s != "ANY" && s != "TAGGED" && s != "UNTAGGED")
+    ThrowInvalidParameter("filter.tagStatus must be TAGGED, UNTAGGED or ANY");
   return s;
 }
 
@@ -117,20 +120,22 @@ Json CreateRepository(EcrStore& s, World& w, const Json& in, const RequestContex
                         c == '-' || c == '_' || c == '.' || c == '/';
                });
   if (!valid)
-    ThrowInvalidParameter(fmt::format("Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must "
-                                      "satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''",
-                                      name));
+    ThrowInvalidParameter(
+        fmt::format("Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must "
+                    "satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''",
+                    name));
   auto& repos = Repos(s, ctx);
   if (repos.count(name))
-    ThrowApiError(400, "RepositoryAlreadyExistsException",
-                  fmt::format("The repository with name '{}' already exists in the registry with id '{}'", name,
-                              ctx.account_id));
+    ThrowApiError(
+        400, "RepositoryAlreadyExistsException",
+        fmt::format("The repository with name '{}' already exists in the registry with id '{}'", name, ctx.account_id));
   EcrRepository r;
   r.name = name;
   r.arn = fmt::format("arn:aws:ecr:{}:{}:repository/{}", ctx.region, ctx.account_id, name);
   r.uri = fmt::format("{}.dkr.ecr.{}.amazonaws.com/{}", ctx.account_id, ctx.region, name);
   r.tag_mutability = in.value("imageTagMutability", "MUTABLE");
-  if (r.tag_mutability != "MUTABLE" && r.tag_mutability != "IMMUTABLE") ThrowInvalidParameter("imageTagMutability must be MUTABLE or IMMUTABLE");
+  if (r.tag_mutability != "MUTABLE" && r.tag_mutability != "IMMUTABLE")
+    ThrowInvalidParameter("imageTagMutability must be MUTABLE or IMMUTABLE");
   r.created_at = w.now();
   if (in.contains("tags")) r.tags = in["tags"];
   repos[name] = r;
@@ -175,7 +180,8 @@ Json PutImage(EcrStore& s, World& w, const Json& in, const RequestContext& ctx) 
   std::string manifest = in.value("imageManifest", "");
   Json doc = Json::parse(manifest, nullptr, false);
   if (manifest.empty() || doc.is_discarded() || !doc.is_object())
-    ThrowApiError(400, "InvalidParameterException", "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
+    ThrowApiError(400, "InvalidParameterException",
+                  "Invalid parameter at 'ImageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
   std::string digest = "sha256:" + Sha256Hex(manifest);
   if (in.contains("imageDigest") && in["imageDigest"] != digest)
     ThrowApiError(400, "ImageDigestDoesNotMatchException",
@@ -340,9 +346,10 @@ void DefineEcrRateLimits(RateLimiter& limiter) {
   const struct {
     const char* action;
     double per_second;
-  } kQuotas[] = {{"GetAuthorizationToken", 500}, {"BatchGetImage", 2000}, {"GetDownloadUrlForLayer", 3000},
-                 {"BatchCheckLayerAvailability", 1000}, {"InitiateLayerUpload", 100}, {"UploadLayerPart", 500},
-                 {"CompleteLayerUpload", 100}, {"PutImage", 10}};
+  } kQuotas[] = {{"GetAuthorizationToken", 500},   {"BatchGetImage", 2000},
+                 {"GetDownloadUrlForLayer", 3000}, {"BatchCheckLayerAvailability", 1000},
+                 {"InitiateLayerUpload", 100},     {"UploadLayerPart", 500},
+                 {"CompleteLayerUpload", 100},     {"PutImage", 10}};
   // Each action has its own quota, so each gets its own bucket (category = action).
   for (const auto& q : kQuotas) limiter.Define("ecr", q.action, BucketSpec{q.action, q.per_second, q.per_second});
 }

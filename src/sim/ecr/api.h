@@ -20,8 +20,8 @@ namespace berth::sim {
 inline constexpr const char* kEcrTargetPrefix = "AmazonEC2ContainerRegistry_V20150921";
 
 struct EcrImage {
-  std::string digest;      // "sha256:<hex>"
-  std::string manifest;    // exactly as pushed
+  std::string digest;    // "sha256:<hex>"
+  std::string manifest;  // exactly as pushed
   std::string media_type;
   std::vector<std::string> tags;
   SystemTime pushed_at{};
@@ -36,9 +36,9 @@ struct EcrRepository {
 
 struct EcrStore {
   std::map<std::string, std::map<std::string, EcrRepository>> regions;  // "<account>/<region>" -> by name
-  std::map<std::string, SystemTime> passwords;  // registry password -> expiry (simulated time)
-  std::string endpoint;                          // the simulator's own URL (proxyEndpoint)
-  std::string registry_account = "123456789012";  // whose repositories /v2/ serves
+  std::map<std::string, SystemTime> passwords;                          // registry password -> expiry (simulated time)
+  std::string endpoint;                                                 // the simulator's own URL (proxyEndpoint)
+  std::string registry_account = "123456789012";                        // whose repositories /v2/ serves
   std::string registry_region = "us-east-1";
   std::map<std::string, EcrRepository>& At(const std::string& account, const std::string& region) {
     return regions[account + "/" + region];

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
 #include "core/crypto.h"
+#include "http/transport.h"
 #include "sim/ecr/api.h"
 #include "sim/front/server.h"
 
@@ -68,7 +68,8 @@ TEST_F(EcrSimTest, PutImageDigestIsTheSha256OfTheManifestBytes) {
   EXPECT_EQ(img["imageManifestMediaType"], "application/vnd.oci.image.manifest.v1+json");
   auto dup = Ecr("PutImage", Json{{"repositoryName", "svc"}, {"imageManifest", manifest}, {"imageTag", "v1"}});
   EXPECT_EQ(Json::parse(dup.body)["__type"], "ImageAlreadyExistsException");
-  auto get = Ecr("BatchGetImage", Json{{"repositoryName", "svc"}, {"imageIds", {{{"imageTag", "v1"}}, {{"imageTag", "nope"}}}}});
+  auto get = Ecr("BatchGetImage",
+                 Json{{"repositoryName", "svc"}, {"imageIds", {{{"imageTag", "v1"}}, {{"imageTag", "nope"}}}}});
   Json g = Json::parse(get.body);
   EXPECT_EQ(g["images"][0]["imageManifest"], manifest);
   EXPECT_EQ(g["failures"][0]["failureCode"], "ImageNotFound");
@@ -88,7 +89,8 @@ TEST_F(EcrSimTest, ListImagesPaginatesAndFiltersByTagStatus) {
   EXPECT_EQ(tags, (std::vector<std::string>{"1.0.0", "1.1.0", "1.2.0-rc.1", "2.0.0"}));
   auto del = Ecr("BatchDeleteImage", Json{{"repositoryName", "web"}, {"imageIds", {{{"imageTag", "1.0.0"}}}}});
   EXPECT_EQ(Json::parse(del.body)["imageIds"].size(), 1u);
-  Json untagged = Json::parse(Ecr("ListImages", Json{{"repositoryName", "web"}, {"filter", {{"tagStatus", "UNTAGGED"}}}}).body);
+  Json untagged =
+      Json::parse(Ecr("ListImages", Json{{"repositoryName", "web"}, {"filter", {{"tagStatus", "UNTAGGED"}}}}).body);
   EXPECT_TRUE(untagged["imageIds"].empty());  // deleting the last tag deletes the image
   EXPECT_EQ(Json::parse(Ecr("DescribeImages", Json{{"repositoryName", "web"}}).body)["imageDetails"].size(), 3u);
   EXPECT_EQ(Json::parse(Ecr("DescribeRepositories", Json{{"repositoryNames", {"nope"}}}).body)["__type"],
@@ -172,7 +174,8 @@ TEST_F(EcrSimTest, PutImageIsThrottledAfterItsQuotaOfTenPerSecond) {
   EXPECT_EQ(ok, 10);  // the bucket holds one second of the quota; the manual clock adds nothing
   EXPECT_EQ(throttled, 2);
   clock_.Advance(std::chrono::seconds(1));  // buckets refill on the base (real) clock
-  EXPECT_EQ(Ecr("PutImage", Json{{"repositoryName", "api"}, {"imageTag", "later"}, {"imageManifest", "{}"}}).status, 200);
+  EXPECT_EQ(Ecr("PutImage", Json{{"repositoryName", "api"}, {"imageTag", "later"}, {"imageManifest", "{}"}}).status,
+            200);
   // Reads without a published quota are never throttled.
   for (int i = 0; i < 150; ++i) ASSERT_EQ(Ecr("DescribeImages", Json{{"repositoryName", "api"}}).status, 200);
 }

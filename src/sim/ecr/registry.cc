@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "http/url.h"
 #include "core/crypto.h"
 #include "core/strings.h"
+#include "http/url.h"
 
 namespace berth::sim {
 namespace {
@@ -90,7 +90,8 @@ SimResponse RegistryApi::HandleLocked(const SimRequest& req) {
         } catch (...) {
           return Error(400, "PAGINATION_NUMBER_INVALID", "invalid number of results requested", Json{{"n", v}});
         }
-        if (n < 0) return Error(400, "PAGINATION_NUMBER_INVALID", "invalid number of results requested", Json{{"n", v}});
+        if (n < 0)
+          return Error(400, "PAGINATION_NUMBER_INVALID", "invalid number of results requested", Json{{"n", v}});
       }
     }
     auto begin = last.empty() ? tags.begin() : std::upper_bound(tags.begin(), tags.end(), last);
@@ -99,8 +100,8 @@ SimResponse RegistryApi::HandleLocked(const SimRequest& req) {
     if (more) page.resize(static_cast<size_t>(n));
     SimResponse r = JsonReply(Json{{"name", name}, {"tags", page}});
     if (more && !page.empty())
-      r.headers.emplace_back("Link", fmt::format("</v2/{}/tags/list?n={}&last={}>; rel=\"next\"", name, n,
-                                                 http::UriEncode(page.back())));
+      r.headers.emplace_back(
+          "Link", fmt::format("</v2/{}/tags/list?n={}&last={}>; rel=\"next\"", name, n, http::UriEncode(page.back())));
     return r;
   }
   if (auto pos = rest.rfind("/manifests/"); pos != std::string::npos) {

@@ -7,13 +7,34 @@
 namespace berth::sim {
 
 bool IsEcsOperation(const std::string& op) {
-  static const std::set<std::string> kOps = {
-      "CreateCluster", "DescribeClusters", "ListClusters", "DeleteCluster", "RegisterTaskDefinition",
-      "DescribeTaskDefinition", "DeregisterTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies",
-      "CreateService", "UpdateService", "DeleteService", "DescribeServices", "ListServices",
-      "ListServiceDeployments", "DescribeServiceDeployments", "ListTasks", "DescribeTasks", "RunTask", "StopTask",
-      "CreateTaskSet", "UpdateTaskSet", "UpdateServicePrimaryTaskSet", "DeleteTaskSet", "DescribeTaskSets",
-      "TagResource", "UntagResource", "ListTagsForResource"};
+  static const std::set<std::string> kOps = {"CreateCluster",
+                                             "DescribeClusters",
+                                             "ListClusters",
+                                             "DeleteCluster",
+                                             "RegisterTaskDefinition",
+                                             "DescribeTaskDefinition",
+                                             "DeregisterTaskDefinition",
+                                             "ListTaskDefinitions",
+                                             "ListTaskDefinitionFamilies",
+                                             "CreateService",
+                                             "UpdateService",
+                                             "DeleteService",
+                                             "DescribeServices",
+                                             "ListServices",
+                                             "ListServiceDeployments",
+                                             "DescribeServiceDeployments",
+                                             "ListTasks",
+                                             "DescribeTasks",
+                                             "RunTask",
+                                             "StopTask",
+                                             "CreateTaskSet",
+                                             "UpdateTaskSet",
+                                             "UpdateServicePrimaryTaskSet",
+                                             "DeleteTaskSet",
+                                             "DescribeTaskSets",
+                                             "TagResource",
+                                             "UntagResource",
+                                             "ListTagsForResource"};
   return kOps.count(op) > 0;
 }
 

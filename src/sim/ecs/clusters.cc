@@ -20,8 +20,8 @@ Json CreateCluster(World& world, EcsRegion& ecs, const Json& in) {
     c.arn = ClusterArn(ecs, name);
     if (const Json* tags = OptMember(in, "tags", Json::value_t::array)) c.tags = *tags;
     if (const Json* s = OptMember(in, "settings", Json::value_t::array)) c.settings = *s;
-    for (const char* k : {"configuration", "capacityProviders", "defaultCapacityProviderStrategy",
-                          "serviceConnectDefaults"})
+    for (const char* k :
+         {"configuration", "capacityProviders", "defaultCapacityProviderStrategy", "serviceConnectDefaults"})
       if (in.contains(k)) c.passthrough[k] = in[k];
   }
   return Json{{"cluster", RenderCluster(c, true)}};
@@ -73,7 +73,8 @@ void AddContainerDefaults(Json& c, bool awsvpc) {
   if (!c.contains("portMappings")) c["portMappings"] = Json::array();
   if (awsvpc && c["portMappings"].is_array())
     for (auto& pm : c["portMappings"]) {
-      if (pm.is_object() && pm.contains("containerPort") && !pm.contains("hostPort")) pm["hostPort"] = pm["containerPort"];
+      if (pm.is_object() && pm.contains("containerPort") && !pm.contains("hostPort"))
+        pm["hostPort"] = pm["containerPort"];
       if (pm.is_object() && !pm.contains("protocol")) pm["protocol"] = "tcp";
     }
   if (!c.contains("essential")) c["essential"] = true;
@@ -104,8 +105,7 @@ Json RequiresAttributes(const Json& td) {
 Json RegisterTaskDefinition(World& world, EcsRegion& ecs, const Json& in, const RequestContext& ctx) {
   std::string family = RequireString(in, "family");
   const Json* defs = OptMember(in, "containerDefinitions", Json::value_t::array);
-  if (defs == nullptr || defs->empty())
-    ThrowClientException("Container list cannot be empty.");
+  if (defs == nullptr || defs->empty()) ThrowClientException("Container list cannot be empty.");
   for (const auto& c : *defs) {
     if (!c.is_object()) ThrowApiError(400, "SerializationException", "containerDefinitions must hold structures");
     if (c.value("name", "").empty()) ThrowClientException("Container.name should not be null or empty.");
@@ -114,13 +114,15 @@ Json RegisterTaskDefinition(World& world, EcsRegion& ecs, const Json& in, const 
   std::string network_mode = OptString(in, "networkMode").value_or("");
   auto requires_compat = OptStringList(in, "requiresCompatibilities");
   bool fargate = std::find(requires_compat.begin(), requires_compat.end(), "FARGATE") != requires_compat.end();
-  if (fargate && network_mode != "awsvpc") ThrowClientException("Fargate only supports network mode \u2018awsvpc\u2019.");
+  if (fargate && network_mode != "awsvpc")
+    ThrowClientException("Fargate only supports network mode \u2018awsvpc\u2019.");
   if (fargate && !in.contains("cpu")) ThrowClientException("Fargate requires that 'cpu' be defined at the task level.");
   if (fargate && !in.contains("memory"))
     ThrowClientException("Fargate requires that 'memory' be defined at the task level.");
   auto& revisions = ecs.families[family];
   int revision = static_cast<int>(revisions.size()) + 1;
-  std::string arn = fmt::format("arn:aws:ecs:{}:{}:task-definition/{}:{}", ecs.region, ecs.account_id, family, revision);
+  std::string arn =
+      fmt::format("arn:aws:ecs:{}:{}:task-definition/{}:{}", ecs.region, ecs.account_id, family, revision);
 
   Json doc{{"taskDefinitionArn", arn}};
   for (const auto& [k, v] : in.items())
@@ -155,8 +157,7 @@ Json DescribeTaskDefinition(EcsRegion& ecs, const Json& in) {
 Json DeregisterTaskDefinition(World& world, EcsRegion& ecs, const Json& in) {
   std::string ref = RequireString(in, "taskDefinition");
   std::string spec = StartsWith(ref, "arn:") ? ref.substr(ref.find('/') + 1) : ref;
-  if (spec.find(':') == std::string::npos)
-    ThrowClientException("Invalid revision number. Number: " + spec);
+  if (spec.find(':') == std::string::npos) ThrowClientException("Invalid revision number. Number: " + spec);
   TaskDefinitionRecord* td = FindTaskDefinition(ecs, ref);
   if (td == nullptr) ThrowClientException("The specified task definition does not exist.");
   if (td->active()) {
@@ -202,8 +203,8 @@ Json ListTaskDefinitionFamilies(EcsRegion& ecs, const Json& in) {
 
 }  // namespace
 
-std::optional<Json> HandleClusterOrTaskDefinition(World& world, EcsRegion& ecs, const std::string& op,
-                                                  const Json& in, const RequestContext& ctx) {
+std::optional<Json> HandleClusterOrTaskDefinition(World& world, EcsRegion& ecs, const std::string& op, const Json& in,
+                                                  const RequestContext& ctx) {
   if (op == "CreateCluster") return CreateCluster(world, ecs, in);
   if (op == "DescribeClusters") return DescribeClusters(ecs, in);
   if (op == "ListClusters") return ListClusters(ecs, in);

@@ -116,13 +116,11 @@ Service& ResolveActiveService(Cluster& cluster, const std::string& ref) {
 
 std::pair<size_t, size_t> Page(const Json& in, size_t total, int default_max, int max_max, std::string* next) {
   int max = OptInt(in, "maxResults").value_or(default_max);
-  if (max < 1 || max > max_max)
-    ThrowInvalidParameter(fmt::format("maxResults must be between 1 and {}.", max_max));
+  if (max < 1 || max > max_max) ThrowInvalidParameter(fmt::format("maxResults must be between 1 and {}.", max_max));
   size_t begin = 0;
   if (auto token = OptString(in, "nextToken"); token.has_value() && !token->empty()) {
     auto decoded = Base64Decode(*token);
-    if (!decoded.has_value() || !StartsWith(*decoded, "berth-sim-offset:"))
-      ThrowInvalidParameter("Invalid nextToken.");
+    if (!decoded.has_value() || !StartsWith(*decoded, "berth-sim-offset:")) ThrowInvalidParameter("Invalid nextToken.");
     try {
       begin = std::stoul(decoded->substr(17));
     } catch (...) {
@@ -136,6 +134,8 @@ std::pair<size_t, size_t> Page(const Json& in, size_t total, int default_max, in
   return {begin, end};
 }
 
-Json Failure(const std::string& arn, const std::string& reason) { return Json{{"arn", arn}, {"reason", reason}}; }
+Json Failure(const std::string& arn, const std::string& reason) {
+  return Json{{"arn", arn}, {"reason", reason}};
+}
 
 }  // namespace berth::sim::ecs

@@ -49,8 +49,9 @@ void FailDeployment(World& world, Service& service, Deployment& dep, const std::
   dep.rollout_state = "FAILED";
   dep.rollout_state_reason = reason;
   dep.updated_at = world.now();
-  AddServiceEvent(world, service,
-                  fmt::format("(service {}) (deployment {}) deployment failed: {}", service.name, dep.id, event_detail));
+  AddServiceEvent(
+      world, service,
+      fmt::format("(service {}) (deployment {}) deployment failed: {}", service.name, dep.id, event_detail));
   if (!rollback) {
     dep.service_deployment_status = "STOPPED";
     dep.service_deployment_reason = dep.rollout_state_reason;
@@ -126,8 +127,7 @@ void CountFailure(World& world, EcsRegion& ecs, Service& service, const Task& ta
   dep->breaker_failures++;
   dep->updated_at = world.now();
   bool enabled = dep->deployment_configuration.value("/deploymentCircuitBreaker/enable"_json_pointer, false);
-  if (enabled && dep->status == "PRIMARY" &&
-      dep->breaker_failures >= CircuitBreakerThreshold(service.desired_count)) {
+  if (enabled && dep->status == "PRIMARY" && dep->breaker_failures >= CircuitBreakerThreshold(service.desired_count)) {
     TripBreaker(world, ecs, service, *dep);
   }
 }
@@ -274,12 +274,13 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     }
   }
   if (!started.empty())
-    AddServiceEvent(world, svc,
-                    fmt::format("(service {}) has started {} tasks:{}.", svc.name, started.size(), TaskIdList(started)));
+    AddServiceEvent(
+        world, svc,
+        fmt::format("(service {}) has started {} tasks:{}.", svc.name, started.size(), TaskIdList(started)));
   if (!stopped.empty())
-    AddServiceEvent(world, svc,
-                    fmt::format("(service {}) has stopped {} running tasks:{}.", svc.name, stopped.size(),
-                                TaskIdList(stopped)));
+    AddServiceEvent(
+        world, svc,
+        fmt::format("(service {}) has stopped {} running tasks:{}.", svc.name, stopped.size(), TaskIdList(stopped)));
 
   // Counts, retirement of drained deployments, completion and steady state.
   bool all_primary_healthy = true;
@@ -383,12 +384,13 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     }
   }
   if (!started.empty())
-    AddServiceEvent(world, svc,
-                    fmt::format("(service {}) has started {} tasks:{}.", svc.name, started.size(), TaskIdList(started)));
+    AddServiceEvent(
+        world, svc,
+        fmt::format("(service {}) has started {} tasks:{}.", svc.name, started.size(), TaskIdList(started)));
   if (!stopped.empty())
-    AddServiceEvent(world, svc,
-                    fmt::format("(service {}) has stopped {} running tasks:{}.", svc.name, stopped.size(),
-                                TaskIdList(stopped)));
+    AddServiceEvent(
+        world, svc,
+        fmt::format("(service {}) has stopped {} running tasks:{}.", svc.name, stopped.size(), TaskIdList(stopped)));
   bool steady = svc.status == "ACTIVE" && !svc.task_sets.empty();
   for (const auto& ts : svc.task_sets)
     if (ts.stability_status != "STEADY_STATE") steady = false;
@@ -540,7 +542,8 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
         t.exit_code_on_start = b.exit_code;
       }
       if (essential && b.kind == ImageBehaviour::Kind::kFailHealthChecks) t.fails_health_checks = true;
-      if (b.kind == ImageBehaviour::Kind::kSlowStart) t.extra_start_seconds = std::max(t.extra_start_seconds, b.start_seconds);
+      if (b.kind == ImageBehaviour::Kind::kSlowStart)
+        t.extra_start_seconds = std::max(t.extra_start_seconds, b.start_seconds);
       if (c.contains("healthCheck") && c["healthCheck"].is_object()) {
         const Json& hc = c["healthCheck"];
         int interval = hc.value("interval", 30), retries = hc.value("retries", 3), start = hc.value("startPeriod", 0);

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/wire/api_error.h"
 #include "sim/ecs/api.h"
+#include "sim/wire/api_error.h"
 
 namespace berth::sim {
 namespace {
@@ -146,8 +146,11 @@ TEST_F(EcsDynamicsTest, HealthCheckFailuresAreIgnoredDuringTheGracePeriod) {
   world_.SetImageBehaviour("img:sick", ImageBehaviour{ImageBehaviour::Kind::kFailHealthChecks});
   Register("app", "img:sick", /*health_check=*/true);
   Call("CreateCluster", Json{{"clusterName", "c"}});
-  Call("CreateService", Json{{"cluster", "c"}, {"serviceName", "web"}, {"taskDefinition", "app:1"},
-                             {"desiredCount", 1}, {"healthCheckGracePeriodSeconds", 120}});
+  Call("CreateService", Json{{"cluster", "c"},
+                             {"serviceName", "web"},
+                             {"taskDefinition", "app:1"},
+                             {"desiredCount", 1},
+                             {"healthCheckGracePeriodSeconds", 120}});
   Tick(100);  // RUNNING after ~13 s; checks fail after 20 s more, but the grace period lasts 120 s
   EXPECT_EQ(Service()["runningCount"], 1);
   Tick(60);
@@ -161,15 +164,21 @@ TEST_F(EcsDynamicsTest, HealthCheckFailuresAreIgnoredDuringTheGracePeriod) {
 TEST_F(EcsDynamicsTest, TaskSetsScaleToComputedDesiredCountAndReportStability) {
   Register("app", "img:1");
   Call("CreateCluster", Json{{"clusterName", "c"}});
-  Call("CreateService", Json{{"cluster", "c"}, {"serviceName", "web"}, {"desiredCount", 3},
+  Call("CreateService", Json{{"cluster", "c"},
+                             {"serviceName", "web"},
+                             {"desiredCount", 3},
                              {"deploymentController", {{"type", "EXTERNAL"}}}});
-  Json blue = Call("CreateTaskSet", Json{{"cluster", "c"}, {"service", "web"}, {"taskDefinition", "app:1"},
+  Json blue = Call("CreateTaskSet", Json{{"cluster", "c"},
+                                         {"service", "web"},
+                                         {"taskDefinition", "app:1"},
                                          {"scale", {{"value", 100}, {"unit", "PERCENT"}}}})["taskSet"];
   EXPECT_EQ(blue["status"], "PRIMARY");
   EXPECT_EQ(blue["computedDesiredCount"], 3);
   EXPECT_EQ(blue["stabilityStatus"], "STABILIZING");
   Tick(120);
-  Json green = Call("CreateTaskSet", Json{{"cluster", "c"}, {"service", "web"}, {"taskDefinition", "app:1"},
+  Json green = Call("CreateTaskSet", Json{{"cluster", "c"},
+                                          {"service", "web"},
+                                          {"taskDefinition", "app:1"},
                                           {"scale", {{"value", 50}, {"unit", "PERCENT"}}}})["taskSet"];
   EXPECT_EQ(green["computedDesiredCount"], 2);
   Tick(120);
@@ -177,7 +186,9 @@ TEST_F(EcsDynamicsTest, TaskSetsScaleToComputedDesiredCountAndReportStability) {
   ASSERT_EQ(sets.size(), 2u);
   for (const auto& ts : sets) EXPECT_EQ(ts["stabilityStatus"], "STEADY_STATE") << ts.dump();
   Call("UpdateServicePrimaryTaskSet", Json{{"cluster", "c"}, {"service", "web"}, {"primaryTaskSet", green["id"]}});
-  Call("UpdateTaskSet", Json{{"cluster", "c"}, {"service", "web"}, {"taskSet", blue["id"]},
+  Call("UpdateTaskSet", Json{{"cluster", "c"},
+                             {"service", "web"},
+                             {"taskSet", blue["id"]},
                              {"scale", {{"value", 0}, {"unit", "PERCENT"}}}});
   Tick(30);
   Call("DeleteTaskSet", Json{{"cluster", "c"}, {"service", "web"}, {"taskSet", blue["id"]}});

@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/wire/api_error.h"
 #include "sim/ecs/api.h"
 #include "sim/ecs/dynamics.h"
+#include "sim/wire/api_error.h"
 
 namespace berth::sim::ecs {
 
@@ -32,7 +32,7 @@ std::string NameFromRef(const std::string& ref);
 
 Cluster& ResolveCluster(World& world, EcsRegion& ecs, const Json& in);
 Cluster* FindCluster(EcsRegion& ecs, const std::string& ref);
-Service& ResolveService(Cluster& cluster, const std::string& ref);  // ServiceNotFoundException
+Service& ResolveService(Cluster& cluster, const std::string& ref);        // ServiceNotFoundException
 Service& ResolveActiveService(Cluster& cluster, const std::string& ref);  // + ServiceNotActiveException
 
 std::string ClusterArn(const EcsRegion& ecs, const std::string& name);
@@ -48,8 +48,8 @@ Json RenderCluster(const Cluster& c, bool include_tags);
 Json Failure(const std::string& arn, const std::string& reason);
 
 // Handler groups, each returning nullopt when the operation is not theirs.
-std::optional<Json> HandleClusterOrTaskDefinition(World& world, EcsRegion& ecs, const std::string& op,
-                                                  const Json& in, const RequestContext& ctx);
+std::optional<Json> HandleClusterOrTaskDefinition(World& world, EcsRegion& ecs, const std::string& op, const Json& in,
+                                                  const RequestContext& ctx);
 std::optional<Json> HandleServiceOp(World& world, EcsRegion& ecs, const std::string& op, const Json& in,
                                     const RequestContext& ctx);
 std::optional<Json> HandleTaskOp(World& world, EcsRegion& ecs, const std::string& op, const Json& in,

@@ -40,7 +40,7 @@ struct Task {
   std::string desired_status = "RUNNING";
   std::string health_status = "UNKNOWN";
   bool has_health_check = false;
-  bool healthy = false;         // counts as healthy for deployments
+  bool healthy = false;  // counts as healthy for deployments
   bool reached_running = false;
   SystemTime created_at{};
   SystemTime next_transition{};  // when lastStatus next changes
@@ -79,7 +79,7 @@ struct Deployment {
   SystemTime updated_at{};
   std::string launch_type = "FARGATE";
   std::string platform_version;
-  Json network_configuration;  // null when absent
+  Json network_configuration;                 // null when absent
   std::string rollout_state = "IN_PROGRESS";  // IN_PROGRESS, COMPLETED, FAILED
   std::string rollout_state_reason;
   // Circuit breaker: stage 1 until a task of this deployment reaches RUNNING.
@@ -92,7 +92,7 @@ struct Deployment {
   std::optional<SystemTime> finished_at;
   std::optional<SystemTime> rollback_started_at;
   std::string rollback_reason;
-  std::string rollback_of;  // this deployment rolls back deployment <id>
+  std::string rollback_of;                    // this deployment rolls back deployment <id>
   std::vector<std::string> triggered_alarms;  // deployment alarms that failed it (empty: not failed by alarms)
   std::vector<std::string> source_task_definitions;
 };
@@ -148,10 +148,10 @@ struct Service {
   Json tags = Json::array();
   std::string created_by;
   SystemTime created_at{};
-  std::deque<ServiceEvent> events;  // newest first, at most 100
+  std::deque<ServiceEvent> events;      // newest first, at most 100
   std::vector<Deployment> deployments;  // every deployment ever, newest first (INACTIVE ones hidden)
   std::vector<TaskSet> task_sets;
-  bool steady = false;                 // last tick found the service steady
+  bool steady = false;  // last tick found the service steady
   SystemTime last_steady_event{};
 };
 
@@ -173,7 +173,7 @@ struct Cluster {
 struct EcsRegion {
   std::string region;
   std::string account_id;
-  std::map<std::string, Cluster> clusters;                           // by name
+  std::map<std::string, Cluster> clusters;                            // by name
   std::map<std::string, std::vector<TaskDefinitionRecord>> families;  // revision r at index r-1
 };
 

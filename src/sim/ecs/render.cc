@@ -79,8 +79,8 @@ Json RenderService(const World& world, const Cluster& cluster, const Service& s,
     for (const auto& d : s.deployments)
       if (d.rollback_of.empty()) {
         auto pos = s.arn.find(":service/");
-        j["currentServiceDeployment"] = fmt::format("{}:service-deployment/{}/{}", s.arn.substr(0, pos),
-                                                    s.arn.substr(pos + 9), d.id.substr(8));
+        j["currentServiceDeployment"] =
+            fmt::format("{}:service-deployment/{}/{}", s.arn.substr(0, pos), s.arn.substr(pos + 9), d.id.substr(8));
         break;
       }
   }
@@ -171,7 +171,9 @@ Json RenderTask(const EcsRegion& ecs, const Task& t, bool include_tags) {
   j["lastStatus"] = t.last_status;
   j["launchType"] = t.launch_type;
   if (!t.memory.empty()) j["memory"] = t.memory;
-  j["overrides"] = t.overrides.empty() ? Json{{"containerOverrides", Json::array()}, {"inferenceAcceleratorOverrides", Json::array()}} : t.overrides;
+  j["overrides"] = t.overrides.empty()
+                       ? Json{{"containerOverrides", Json::array()}, {"inferenceAcceleratorOverrides", Json::array()}}
+                       : t.overrides;
   if (t.launch_type == "FARGATE") {
     j["platformVersion"] = "1.4.0";
     j["platformFamily"] = "Linux";

@@ -9,10 +9,11 @@ namespace berth::sim::ecs {
 namespace {
 
 // Members stored as given and returned by DescribeServices unchanged.
-constexpr const char* kPassthrough[] = {"placementConstraints", "placementStrategy", "capacityProviderStrategy",
-                                        "enableECSManagedTags", "propagateTags", "enableExecuteCommand",
-                                        "serviceConnectConfiguration", "volumeConfigurations",
-                                        "availabilityZoneRebalancing", "vpcLatticeConfigurations"};
+constexpr const char* kPassthrough[] = {
+    "placementConstraints",        "placementStrategy",    "capacityProviderStrategy",
+    "enableECSManagedTags",        "propagateTags",        "enableExecuteCommand",
+    "serviceConnectConfiguration", "volumeConfigurations", "availabilityZoneRebalancing",
+    "vpcLatticeConfigurations"};
 
 std::string RequireTaskDefinitionArn(EcsRegion& ecs, const std::string& ref) {
   TaskDefinitionRecord* td = FindTaskDefinition(ecs, ref);
@@ -233,8 +234,8 @@ Json RenderServiceDeployment(const Cluster& cluster, const Service& s, const Dep
     j["deploymentConfiguration"] = d.deployment_configuration;
     bool enabled = d.deployment_configuration.value("/deploymentCircuitBreaker/enable"_json_pointer, false);
     bool breaker_failed = d.rollout_state == "FAILED" && d.triggered_alarms.empty();
-    std::string cb_status = !enabled                      ? "DISABLED"
-                            : breaker_failed              ? "TRIGGERED"
+    std::string cb_status = !enabled                         ? "DISABLED"
+                            : breaker_failed                 ? "TRIGGERED"
                             : d.rollout_state == "COMPLETED" ? "MONITORING_COMPLETE"
                                                              : "MONITORING";
     j["deploymentCircuitBreaker"] = Json{{"status", cb_status},
@@ -247,7 +248,8 @@ Json RenderServiceDeployment(const Cluster& cluster, const Service& s, const Dep
                            : !d.triggered_alarms.empty()    ? "TRIGGERED"
                            : d.rollout_state == "COMPLETED" ? "MONITORING_COMPLETE"
                                                             : "MONITORING";
-      j["alarms"] = Json{{"status", status}, {"alarmNames", alarms["alarmNames"]}, {"triggeredAlarmNames", d.triggered_alarms}};
+      j["alarms"] =
+          Json{{"status", status}, {"alarmNames", alarms["alarmNames"]}, {"triggeredAlarmNames", d.triggered_alarms}};
     }
     if (d.rollback_started_at)
       j["rollback"] = Json{{"reason", d.rollback_reason}, {"startedAt", EpochSeconds(*d.rollback_started_at)}};

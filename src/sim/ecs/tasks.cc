@@ -124,8 +124,7 @@ Json CreateTaskSet(World& world, EcsRegion& ecs, const Json& in) {
   }
   TaskSet ts;
   ts.id = world.ids().DeploymentId();
-  ts.arn = fmt::format("arn:aws:ecs:{}:{}:task-set/{}/{}/{}", ecs.region, ecs.account_id, cluster->name, s.name,
-                       ts.id);
+  ts.arn = fmt::format("arn:aws:ecs:{}:{}:task-set/{}/{}/{}", ecs.region, ecs.account_id, cluster->name, s.name, ts.id);
   ts.status = s.task_sets.empty() ? "PRIMARY" : "ACTIVE";
   ts.task_definition_arn = td->document.value("taskDefinitionArn", "");
   ts.external_id = OptString(in, "externalId").value_or("");
@@ -176,8 +175,7 @@ Json DeleteTaskSet(World& world, EcsRegion& ecs, const Json& in) {
   Service& s = TaskSetService(world, ecs, in, &cluster);
   TaskSet& ts = FindTaskSet(s, RequireString(in, "taskSet"));
   bool force = OptBool(in, "force").value_or(false);
-  if (ts.status == "PRIMARY" && !force)
-    ThrowInvalidParameter("Cannot delete a PRIMARY task set without force.");
+  if (ts.status == "PRIMARY" && !force) ThrowInvalidParameter("Cannot delete a PRIMARY task set without force.");
   if (ts.computed_desired_count > 0 && ts.scale_value > 0 && !force)
     ThrowInvalidParameter("The task set cannot be deleted until it has been scaled to zero.");
   std::string id = ts.id;
@@ -188,9 +186,9 @@ Json DeleteTaskSet(World& world, EcsRegion& ecs, const Json& in) {
   ts.status = "DRAINING";
   ts.computed_desired_count = 0;
   Json out{{"taskSet", RenderTaskSet(*cluster, s, ts, false)}};
-  s.task_sets.erase(std::remove_if(s.task_sets.begin(), s.task_sets.end(),
-                                   [&](const TaskSet& t) { return t.id == id; }),
-                    s.task_sets.end());
+  s.task_sets.erase(
+      std::remove_if(s.task_sets.begin(), s.task_sets.end(), [&](const TaskSet& t) { return t.id == id; }),
+      s.task_sets.end());
   return out;
 }
 

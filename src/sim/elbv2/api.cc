@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
-#include "sim/wire/api_error.h"
 #include "sim/ecs/api.h"
 #include "sim/elbv2/internal.h"
 #include "sim/elbv2/traffic.h"
+#include "sim/wire/api_error.h"
 
 namespace berth::sim {
 namespace elbv2 {
@@ -19,15 +19,19 @@ namespace {
 std::string Arn(const RequestContext& ctx, const std::string& resource) {
   return fmt::format("arn:aws:elasticloadbalancing:{}:{}:{}", ctx.region, ctx.account_id, resource);
 }
-std::string NewId(World& w) { return w.ids().TaskId().substr(0, 16); }
+std::string NewId(World& w) {
+  return w.ids().TaskId().substr(0, 16);
+}
 
 void ValidateName(const std::string& name, const char* what) {
   bool ok = !name.empty() && name.size() <= 32 && name.front() != '-' && name.back() != '-' &&
-            std::all_of(name.begin(), name.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+            std::all_of(name.begin(), name.end(),
+                        [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
   if (!ok)
-    ThrowValidation(fmt::format("{} name '{}' must be 1-32 alphanumeric characters or hyphens, and must not begin or "
-                                "end with a hyphen",
-                                what, name));
+    ThrowValidation(
+        fmt::format("{} name '{}' must be 1-32 alphanumeric characters or hyphens, and must not begin or "
+                    "end with a hyphen",
+                    what, name));
 }
 
 Json Tags(const Json& in) {
@@ -43,11 +47,16 @@ Json RenderLoadBalancer(const ElbLoadBalancer& lb, const std::string& region) {
   Json azs = Json::array();
   char zone = 'a';
   for (const auto& s : lb.subnets) azs.push_back(Json{{"ZoneName", region + std::string(1, zone++)}, {"SubnetId", s}});
-  Json j{{"LoadBalancerArn", lb.arn},          {"DNSName", lb.dns_name},
-         {"CanonicalHostedZoneId", "Z35SXDOTRQ7X7K"}, {"CreatedTime", ElbTime(lb.created_at)},
-         {"LoadBalancerName", lb.name},        {"Scheme", lb.scheme},
-         {"VpcId", lb.vpc_id},                 {"State", {{"Code", "active"}}},
-         {"Type", lb.type},                    {"AvailabilityZones", azs}};
+  Json j{{"LoadBalancerArn", lb.arn},
+         {"DNSName", lb.dns_name},
+         {"CanonicalHostedZoneId", "Z35SXDOTRQ7X7K"},
+         {"CreatedTime", ElbTime(lb.created_at)},
+         {"LoadBalancerName", lb.name},
+         {"Scheme", lb.scheme},
+         {"VpcId", lb.vpc_id},
+         {"State", {{"Code", "active"}}},
+         {"Type", lb.type},
+         {"AvailabilityZones", azs}};
   if (lb.type == "application") j["SecurityGroups"] = lb.security_groups;
   j["IpAddressType"] = lb.ip_address_type;
   return j;
@@ -109,9 +118,11 @@ Json NormalizeActions(Elbv2Region& r, const Json& actions, const char* member) {
                                   "lists {}",
                                   groups.size()));
       if (!single.empty()) {
-        if (groups.empty()) groups.emplace_back(single, 1);
+        if (groups.empty())
+          groups.emplace_back(single, 1);
         else if (groups.size() != 1 || groups[0].first != single)
-          ThrowValidation("You cannot specify both a target group ARN and a forward config with different target groups");
+          ThrowValidation(
+              "You cannot specify both a target group ARN and a forward config with different target groups");
       }
       if (groups.empty()) ThrowValidation("A forward action must specify a target group ARN or a forward config");
       Json tgs = Json::array();
@@ -140,9 +151,10 @@ Json NormalizeActions(Elbv2Region& r, const Json& actions, const char* member) {
       if (!a.contains("RedirectConfig")) ThrowValidation("A redirect action needs a RedirectConfig");
       o["RedirectConfig"] = a["RedirectConfig"];
     } else {
-      ThrowValidation(fmt::format("Action type '{}' is not supported by the simulator (forward, fixed-response, "
-                                  "redirect are)",
-                                  type));
+      ThrowValidation(
+          fmt::format("Action type '{}' is not supported by the simulator (forward, fixed-response, "
+                      "redirect are)",
+                      type));
     }
     out.push_back(std::move(o));
   }
@@ -190,9 +202,10 @@ Json NormalizeConditions(const Json& conditions) {
       values = ValuesOf(c, config);
       o[config] = Json{{"Values", values}};
     } else {
-      ThrowValidation(fmt::format("Condition field '{}' is not valid; use path-pattern, host-header, http-header, "
-                                  "query-string, http-request-method or source-ip",
-                                  field));
+      ThrowValidation(
+          fmt::format("Condition field '{}' is not valid; use path-pattern, host-header, http-header, "
+                      "query-string, http-request-method or source-ip",
+                      field));
     }
     if (values.empty()) ThrowValidation(fmt::format("A '{}' condition must have at least one value", field));
     for (const auto& v : values)
@@ -294,14 +307,16 @@ Json CreateTargetGroup(Elbv2Region& r, World& w, const Json& in, const RequestCo
   tg.unhealthy_threshold = OptInt(in, "UnhealthyThresholdCount", 2);
   if (tg.health_check_interval < 5 || tg.health_check_interval > 300)
     ThrowValidation("Health check interval must be between 5 and 300 seconds");
-  if (tg.healthy_threshold < 2 || tg.healthy_threshold > 10 || tg.unhealthy_threshold < 2 || tg.unhealthy_threshold > 10)
+  if (tg.healthy_threshold < 2 || tg.healthy_threshold > 10 || tg.unhealthy_threshold < 2 ||
+      tg.unhealthy_threshold > 10)
     ThrowValidation("Health check threshold counts must be between 2 and 10");
   if (in.contains("Matcher")) tg.matcher = OptString(in["Matcher"], "HttpCode", "200");
   tg.tags = Tags(in);
   for (const auto& existing : r.target_groups)
     if (existing.name == name) {
       if (existing.port != tg.port || existing.protocol != tg.protocol || existing.target_type != tg.target_type)
-        ThrowApiError(400, "DuplicateTargetGroupName", "A target group with the same name '" + name + "' exists, but with different settings");
+        ThrowApiError(400, "DuplicateTargetGroupName",
+                      "A target group with the same name '" + name + "' exists, but with different settings");
       return Json{{"TargetGroups", {RenderTargetGroup(r, existing)}}};
     }
   tg.arn = Arn(ctx, fmt::format("targetgroup/{}/{}", name, NewId(w)));
@@ -328,8 +343,8 @@ Json DescribeTargetGroups(Elbv2Region& r, const Json& in) {
   } else {
     for (const auto& tg : r.target_groups) {
       Json j = RenderTargetGroup(r, tg);
-      if (!lb_arn.empty() && std::find(j["LoadBalancerArns"].begin(), j["LoadBalancerArns"].end(), lb_arn) ==
-                                 j["LoadBalancerArns"].end())
+      if (!lb_arn.empty() &&
+          std::find(j["LoadBalancerArns"].begin(), j["LoadBalancerArns"].end(), lb_arn) == j["LoadBalancerArns"].end())
         continue;
       items.push_back(std::move(j));
     }
@@ -453,15 +468,18 @@ Json SetRulePriorities(Elbv2Region& r, const Json& in) {
   std::set<int> wanted;
   for (const auto& c : changes) {
     auto [l, i] = FindRule(r, RequireString(c, "RuleArn"));
-    if (l->rules[i].is_default()) ThrowApiError(400, "OperationNotPermitted", "The default rule's priority cannot be changed");
+    if (l->rules[i].is_default())
+      ThrowApiError(400, "OperationNotPermitted", "The default rule's priority cannot be changed");
     std::string p = std::to_string(OptInt(c, "Priority", 0));
-    if (!wanted.insert(std::stoi(p)).second) ThrowApiError(400, "PriorityInUse", "Priority '" + p + "' is currently in use");
+    if (!wanted.insert(std::stoi(p)).second)
+      ThrowApiError(400, "PriorityInUse", "Priority '" + p + "' is currently in use");
     plan.emplace_back(&l->rules[i], p);
   }
   // Priorities held by rules that are not being moved must stay free.
   for (auto& [rule, p] : plan) {
     for (const auto& l : r.listeners) {
-      bool same = std::any_of(l.rules.begin(), l.rules.end(), [target = rule](const ElbRule& x) { return &x == target; });
+      bool same =
+          std::any_of(l.rules.begin(), l.rules.end(), [target = rule](const ElbRule& x) { return &x == target; });
       if (!same) continue;
       for (const auto& other : l.rules) {
         bool moving = std::any_of(plan.begin(), plan.end(), [&](const auto& e) { return e.first == &other; });
@@ -636,17 +654,30 @@ Json Dispatch(Elbv2Region& r, World& w, const std::string& op, const Json& in, c
 }  // namespace elbv2
 
 bool IsElbv2Operation(const std::string& op) {
-  static const std::set<std::string> kOps = {
-      "CreateLoadBalancer", "DescribeLoadBalancers", "CreateTargetGroup", "DescribeTargetGroups",
-      "CreateListener",     "DescribeListeners",     "ModifyListener",    "CreateRule",
-      "DescribeRules",      "ModifyRule",            "DeleteRule",        "SetRulePriorities",
-      "RegisterTargets",    "DeregisterTargets",     "DescribeTargetHealth", "DescribeTags",
-      "AddTags",            "RemoveTags",            "DescribeTargetGroupAttributes", "ModifyTargetGroupAttributes"};
+  static const std::set<std::string> kOps = {"CreateLoadBalancer",
+                                             "DescribeLoadBalancers",
+                                             "CreateTargetGroup",
+                                             "DescribeTargetGroups",
+                                             "CreateListener",
+                                             "DescribeListeners",
+                                             "ModifyListener",
+                                             "CreateRule",
+                                             "DescribeRules",
+                                             "ModifyRule",
+                                             "DeleteRule",
+                                             "SetRulePriorities",
+                                             "RegisterTargets",
+                                             "DeregisterTargets",
+                                             "DescribeTargetHealth",
+                                             "DescribeTags",
+                                             "AddTags",
+                                             "RemoveTags",
+                                             "DescribeTargetGroupAttributes",
+                                             "ModifyTargetGroupAttributes"};
   return kOps.count(op) > 0;
 }
 
-Json HandleElbv2(Elbv2Store& store, World& world, const std::string& op, const Json& input,
-                 const RequestContext& ctx) {
+Json HandleElbv2(Elbv2Store& store, World& world, const std::string& op, const Json& input, const RequestContext& ctx) {
   Elbv2Region& r = store.At(ctx.account_id, ctx.region);
   // Routing may change below: account the traffic so far first (elbv2_traffic.h).
   SettleTraffic(r, world.now());
@@ -674,13 +705,15 @@ QueryServiceSpec MakeElbv2Service(Elbv2Store& store, RateLimiter& limiter) {
 void DefineElbv2RateLimits(RateLimiter& limiter) {
   const std::string svc = "elasticloadbalancing";
   limiter.Define(svc, "*account*", BucketSpec{"account", 40, 10});
-  for (const char* a : {"CreateLoadBalancer", "SetSubnets"}) limiter.Define(svc, a, BucketSpec{"resource-intensive", 10, 0.2});
-  for (const char* a : {"RegisterTargets", "DeregisterTargets"}) limiter.Define(svc, a, BucketSpec{"registration", 20, 4});
+  for (const char* a : {"CreateLoadBalancer", "SetSubnets"})
+    limiter.Define(svc, a, BucketSpec{"resource-intensive", 10, 0.2});
+  for (const char* a : {"RegisterTargets", "DeregisterTargets"})
+    limiter.Define(svc, a, BucketSpec{"registration", 20, 4});
   for (const char* a : {"DescribeLoadBalancers", "DescribeTargetGroups", "DescribeListeners", "DescribeRules",
                         "DescribeTargetHealth", "DescribeTags", "DescribeTargetGroupAttributes"})
     limiter.Define(svc, a, BucketSpec{"non-mutating", 40, 10});
-  for (const char* a : {"CreateTargetGroup", "CreateListener", "ModifyListener", "CreateRule", "ModifyRule", "DeleteRule",
-                        "SetRulePriorities", "AddTags", "RemoveTags", "ModifyTargetGroupAttributes"})
+  for (const char* a : {"CreateTargetGroup", "CreateListener", "ModifyListener", "CreateRule", "ModifyRule",
+                        "DeleteRule", "SetRulePriorities", "AddTags", "RemoveTags", "ModifyTargetGroupAttributes"})
     limiter.Define(svc, a, BucketSpec{"mutating", 20, 3});
 }
 

@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "sim/front/dispatch.h"
 #include "sim/elbv2/model.h"
+#include "sim/front/dispatch.h"
 
 namespace berth::sim {
 
@@ -28,8 +28,7 @@ std::shared_ptr<TaskLifecycleHooks> MakeElbv2Hooks(Elbv2Store& store);
 
 // Runs one ELBv2 operation on parsed input (seeds, tests); returns the
 // <OpResult> document as JSON; throws ApiError.
-Json HandleElbv2(Elbv2Store& store, World& world, const std::string& op, const Json& input,
-                 const RequestContext& ctx);
+Json HandleElbv2(Elbv2Store& store, World& world, const std::string& op, const Json& input, const RequestContext& ctx);
 bool IsElbv2Operation(const std::string& op);
 
 // The demo seed's load balancer: an ALB "demo-alb" with target groups

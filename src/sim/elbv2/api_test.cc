@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
+#include "http/transport.h"
 #include "http/url.h"
 #include "sim/ecs/api.h"
 #include "sim/elbv2/api.h"
@@ -35,13 +35,15 @@ class Elbv2SimTest : public ::testing::Test {
     std::string body;
     std::string Text(const char* xpath) const { return doc.select_node(xpath).node().text().as_string(); }
   };
-  std::unique_ptr<Reply> Call(const std::string& action, const std::vector<std::pair<std::string, std::string>>& params) {
+  std::unique_ptr<Reply> Call(const std::string& action,
+                              const std::vector<std::pair<std::string, std::string>>& params) {
     http::Request req;
     req.url = sim_->endpoint() + "/";
     req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
     req.body = "Action=" + action + "&Version=2015-12-01";
     for (const auto& [k, v] : params) req.body += "&" + http::UriEncode(k) + "=" + http::UriEncode(v);
-    EXPECT_TRUE(aws::SignRequest(req, creds_, aws::SigningParams{"us-east-1", "elasticloadbalancing", clock_.Now()}).ok());
+    EXPECT_TRUE(
+        aws::SignRequest(req, creds_, aws::SigningParams{"us-east-1", "elasticloadbalancing", clock_.Now()}).ok());
     auto res = transport_->Send(req);
     EXPECT_TRUE(res.ok());
     auto r = std::make_unique<Reply>();
@@ -51,18 +53,25 @@ class Elbv2SimTest : public ::testing::Test {
     return r;
   }
   std::string MakeTargetGroup(const std::string& name) {
-    auto r = Call("CreateTargetGroup", {{"Name", name}, {"Protocol", "HTTP"}, {"Port", "8080"}, {"VpcId", "vpc-1"},
-                                         {"TargetType", "ip"}, {"HealthCheckIntervalSeconds", "10"},
-                                         {"HealthyThresholdCount", "3"}});
+    auto r = Call("CreateTargetGroup", {{"Name", name},
+                                        {"Protocol", "HTTP"},
+                                        {"Port", "8080"},
+                                        {"VpcId", "vpc-1"},
+                                        {"TargetType", "ip"},
+                                        {"HealthCheckIntervalSeconds", "10"},
+                                        {"HealthyThresholdCount", "3"}});
     EXPECT_EQ(r->status, 200) << r->body;
     return r->Text("//TargetGroups/member/TargetGroupArn");
   }
   std::string MakeListener(const std::string& tg) {
-    auto lb = Call("CreateLoadBalancer", {{"Name", "alb"}, {"Subnets.member.1", "subnet-a"}, {"Subnets.member.2", "subnet-b"}});
+    auto lb = Call("CreateLoadBalancer",
+                   {{"Name", "alb"}, {"Subnets.member.1", "subnet-a"}, {"Subnets.member.2", "subnet-b"}});
     EXPECT_EQ(lb->status, 200) << lb->body;
-    auto l = Call("CreateListener", {{"LoadBalancerArn", lb->Text("//LoadBalancerArn")}, {"Protocol", "HTTP"}, {"Port", "80"},
-                                      {"DefaultActions.member.1.Type", "forward"},
-                                      {"DefaultActions.member.1.TargetGroupArn", tg}});
+    auto l = Call("CreateListener", {{"LoadBalancerArn", lb->Text("//LoadBalancerArn")},
+                                     {"Protocol", "HTTP"},
+                                     {"Port", "80"},
+                                     {"DefaultActions.member.1.Type", "forward"},
+                                     {"DefaultActions.member.1.TargetGroupArn", tg}});
     EXPECT_EQ(l->status, 200) << l->body;
     return l->Text("//Listeners/member/ListenerArn");
   }
@@ -90,7 +99,8 @@ TEST_F(Elbv2SimTest, ResponsesUseTheQueryEnvelopeWithTheElbNamespace) {
 TEST_F(Elbv2SimTest, WeightedForwardRuleRoundTripsAndModifyRuleReplacesActions) {
   std::string blue = MakeTargetGroup("blue"), green = MakeTargetGroup("green");
   std::string listener = MakeListener(blue);
-  auto rule = Call("CreateRule", {{"ListenerArn", listener}, {"Priority", "10"},
+  auto rule = Call("CreateRule", {{"ListenerArn", listener},
+                                  {"Priority", "10"},
                                   {"Conditions.member.1.Field", "path-pattern"},
                                   {"Conditions.member.1.PathPatternConfig.Values.member.1", "/api/*"},
                                   {"Conditions.member.2.Field", "http-header"},
@@ -104,7 +114,8 @@ TEST_F(Elbv2SimTest, WeightedForwardRuleRoundTripsAndModifyRuleReplacesActions) 
   ASSERT_EQ(rule->status, 200) << rule->body;
   std::string rule_arn = rule->Text("//Rules/member/RuleArn");
   EXPECT_EQ(rule->Text("//Rules/member/Conditions/member/PathPatternConfig/Values/member"), "/api/*");
-  auto mod = Call("ModifyRule", {{"RuleArn", rule_arn}, {"Actions.member.1.Type", "forward"},
+  auto mod = Call("ModifyRule", {{"RuleArn", rule_arn},
+                                 {"Actions.member.1.Type", "forward"},
                                  {"Actions.member.1.ForwardConfig.TargetGroups.member.1.TargetGroupArn", blue},
                                  {"Actions.member.1.ForwardConfig.TargetGroups.member.1.Weight", "0"},
                                  {"Actions.member.1.ForwardConfig.TargetGroups.member.2.TargetGroupArn", green},
@@ -115,7 +126,8 @@ TEST_F(Elbv2SimTest, WeightedForwardRuleRoundTripsAndModifyRuleReplacesActions) 
   ASSERT_EQ(members.size(), 2u);
   EXPECT_EQ(std::string(members[0].node().child("Priority").text().as_string()), "10");
   EXPECT_EQ(std::string(members[1].node().child("IsDefault").text().as_string()), "true");
-  auto weights = rules->doc.select_nodes("//Rules/member[Priority='10']/Actions/member/ForwardConfig/TargetGroups/member/Weight");
+  auto weights =
+      rules->doc.select_nodes("//Rules/member[Priority='10']/Actions/member/ForwardConfig/TargetGroups/member/Weight");
   ASSERT_EQ(weights.size(), 2u);
   EXPECT_EQ(std::string(weights[0].node().text().as_string()), "0");
   EXPECT_EQ(std::string(weights[1].node().text().as_string()), "100");
@@ -124,7 +136,8 @@ TEST_F(Elbv2SimTest, WeightedForwardRuleRoundTripsAndModifyRuleReplacesActions) 
 TEST_F(Elbv2SimTest, ValidationErrorsUseAwsCodes) {
   std::string tg = MakeTargetGroup("blue");
   std::string listener = MakeListener(tg);
-  std::vector<std::pair<std::string, std::string>> base = {{"ListenerArn", listener}, {"Priority", "5"},
+  std::vector<std::pair<std::string, std::string>> base = {{"ListenerArn", listener},
+                                                           {"Priority", "5"},
                                                            {"Conditions.member.1.Field", "host-header"},
                                                            {"Conditions.member.1.Values.member.1", "a.example.com"},
                                                            {"Actions.member.1.Type", "forward"}};
@@ -139,7 +152,8 @@ TEST_F(Elbv2SimTest, ValidationErrorsUseAwsCodes) {
   auto many = base;
   for (int i = 1; i <= 6; ++i) {
     std::string arn = MakeTargetGroup("tg" + std::to_string(i));
-    many.push_back({"Actions.member.1.ForwardConfig.TargetGroups.member." + std::to_string(i) + ".TargetGroupArn", arn});
+    many.push_back(
+        {"Actions.member.1.ForwardConfig.TargetGroups.member." + std::to_string(i) + ".TargetGroupArn", arn});
   }
   EXPECT_EQ(Call("CreateRule", many)->Text("//Error/Code"), "TooManyTargetGroups");
 
@@ -151,10 +165,12 @@ TEST_F(Elbv2SimTest, ValidationErrorsUseAwsCodes) {
   ok.push_back({"Actions.member.1.TargetGroupArn", tg});
   EXPECT_EQ(Call("CreateRule", ok)->status, 200);
   EXPECT_EQ(Call("CreateRule", ok)->Text("//Error/Code"), "PriorityInUse");
-  EXPECT_EQ(Call("DescribeListeners", {{"ListenerArns.member.1", listener + "x"}})->Text("//Error/Code"), "ListenerNotFound");
-  EXPECT_EQ(Call("DeleteRule", {{"RuleArn", "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/x/1/2/3"}})
-                ->Text("//Error/Code"),
-            "RuleNotFound");
+  EXPECT_EQ(Call("DescribeListeners", {{"ListenerArns.member.1", listener + "x"}})->Text("//Error/Code"),
+            "ListenerNotFound");
+  EXPECT_EQ(
+      Call("DeleteRule", {{"RuleArn", "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/x/1/2/3"}})
+          ->Text("//Error/Code"),
+      "RuleNotFound");
 }
 
 TEST_F(Elbv2SimTest, DescribeTargetGroupsPaginatesWithMarker) {
@@ -167,7 +183,8 @@ TEST_F(Elbv2SimTest, DescribeTargetGroupsPaginatesWithMarker) {
     if (!marker.empty()) p.push_back({"Marker", marker});
     auto r = Call("DescribeTargetGroups", p);
     ASSERT_EQ(r->status, 200) << r->body;
-    for (auto n : r->doc.select_nodes("//TargetGroups/member/TargetGroupName")) names.push_back(n.node().text().as_string());
+    for (auto n : r->doc.select_nodes("//TargetGroups/member/TargetGroupName"))
+      names.push_back(n.node().text().as_string());
     marker = r->Text("//NextMarker");
     ++pages;
   } while (!marker.empty());
@@ -191,7 +208,10 @@ TEST_F(Elbv2SimTest, TargetHealthMovesFromInitialToHealthyThenDrainsOnDeregistra
   EXPECT_EQ(d->Text("//TargetHealth/State"), "draining");
   EXPECT_EQ(d->Text("//TargetHealth/Reason"), "Target.DeregistrationInProgress");
   Advance(300);
-  EXPECT_EQ(Call("DescribeTargetHealth", {{"TargetGroupArn", tg}})->doc.select_nodes("//TargetHealthDescriptions/member").size(), 0u);
+  EXPECT_EQ(Call("DescribeTargetHealth", {{"TargetGroupArn", tg}})
+                ->doc.select_nodes("//TargetHealthDescriptions/member")
+                .size(),
+            0u);
   auto probe = Call("DescribeTargetHealth", {{"TargetGroupArn", tg}, {"Targets.member.1.Id", "10.0.0.5"}});
   EXPECT_EQ(probe->Text("//TargetHealth/Reason"), "Target.NotRegistered");
 }
@@ -206,12 +226,18 @@ TEST_F(Elbv2SimTest, EcsServiceTasksAreRegisteredAndFailingImagesTurnUnhealthy) 
     RequestContext ctx;
     HandleEcs(w, "CreateCluster", Json{{"clusterName", "c"}}, ctx);
     HandleEcs(w, "RegisterTaskDefinition",
-              Json{{"family", "web"}, {"networkMode", "awsvpc"}, {"requiresCompatibilities", {"FARGATE"}},
-                   {"cpu", "256"}, {"memory", "512"},
+              Json{{"family", "web"},
+                   {"networkMode", "awsvpc"},
+                   {"requiresCompatibilities", {"FARGATE"}},
+                   {"cpu", "256"},
+                   {"memory", "512"},
                    {"containerDefinitions", {{{"name", "web"}, {"image", "good"}, {"essential", true}}}}},
               ctx);
     HandleEcs(w, "CreateService",
-              Json{{"cluster", "c"}, {"serviceName", "web"}, {"taskDefinition", "web"}, {"desiredCount", 2},
+              Json{{"cluster", "c"},
+                   {"serviceName", "web"},
+                   {"taskDefinition", "web"},
+                   {"desiredCount", 2},
                    {"launchType", "FARGATE"},
                    {"loadBalancers", {{{"targetGroupArn", tg}, {"containerName", "web"}, {"containerPort", 8080}}}},
                    {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-a"}}}}}}},
@@ -227,7 +253,8 @@ TEST_F(Elbv2SimTest, EcsServiceTasksAreRegisteredAndFailingImagesTurnUnhealthy) 
   // Scaling in drains a target for the deregistration delay.
   {
     auto lock = sim_->world().Lock();
-    HandleEcs(sim_->world(), "UpdateService", Json{{"cluster", "c"}, {"service", "web"}, {"desiredCount", 1}}, RequestContext{});
+    HandleEcs(sim_->world(), "UpdateService", Json{{"cluster", "c"}, {"service", "web"}, {"desiredCount", 1}},
+              RequestContext{});
   }
   Advance(2);
   auto after = Call("DescribeTargetHealth", {{"TargetGroupArn", tg}});
@@ -247,13 +274,15 @@ TEST_F(Elbv2SimTest, MutationsBeyondTheCategoryBucketAreThrottled) {
 TEST_F(Elbv2SimTest, EcsWaitsForTheTargetGroupHealthChecksBeforeCountingATaskHealthy) {
   // AWS's defaults: every 30 s, healthy after 5 checks, so 150 s after registration,
   // well after the 40 s ECS gives a task without container health checks.
-  auto created = Call("CreateTargetGroup", {{"Name", "slow"}, {"Protocol", "HTTP"}, {"Port", "8080"},
-                                            {"VpcId", "vpc-1"}, {"TargetType", "ip"}});
+  auto created =
+      Call("CreateTargetGroup",
+           {{"Name", "slow"}, {"Protocol", "HTTP"}, {"Port", "8080"}, {"VpcId", "vpc-1"}, {"TargetType", "ip"}});
   std::string tg = created->Text("//TargetGroups/member/TargetGroupArn");
   MakeListener(tg);
   auto rollout = [&] {
     auto lock = sim_->world().Lock();
-    Json out = HandleEcs(sim_->world(), "DescribeServices", Json{{"cluster", "c"}, {"services", {"web"}}}, RequestContext{});
+    Json out =
+        HandleEcs(sim_->world(), "DescribeServices", Json{{"cluster", "c"}, {"services", {"web"}}}, RequestContext{});
     return out["services"][0]["deployments"][0]["rolloutState"].get<std::string>();
   };
   {
@@ -262,11 +291,15 @@ TEST_F(Elbv2SimTest, EcsWaitsForTheTargetGroupHealthChecksBeforeCountingATaskHea
     RequestContext ctx;
     HandleEcs(w, "CreateCluster", Json{{"clusterName", "c"}}, ctx);
     HandleEcs(w, "RegisterTaskDefinition",
-              Json{{"family", "web"}, {"networkMode", "awsvpc"},
+              Json{{"family", "web"},
+                   {"networkMode", "awsvpc"},
                    {"containerDefinitions", {{{"name", "web"}, {"image", "good"}, {"essential", true}}}}},
               ctx);
     HandleEcs(w, "CreateService",
-              Json{{"cluster", "c"}, {"serviceName", "web"}, {"taskDefinition", "web"}, {"desiredCount", 1},
+              Json{{"cluster", "c"},
+                   {"serviceName", "web"},
+                   {"taskDefinition", "web"},
+                   {"desiredCount", 1},
                    {"launchType", "FARGATE"},
                    {"loadBalancers", {{{"targetGroupArn", tg}, {"containerName", "web"}, {"containerPort", 8080}}}},
                    {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-a"}}}}}}},

@@ -38,8 +38,8 @@ struct ElbTarget {
 // metrics report.
 struct TrafficMinute {
   double requests = 0;
-  double errors = 0;              // answered 5xx by the target
-  double response_time_sum = 0;   // seconds, summed over requests
+  double errors = 0;             // answered 5xx by the target
+  double response_time_sum = 0;  // seconds, summed over requests
 };
 struct TargetGroupTraffic {
   SystemTime settled_to{};                   // buckets are complete up to here
@@ -76,8 +76,7 @@ struct ElbListener {
 };
 
 struct ElbLoadBalancer {
-  std::string arn, name, dns_name, scheme = "internet-facing", type = "application", vpc_id,
-      ip_address_type = "ipv4";
+  std::string arn, name, dns_name, scheme = "internet-facing", type = "application", vpc_id, ip_address_type = "ipv4";
   Json subnets = Json::array();
   Json security_groups = Json::array();
   Json tags = Json::array();
@@ -90,14 +89,13 @@ struct ElbLoadBalancer {
 struct MetricAlarm {
   std::string name, arn, description;
   std::string metric_namespace, metric_name, statistic, extended_statistic, unit;
-  Json dimensions = Json::array();  // [{Name, Value}]
+  Json dimensions = Json::array();                                   // [{Name, Value}]
   int period = 60, evaluation_periods = 1, datapoints_to_alarm = 0;  // 0: EvaluationPeriods
   double threshold = 0;
   std::string comparison_operator = "GreaterThanThreshold", treat_missing_data = "missing";
   bool actions_enabled = true;
   Json ok_actions = Json::array(), alarm_actions = Json::array(), insufficient_data_actions = Json::array();
-  std::string state_value = "INSUFFICIENT_DATA", state_reason = "Unchecked: Initial alarm creation",
-              state_reason_data;
+  std::string state_value = "INSUFFICIENT_DATA", state_reason = "Unchecked: Initial alarm creation", state_reason_data;
   SystemTime configuration_updated_at{}, state_updated_at{};
   // The metric was last evaluated (or the state last set) in this epoch minute;
   // the next evaluation happens on the first look in a later minute.

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/wire/api_error.h"
 #include "sim/ecs/api.h"
 #include "sim/elbv2/api.h"
 #include "sim/elbv2/internal.h"
 #include "sim/elbv2/traffic.h"
+#include "sim/wire/api_error.h"
 
 namespace berth::sim {
 namespace elbv2 {
@@ -20,8 +20,7 @@ struct HealthView {
 };
 
 HealthView HealthAt(const ElbTargetGroup& tg, const ElbTarget& t, bool in_use, SystemTime now) {
-  if (t.draining_since)
-    return {"draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"};
+  if (t.draining_since) return {"draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"};
   if (!in_use)
     return {"unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer"};
   if (!tg.health_check_enabled) return {"unavailable", "Target.HealthCheckDisabled", "Health checks are disabled"};
@@ -38,13 +37,16 @@ HealthView HealthAt(const ElbTargetGroup& tg, const ElbTarget& t, bool in_use, S
 
 std::vector<ElbTarget> ParseTargets(const Json& in, const ElbTargetGroup& tg) {
   Json list = OptList(in, "Targets");
-  if (list.empty()) ThrowValidation("1 validation error detected: Value null at 'targets' failed to satisfy constraint: Member must not be null");
+  if (list.empty())
+    ThrowValidation(
+        "1 validation error detected: Value null at 'targets' failed to satisfy constraint: Member must not be null");
   std::vector<ElbTarget> out;
   for (const auto& j : list) {
     ElbTarget t;
     t.id = RequireString(j, "Id");
     t.port = OptInt(j, "Port", tg.port);
-    if (t.port < 1 || t.port > 65535) ThrowApiError(400, "InvalidTarget", "The target port must be between 1 and 65535");
+    if (t.port < 1 || t.port > 65535)
+      ThrowApiError(400, "InvalidTarget", "The target port must be between 1 and 65535");
     t.availability_zone = OptString(j, "AvailabilityZone");
     if (tg.target_type == "ip" && std::count(t.id.begin(), t.id.end(), '.') != 3 && t.id.find(':') == std::string::npos)
       ThrowApiError(400, "InvalidTarget", fmt::format("The IP address '{}' is not a valid IPv4 address", t.id));
@@ -136,7 +138,9 @@ class Elbv2Hooks : public TaskLifecycleHooks {
     using State = LoadBalancerVerdict::State;
     Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
     LoadBalancerVerdict out;
-    auto rank = [](State s) { return s == State::kUnhealthy ? 3 : s == State::kNotKnownYet ? 2 : s == State::kHealthy ? 1 : 0; };
+    auto rank = [](State s) {
+      return s == State::kUnhealthy ? 3 : s == State::kNotKnownYet ? 2 : s == State::kHealthy ? 1 : 0;
+    };
     for (const auto& lb : LoadBalancersFor(svc, task)) {
       ElbTargetGroup* tg = Find(r, lb.value("targetGroupArn", ""));
       if (tg == nullptr) continue;
@@ -149,11 +153,15 @@ class Elbv2Hooks : public TaskLifecycleHooks {
       } else if (tg->health_check_enabled) {
         int threshold = target->fails_health_checks ? tg->unhealthy_threshold : tg->healthy_threshold;
         SystemTime due = target->registered_at + seconds(tg->health_check_interval * threshold);
-        if (world.now() < due) v = {State::kNotKnownYet, due};
-        else if (target->fails_health_checks) v = {State::kUnhealthy, {}};
+        if (world.now() < due)
+          v = {State::kNotKnownYet, due};
+        else if (target->fails_health_checks)
+          v = {State::kUnhealthy, {}};
       }
-      if (rank(v.state) > rank(out.state)) out = v;
-      else if (v.state == State::kNotKnownYet && out.state == State::kNotKnownYet) out.known_at = std::max(out.known_at, v.known_at);
+      if (rank(v.state) > rank(out.state))
+        out = v;
+      else if (v.state == State::kNotKnownYet && out.state == State::kNotKnownYet)
+        out.known_at = std::max(out.known_at, v.known_at);
     }
     return out;
   }
@@ -186,8 +194,9 @@ Json DeregisterTargets(Elbv2Region& r, World& world, const Json& in) {
   for (const auto& want : ParseTargets(in, tg)) {
     ElbTarget* t = FindTarget(tg, want.id, want.port);
     if (t == nullptr)
-      ThrowApiError(400, "InvalidTarget",
-                    fmt::format("The following targets are not registered in target group '{}': '{}'", tg.arn, want.id));
+      ThrowApiError(
+          400, "InvalidTarget",
+          fmt::format("The following targets are not registered in target group '{}': '{}'", tg.arn, want.id));
     if (!t->draining_since) t->draining_since = world.now();
   }
   PurgeDrained(tg, world.now());
@@ -215,7 +224,8 @@ Json DescribeTargetHealth(Elbv2Region& r, World& world, const Json& in) {
       if (const ElbTarget* t = FindTarget(tg, probe.id, probe.port))
         out.push_back(describe(*t, HealthAt(tg, *t, in_use, world.now())));
       else
-        out.push_back(describe(probe, {"unused", "Target.NotRegistered", "Target is not registered to the target group"}));
+        out.push_back(
+            describe(probe, {"unused", "Target.NotRegistered", "Target is not registered to the target group"}));
     }
   }
   return Json{{"TargetHealthDescriptions", out}};
@@ -233,25 +243,30 @@ std::string SeedElbv2Demo(Elbv2Store& store, World& world, const std::string& ac
   ctx.region = region;
   auto call = [&](const char* op, const Json& in) { return HandleElbv2(store, world, op, in, ctx); };
   Json lb = call("CreateLoadBalancer", Json{{"Name", "demo-alb"},
-                                           {"Subnets", {"subnet-0a1b2c3d", "subnet-1a2b3c4d"}},
-                                           {"SecurityGroups", {"sg-0a1b2c3d"}}});
+                                            {"Subnets", {"subnet-0a1b2c3d", "subnet-1a2b3c4d"}},
+                                            {"SecurityGroups", {"sg-0a1b2c3d"}}});
   std::string lb_arn = lb["LoadBalancers"][0]["LoadBalancerArn"];
   auto tg = [&](const char* name) {
-    Json in{{"Name", name}, {"Protocol", "HTTP"}, {"Port", "8080"}, {"VpcId", "vpc-0b1e2r3t4h5s6i7m"},
-            {"TargetType", "ip"}, {"HealthCheckPath", "/health"}, {"HealthCheckIntervalSeconds", "10"},
+    Json in{{"Name", name},
+            {"Protocol", "HTTP"},
+            {"Port", "8080"},
+            {"VpcId", "vpc-0b1e2r3t4h5s6i7m"},
+            {"TargetType", "ip"},
+            {"HealthCheckPath", "/health"},
+            {"HealthCheckIntervalSeconds", "10"},
             {"HealthyThresholdCount", "3"}};
     return call("CreateTargetGroup", in)["TargetGroups"][0]["TargetGroupArn"].get<std::string>();
   };
   std::string blue = tg("web-blue"), green = tg("web-green");
-  call("CreateListener", Json{{"LoadBalancerArn", lb_arn},
-                              {"Protocol", "HTTP"},
-                              {"Port", "80"},
-                              {"DefaultActions",
-                               {{{"Type", "forward"},
-                                 {"ForwardConfig",
-                                  {{"TargetGroups",
-                                    {{{"TargetGroupArn", blue}, {"Weight", "100"}},
-                                     {{"TargetGroupArn", green}, {"Weight", "0"}}}}}}}}}});
+  call("CreateListener",
+       Json{{"LoadBalancerArn", lb_arn},
+            {"Protocol", "HTTP"},
+            {"Port", "80"},
+            {"DefaultActions",
+             {{{"Type", "forward"},
+               {"ForwardConfig",
+                {{"TargetGroups",
+                  {{{"TargetGroupArn", blue}, {"Weight", "100"}}, {{"TargetGroupArn", green}, {"Weight", "0"}}}}}}}}}});
   return blue;
 }
 

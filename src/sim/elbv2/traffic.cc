@@ -43,7 +43,8 @@ void SettleTraffic(const Elbv2Region& r, ElbTargetGroup& tg, SystemTime now) {
   if (now <= from) return;
   double share = TrafficShare(r, tg.arn);
   if (share > 0) {
-    auto health_delay = std::chrono::seconds(tg.health_check_enabled ? tg.health_check_interval * tg.healthy_threshold : 0);
+    auto health_delay =
+        std::chrono::seconds(tg.health_check_enabled ? tg.health_check_interval * tg.healthy_threshold : 0);
     for (const ElbTarget& t : tg.targets) {
       if (t.fails_health_checks && tg.health_check_enabled) continue;
       int64_t start = EpochMs(std::max(from, t.registered_at + health_delay));

@@ -16,7 +16,9 @@ SimResponse Reply(int status, const Json& body) {
   return r;
 }
 
-SimResponse Bad(const std::string& message) { return Reply(400, Json{{"error", message}}); }
+SimResponse Bad(const std::string& message) {
+  return Reply(400, Json{{"error", message}});
+}
 
 }  // namespace
 
@@ -36,7 +38,11 @@ std::optional<Duration> ParseSimDuration(const std::string& text) {
     }
     std::string unit;
     while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) unit.push_back(text[j++]);
-    double mult = unit.empty() || unit == "s" ? 1000 : unit == "ms" ? 1 : unit == "m" ? 60000 : unit == "h" ? 3600000 : -1;
+    double mult = unit.empty() || unit == "s" ? 1000
+                  : unit == "ms"              ? 1
+                  : unit == "m"               ? 60000
+                  : unit == "h"               ? 3600000
+                                              : -1;
     if (mult < 0) return std::nullopt;
     total_ms += static_cast<int64_t>(n * mult);
     i = j;
@@ -49,10 +55,11 @@ SimResponse AdminApi::Handle(const SimRequest& req) {
   if (path == "/_berth/health") return Reply(200, Json{{"ok", true}});
   const std::string* token = http::FindHeader(req.headers, "X-Berth-Admin-Token");
   const std::string* bearer = http::FindHeader(req.headers, "Authorization");
-  bool ok = (token != nullptr && *token == deps_.token) ||
-            (bearer != nullptr && *bearer == "Bearer " + deps_.token);
-  if (!ok) return Reply(401, Json{{"error", "missing or wrong admin token: send the token berth sim printed at start "
-                                            "in the X-Berth-Admin-Token header"}});
+  bool ok = (token != nullptr && *token == deps_.token) || (bearer != nullptr && *bearer == "Bearer " + deps_.token);
+  if (!ok)
+    return Reply(401, Json{{"error",
+                            "missing or wrong admin token: send the token berth sim printed at start "
+                            "in the X-Berth-Admin-Token header"}});
   Json body = Trim(req.body).empty() ? Json::object() : Json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) return Bad("the request body must be a JSON object");
   World& world = *deps_.world;
@@ -106,8 +113,9 @@ SimResponse AdminApi::Handle(const SimRequest& req) {
       std::string image = body.value("image", "");
       auto kind = ParseBehaviourKind(body.value("behaviour", body.value("kind", "healthy")));
       if (image.empty() || !kind)
-        return Bad("give {\"image\": \"repo:tag\", \"behaviour\": \"healthy|exit-on-start|fail-health-checks|"
-                   "slow-start|serve-errors\"}");
+        return Bad(
+            "give {\"image\": \"repo:tag\", \"behaviour\": \"healthy|exit-on-start|fail-health-checks|"
+            "slow-start|serve-errors\"}");
       world.SetImageBehaviour(image, ImageBehaviour{*kind, body.value("startSeconds", 0), body.value("errorPercent", 0),
                                                     body.value("exitCode", 1)});
       return Reply(200, Json{{"ok", true}});
@@ -127,7 +135,8 @@ SimResponse AdminApi::Handle(const SimRequest& req) {
     }
     if (req.method == "POST" || req.method == "PUT") {
       auto kind = ParseFaultKind(body.value("kind", ""));
-      if (!kind) return Bad("give {\"kind\": \"throttle|error|latency|drop\", \"action\": \"DescribeServices\", \"count\": N}");
+      if (!kind)
+        return Bad("give {\"kind\": \"throttle|error|latency|drop\", \"action\": \"DescribeServices\", \"count\": N}");
       Fault f;
       f.kind = *kind;
       f.action = body.value("action", "*");

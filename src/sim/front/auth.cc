@@ -90,8 +90,10 @@ AuthOutcome Authenticate(const SimRequest& req, const CredentialStore& store, Pr
   if (!signed_at.has_value() || *signed_at > real_now + std::chrono::minutes(15) ||
       *signed_at < real_now - std::chrono::minutes(15)) {
     out.error = Reject(p, "InvalidSignatureException", 400, "SignatureDoesNotMatch", 403,
-                       "Signature expired: " + *amz_date + " is now earlier or later than the allowed 15 minutes of "
-                       "clock skew (" + aws::AmzDate(real_now) + ").");
+                       "Signature expired: " + *amz_date +
+                           " is now earlier or later than the allowed 15 minutes of "
+                           "clock skew (" +
+                           aws::AmzDate(real_now) + ").");
     return out;
   }
   if (amz_date->substr(0, 8) != parsed->date) {

@@ -11,8 +11,8 @@
 #include <optional>
 #include <string>
 
-#include "http/transport.h"
 #include "core/clock.h"
+#include "http/transport.h"
 #include "sim/wire/api_error.h"
 
 namespace berth::sim {
@@ -63,8 +63,8 @@ struct AuthOutcome {
 // Verifies the Authorization header of `req`. `real_now` is the wall clock
 // the client signed with (15 minutes of skew are allowed, as AWS does);
 // `sim_now` decides whether temporary credentials have expired.
-AuthOutcome Authenticate(const SimRequest& req, const CredentialStore& store, Protocol protocol,
-                         SystemTime real_now, SystemTime sim_now);
+AuthOutcome Authenticate(const SimRequest& req, const CredentialStore& store, Protocol protocol, SystemTime real_now,
+                         SystemTime sim_now);
 
 // Credential scope of an Authorization header without verifying it ("" if absent).
 std::string SigningServiceOf(const SimRequest& req);

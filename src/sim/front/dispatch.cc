@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "http/url.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "http/url.h"
 
 namespace berth::sim {
 namespace {
@@ -27,9 +27,10 @@ std::optional<ApiError> ApplyFaults(const std::vector<Fault>& faults, Protocol p
         break;
       case Fault::Kind::kServerError:
         if (!err)
-          err = ApiError{f.http_status, f.http_status == 503 ? "ServiceUnavailable" : "InternalFailure",
-                         f.http_status == 503 ? "Service Unavailable" : "We encountered an internal error. Please try again.",
-                         false};
+          err = ApiError{
+              f.http_status, f.http_status == 503 ? "ServiceUnavailable" : "InternalFailure",
+              f.http_status == 503 ? "Service Unavailable" : "We encountered an internal error. Please try again.",
+              false};
         break;
       case Fault::Kind::kLatency: shape->latency_ms += f.latency_ms; break;
       case Fault::Kind::kDrop: shape->drop_connection = true; break;
@@ -129,10 +130,10 @@ SimResponse Dispatcher::HandleJson(const SimRequest& req, const std::string& tar
   }
   if (!auth.principal) return JsonError(auth.error, request_id);
   if (auth.service != svc->signing_name)
-    return JsonError(ApiError{400, "InvalidSignatureException",
-                              fmt::format("Credential should be scoped to correct service: '{}'.", svc->signing_name),
-                              true},
-                     request_id);
+    return JsonError(
+        ApiError{400, "InvalidSignatureException",
+                 fmt::format("Credential should be scoped to correct service: '{}'.", svc->signing_name), true},
+        request_id);
   SimResponse shape;
   if (auto err = ApplyFaults(faults_.Take(op), Protocol::kJson, &shape)) {
     SimResponse r = JsonError(*err, request_id);
@@ -193,8 +194,9 @@ SimResponse Dispatcher::HandleQuery(const SimRequest& req, const std::string& re
   if (action == nullptr || action->empty())
     return QueryError(ApiError{400, "MissingAction", "Could not find operation to perform.", true}, request_id, xmlns);
   if (svc == nullptr || !svc->has_operation(*action))
-    return QueryError(ApiError{400, "InvalidAction", fmt::format("Could not find operation {} for version {}", *action,
-                                                                 version != nullptr ? *version : "NO_VERSION_SPECIFIED"),
+    return QueryError(ApiError{400, "InvalidAction",
+                               fmt::format("Could not find operation {} for version {}", *action,
+                                           version != nullptr ? *version : "NO_VERSION_SPECIFIED"),
                                true},
                       request_id, xmlns);
   const std::string op = *action;

@@ -18,9 +18,9 @@
 #include <utility>
 #include <vector>
 
+#include "sim/ecs/api.h"
 #include "sim/front/auth.h"
 #include "sim/front/call_counter.h"
-#include "sim/ecs/api.h"
 #include "sim/front/faults.h"
 #include "sim/front/rate_limits.h"
 #include "sim/world/world.h"

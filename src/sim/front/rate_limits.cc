@@ -28,8 +28,10 @@ void RateLimiter::DefineEcsDefaults() {
     std::initializer_list<const char*> actions;
   };
   const Row rows[] = {
-      {"cluster-modify", 20, 1, {"CreateCluster", "DeleteCluster", "PutClusterCapacityProviders", "UpdateCluster",
-                                  "UpdateClusterSettings"}},
+      {"cluster-modify",
+       20,
+       1,
+       {"CreateCluster", "DeleteCluster", "PutClusterCapacityProviders", "UpdateCluster", "UpdateClusterSettings"}},
       {"cluster-read", 50, 20, {"DescribeClusters", "ListClusters"}},
       {"task-definition-modify", 20, 1, {"DeregisterTaskDefinition", "RegisterTaskDefinition"}},
       {"task-definition-read", 50, 20, {"DescribeTaskDefinition", "ListTaskDefinitions", "ListTaskDefinitionFamilies"}},

@@ -17,17 +17,17 @@
 // Thread-safety: libFuzzer calls the entry point from one thread.
 #include <cstddef>
 #include <cstdint>
-#include <nlohmann/json.hpp>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "aws/auth/credentials.h"
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/log.h"
+#include "http/transport.h"
 #include "sim/ecr/api.h"
 #include "sim/front/server.h"
 

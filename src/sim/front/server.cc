@@ -8,22 +8,26 @@
 
 #include "core/crypto.h"
 #include "core/log.h"
-#include "sim/cloudwatch/api.h"
 #include "sim/cloudwatch/alarms.h"
+#include "sim/cloudwatch/api.h"
 #include "sim/ecr/api.h"
 #include "sim/ecs/api.h"
 #include "sim/elbv2/api.h"
+#include "sim/sts/api.h"
 #include "sim/world/seed.h"
 #include "sim/world/store_json.h"
-#include "sim/sts/api.h"
 
 namespace berth::sim {
 
 Simulator::Simulator(SimOptions options) : options_(std::move(options)) {}
 
-Simulator::~Simulator() { Stop(); }
+Simulator::~Simulator() {
+  Stop();
+}
 
-std::string Simulator::endpoint() const { return "http://127.0.0.1:" + std::to_string(port_); }
+std::string Simulator::endpoint() const {
+  return "http://127.0.0.1:" + std::to_string(port_);
+}
 
 Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
   if (options.admin_token.empty()) options.admin_token = RandomHex(16);
@@ -45,12 +49,11 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
   DefineEcrRateLimits(*sim->limiter_);
   sim->limiter_->set_enabled(o.rate_limits);
   sim->credentials_.Add(Principal{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt,
-                                  World::kDefaultAccount, "arn:aws:iam::123456789012:user/simulator",
-                                  "AIDASIMULATOR"});
+                                  World::kDefaultAccount, "arn:aws:iam::123456789012:user/simulator", "AIDASIMULATOR"});
 
   sim->dispatcher_ = std::make_unique<Dispatcher>(*sim->world_, sim->credentials_, *sim->limiter_, sim->faults_, *base);
-  sim->dispatcher_->AddJsonService(JsonServiceSpec{"ecs", kEcsTargetPrefix, "application/x-amz-json-1.1",
-                                                   IsEcsOperation, HandleEcs});
+  sim->dispatcher_->AddJsonService(
+      JsonServiceSpec{"ecs", kEcsTargetPrefix, "application/x-amz-json-1.1", IsEcsOperation, HandleEcs});
   sim->dispatcher_->AddQueryService(MakeStsService(sim->credentials_));
   sim->dispatcher_->AddQueryService(MakeElbv2Service(*sim->elbv2_, *sim->limiter_));
   sim->dispatcher_->AddJsonService(MakeEcrService(*sim->ecr_));
@@ -94,11 +97,13 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
       std::stringstream ss;
       ss << state.rdbuf();
       Json doc = Json::parse(ss.str(), nullptr, false);
-      if (doc.is_discarded()) return InvalidArgument("--state " + o.state_file + " is not valid JSON; move it away to start fresh");
+      if (doc.is_discarded())
+        return InvalidArgument("--state " + o.state_file + " is not valid JSON; move it away to start fresh");
       BERTH_RETURN_IF_ERROR(sim->world_->FromJson(doc).WithContext("loading --state " + o.state_file));
       // Files written before ELBv2 and ECR were saved load with empty stores.
       if (doc.contains("elbv2"))
-        BERTH_RETURN_IF_ERROR(Elbv2StoreFromJson(doc["elbv2"], *sim->elbv2_).WithContext("loading --state " + o.state_file));
+        BERTH_RETURN_IF_ERROR(
+            Elbv2StoreFromJson(doc["elbv2"], *sim->elbv2_).WithContext("loading --state " + o.state_file));
       if (doc.contains("ecr"))
         BERTH_RETURN_IF_ERROR(EcrStoreFromJson(doc["ecr"], *sim->ecr_).WithContext("loading --state " + o.state_file));
     } else {
@@ -120,7 +125,8 @@ Result<std::unique_ptr<Simulator>> Simulator::Start(SimOptions options) {
     sim->http_->Put(pattern, handler);
     sim->http_->Delete(pattern, handler);
   }
-  int port = o.port == 0 ? sim->http_->bind_to_any_port(o.host) : (sim->http_->bind_to_port(o.host, o.port) ? o.port : -1);
+  int port =
+      o.port == 0 ? sim->http_->bind_to_any_port(o.host) : (sim->http_->bind_to_port(o.host, o.port) ? o.port : -1);
   if (port <= 0)
     return NetworkError("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                         "; is another process using the port? Try --port 0");
@@ -148,7 +154,7 @@ void Simulator::Serve(const void* http_request, void* http_response) {
   sr.query = q == std::string::npos ? "" : req.target.substr(q + 1);
   for (const auto& [k, v] : req.headers) sr.headers.emplace_back(k, v);
   sr.body = req.body;
-  SimResponse out = AdminApi::IsAdminPath(sr.path)        ? admin_->Handle(sr)
+  SimResponse out = AdminApi::IsAdminPath(sr.path)         ? admin_->Handle(sr)
                     : RegistryApi::IsRegistryPath(sr.path) ? registry_->Handle(sr)
                                                            : dispatcher_->Handle(sr);
   if (out.latency_ms > 0) base_clock_->SleepFor(Duration(out.latency_ms));
@@ -157,8 +163,8 @@ void Simulator::Serve(const void* http_request, void* http_response) {
   if (out.drop_connection) {
     // Promise a body, then fail to write it: the client sees the connection
     // close mid-response, as with a reset load balancer connection.
-    res.set_content_provider(
-        out.body.size() + 1, out.content_type.c_str(), [](size_t, size_t, httplib::DataSink&) { return false; });
+    res.set_content_provider(out.body.size() + 1, out.content_type.c_str(),
+                             [](size_t, size_t, httplib::DataSink&) { return false; });
     return;
   }
   res.set_content(out.body, out.content_type.c_str());

@@ -18,11 +18,11 @@
 #include <thread>
 
 #include "core/result.h"
+#include "sim/ecr/api.h"
+#include "sim/ecr/registry.h"
+#include "sim/elbv2/model.h"
 #include "sim/front/admin.h"
 #include "sim/front/dispatch.h"
-#include "sim/ecr/api.h"
-#include "sim/elbv2/model.h"
-#include "sim/ecr/registry.h"
 
 namespace httplib {
 class Server;
@@ -32,16 +32,16 @@ namespace berth::sim {
 
 struct SimOptions {
   std::string host = "127.0.0.1";
-  int port = 0;                 // 0: any free port
-  double time_scale = 1.0;      // simulated seconds per real second; 0 = only /_berth/clock/advance moves time
-  std::string seed;             // "demo", "empty", or a seed file; "" = empty world
-  std::string state_file;       // load at start if present, save on Stop and every 30 s
-  bool rate_limits = true;      // AWS's ECS throttling buckets
-  std::string admin_token;      // "" = random
+  int port = 0;                      // 0: any free port
+  double time_scale = 1.0;           // simulated seconds per real second; 0 = only /_berth/clock/advance moves time
+  std::string seed;                  // "demo", "empty", or a seed file; "" = empty world
+  std::string state_file;            // load at start if present, save on Stop and every 30 s
+  bool rate_limits = true;           // AWS's ECS throttling buckets
+  std::string admin_token;           // "" = random
   std::string region = "us-east-1";  // Region the seed is created in
-  int threads = 8;              // HTTP worker threads
+  int threads = 8;                   // HTTP worker threads
   size_t max_body_bytes = 8 * 1024 * 1024;  // larger bodies get HTTP 413
-  Clock* base_clock = nullptr;  // nullptr = the real clock (tests pass a ManualClock)
+  Clock* base_clock = nullptr;              // nullptr = the real clock (tests pass a ManualClock)
 };
 
 class Simulator {

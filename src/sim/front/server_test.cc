@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
+#include "http/transport.h"
 
 namespace berth::sim {
 namespace {
@@ -52,7 +52,7 @@ class SimServerTest : public ::testing::Test {
     return Send(req, creds, "sts");
   }
   http::Response Admin(const std::string& method, const std::string& path, const std::string& body,
-                          const std::string& token = "admintoken") {
+                       const std::string& token = "admintoken") {
     http::Request req;
     req.method = method;
     req.url = sim_->endpoint() + path;
@@ -125,9 +125,10 @@ TEST_F(SimServerTest, OversizedBodyIs413AndTheServerKeepsServing) {
 }
 
 TEST_F(SimServerTest, AssumedRoleCredentialsAreAcceptedUntilTheyExpire) {
-  auto q = Sts("Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdeployer"
-               "&RoleSessionName=ci&DurationSeconds=900",
-               &good_);
+  auto q =
+      Sts("Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdeployer"
+          "&RoleSessionName=ci&DurationSeconds=900",
+          &good_);
   ASSERT_EQ(q.status, 200) << q.body;
   auto field = [&](const std::string& name) {
     auto b = q.body.find("<" + name + ">") + name.size() + 2;

@@ -2,8 +2,8 @@
 // loopback (target >= 5,000/s), and the same call in-process.
 #include <benchmark/benchmark.h>
 
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
+#include "http/transport.h"
 #include "sim/front/server.h"
 
 namespace berth::sim {

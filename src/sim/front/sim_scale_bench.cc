@@ -16,8 +16,8 @@
 
 #include <fmt/format.h>
 
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
+#include "http/transport.h"
 #include "sim/front/server.h"
 
 namespace berth::sim {
@@ -138,7 +138,8 @@ class ScaleWorld {
     if (!Register("app:v2")) return false;
     for (int c = 0; c < kClusters; ++c) {
       for (int s = 0; s < kServicesPerCluster; ++s) {
-        if (!Ecs("UpdateService", fmt::format(R"({{"cluster":"c{}","service":"s{}","taskDefinition":"app:2"}})", c, s))) {
+        if (!Ecs("UpdateService",
+                 fmt::format(R"({{"cluster":"c{}","service":"s{}","taskDefinition":"app:2"}})", c, s))) {
           return false;
         }
       }

@@ -4,15 +4,15 @@
 // ELBv2 and ECR are covered by state_stores_test.cc; faults and rate-limit
 // buckets are not persisted (docs/sim.md).
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <stdlib.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <set>
 
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
 #include "core/temp_dir.h"
+#include "http/transport.h"
 #include "sim/front/server.h"
 
 namespace berth::sim {

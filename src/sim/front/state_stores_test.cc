@@ -3,15 +3,15 @@
 // registry passwords ECR issued across a restart; `/_berth/reset` without
 // reseed empties them.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <stdlib.h>
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <regex>
 
-#include "http/transport.h"
 #include "aws/auth/sigv4.h"
 #include "core/temp_dir.h"
+#include "http/transport.h"
 #include "sim/front/server.h"
 
 namespace berth::sim {
@@ -103,18 +103,21 @@ TEST_F(SimStateStoresTest, LoadBalancersRulesTargetsAndImagesSurviveARestart) {
   std::string listener = ElbValue(listeners, "ListenerArn");
   Elb("Action=CreateRule&ListenerArn=" + listener +
       "&Priority=10&Conditions.member.1.Field=path-pattern&Conditions.member.1.Values.member.1=%2Fapi%2F%2A"
-      "&Actions.member.1.Type=forward&Actions.member.1.TargetGroupArn=" + blue);
+      "&Actions.member.1.Type=forward&Actions.member.1.TargetGroupArn=" +
+      blue);
   Elb("Action=RegisterTargets&TargetGroupArn=" + blue + "&Targets.member.1.Id=10.0.0.7&Targets.member.1.Port=8080");
   Elb("Action=AddTags&ResourceArns.member.1=" + blue + "&Tags.member.1.Key=team&Tags.member.1.Value=web");
   Ecr("CreateRepository", Json{{"repositoryName", "worker"}});
-  Ecr("PutImage", Json{{"repositoryName", "worker"}, {"imageTag", "3.1.4"}, {"imageManifest", R"({"schemaVersion":2})"}});
+  Ecr("PutImage",
+      Json{{"repositoryName", "worker"}, {"imageTag", "3.1.4"}, {"imageManifest", R"({"schemaVersion":2})"}});
   std::string token = Ecr("GetAuthorizationToken", Json::object())["authorizationData"][0]["authorizationToken"];
   // Past the health checks (10 s x 3): a restarted simulator may resume a few
   // simulated seconds later (the listener start-up sleeps on the base clock).
   sim_->clock().Advance(std::chrono::seconds(60));
 
   auto snapshot = [&] {
-    std::vector<std::string> out = {Elb("Action=DescribeLoadBalancers"), Elb("Action=DescribeTargetGroups"),
+    std::vector<std::string> out = {Elb("Action=DescribeLoadBalancers"),
+                                    Elb("Action=DescribeTargetGroups"),
                                     Elb("Action=DescribeListeners&ListenerArns.member.1=" + listener),
                                     Elb("Action=DescribeRules&ListenerArn=" + listener),
                                     Elb("Action=DescribeTargetHealth&TargetGroupArn=" + blue),

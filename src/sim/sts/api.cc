@@ -97,25 +97,28 @@ std::string Handle(CredentialStore& store, World& world, const std::string& op, 
   if (op == "GetCallerIdentity") {
     auto p = store.Find(ctx.access_key_id);
     std::string user_id = p ? p->user_id : "AIDASIMULATOR";
-    return fmt::format("    <Arn>{}</Arn>\n    <UserId>{}</UserId>\n    <Account>{}</Account>\n", XmlEscape(ctx.caller_arn),
-                       XmlEscape(user_id), ctx.account_id);
+    return fmt::format("    <Arn>{}</Arn>\n    <UserId>{}</UserId>\n    <Account>{}</Account>\n",
+                       XmlEscape(ctx.caller_arn), XmlEscape(user_id), ctx.account_id);
   }
   const std::string& role_arn = Require(params, "RoleArn");
   const std::string& session = Require(params, "RoleSessionName");
   RoleArnParts role = ParseRoleArn(role_arn);
   int duration = Duration(params);
-  if (op == "AssumeRole") return Issue(world, store, role, session, duration, "    <PackedPolicySize>0</PackedPolicySize>\n");
+  if (op == "AssumeRole")
+    return Issue(world, store, role, session, duration, "    <PackedPolicySize>0</PackedPolicySize>\n");
   // AssumeRoleWithWebIdentity
   const std::string& token = Require(params, "WebIdentityToken");
   Json claims = JwtClaims(token);
   std::string sub = claims.value("sub", "web-identity-subject");
-  std::string aud = claims.contains("aud") && claims["aud"].is_string() ? claims["aud"].get<std::string>() : "sts.amazonaws.com";
+  std::string aud =
+      claims.contains("aud") && claims["aud"].is_string() ? claims["aud"].get<std::string>() : "sts.amazonaws.com";
   std::string iss = claims.value("iss", "https://token.actions.githubusercontent.com");
   std::string provider = StartsWith(iss, "https://") ? iss.substr(8) : iss;
-  return Issue(world, store, role, session, duration,
-               fmt::format("    <SubjectFromWebIdentityToken>{}</SubjectFromWebIdentityToken>\n    <Provider>{}</Provider>\n"
-                           "    <Audience>{}</Audience>\n",
-                           XmlEscape(sub), XmlEscape(provider), XmlEscape(aud)));
+  return Issue(
+      world, store, role, session, duration,
+      fmt::format("    <SubjectFromWebIdentityToken>{}</SubjectFromWebIdentityToken>\n    <Provider>{}</Provider>\n"
+                  "    <Audience>{}</Audience>\n",
+                  XmlEscape(sub), XmlEscape(provider), XmlEscape(aud)));
 }
 
 }  // namespace

@@ -17,8 +17,8 @@ namespace berth::sim {
 
 struct ApiError {
   int http_status = 400;
-  std::string code;     // "ClusterNotFoundException", "Throttling", ...
-  std::string message;  // AWS's message text
+  std::string code;          // "ClusterNotFoundException", "Throttling", ...
+  std::string message;       // AWS's message text
   bool sender_fault = true;  // query protocol <Type>Sender</Type> vs Receiver
 };
 

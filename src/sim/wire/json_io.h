@@ -43,11 +43,11 @@ struct adl_serializer<std::optional<T>> {
 
 // nlohmann 3.11.2's NLOHMANN_DEFINE_* macros only target nlohmann::json; this
 // is the same expansion for berth's ordered Json.
-#define BERTH_SIM_JSON(Type, ...)                                                              \
-  inline void to_json(Json& nlohmann_json_j, const Type& nlohmann_json_t) {                    \
-    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))                   \
-  }                                                                                            \
-  inline void from_json(const Json& nlohmann_json_j, Type& nlohmann_json_t) {                  \
-    Type nlohmann_json_default_obj;                                                            \
-    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM_WITH_DEFAULT, __VA_ARGS__))    \
+#define BERTH_SIM_JSON(Type, ...)                                                           \
+  inline void to_json(Json& nlohmann_json_j, const Type& nlohmann_json_t) {                 \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_TO, __VA_ARGS__))                \
+  }                                                                                         \
+  inline void from_json(const Json& nlohmann_json_j, Type& nlohmann_json_t) {               \
+    Type nlohmann_json_default_obj;                                                         \
+    NLOHMANN_JSON_EXPAND(NLOHMANN_JSON_PASTE(NLOHMANN_JSON_FROM_WITH_DEFAULT, __VA_ARGS__)) \
   }

@@ -55,7 +55,9 @@ void Render(const Json& v, const std::string& name, int indent, std::string& out
 
 }  // namespace
 
-void ThrowValidation(std::string message) { ThrowApiError(400, "ValidationError", std::move(message)); }
+void ThrowValidation(std::string message) {
+  ThrowApiError(400, "ValidationError", std::move(message));
+}
 
 Json QueryParamsToJson(const QueryParams& params) {
   Json root = Json::object();
@@ -75,9 +77,10 @@ std::string JsonToQueryXml(const Json& doc, int indent) {
 PageWindow Paginate(const Json& in, size_t total) {
   int size = OptInt(in, "PageSize", 400);
   if (size < 1 || size > 400)
-    ThrowValidation(fmt::format("1 validation error detected: Value '{}' at 'pageSize' failed to satisfy constraint: "
-                                "Member must have value between 1 and 400",
-                                size));
+    ThrowValidation(
+        fmt::format("1 validation error detected: Value '{}' at 'pageSize' failed to satisfy constraint: "
+                    "Member must have value between 1 and 400",
+                    size));
   PageWindow w;
   std::string marker = OptString(in, "Marker");
   if (!marker.empty()) {
@@ -100,9 +103,10 @@ const std::string& RequireString(const Json& in, const char* name) {
   if (it == in.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
     std::string member(name);
     member[0] = static_cast<char>(std::tolower(member[0]));
-    ThrowValidation(fmt::format("1 validation error detected: Value null at '{}' failed to satisfy constraint: Member "
-                                "must not be null",
-                                member));
+    ThrowValidation(
+        fmt::format("1 validation error detected: Value null at '{}' failed to satisfy constraint: Member "
+                    "must not be null",
+                    member));
   }
   return it->get_ref<const std::string&>();
 }

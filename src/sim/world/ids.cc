@@ -36,7 +36,9 @@ std::string IdSource::Alnum(int n) {
   return out;
 }
 
-double IdSource::Uniform() { return static_cast<double>(rng_() >> 11) * (1.0 / 9007199254740992.0); }
+double IdSource::Uniform() {
+  return static_cast<double>(rng_() >> 11) * (1.0 / 9007199254740992.0);
+}
 
 uint64_t SeedFromName(const std::string& name) {
   uint64_t h = 1469598103934665603ULL;

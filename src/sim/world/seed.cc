@@ -5,35 +5,37 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/wire/api_error.h"
 #include "sim/ecs/api.h"
+#include "sim/wire/api_error.h"
 
 namespace berth::sim {
 
 Json DemoSeed() {
   auto td = [](const std::string& family, const std::string& image, int port) {
-    return Json{{"family", family},
-                {"networkMode", "awsvpc"},
-                {"requiresCompatibilities", {"FARGATE"}},
-                {"cpu", "256"},
-                {"memory", "512"},
-                {"executionRoleArn", "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"},
-                {"containerDefinitions",
-                 {{{"name", family},
-                   {"image", image},
-                   {"essential", true},
-                   {"portMappings", {{{"containerPort", port}, {"protocol", "tcp"}}}},
-                   // A container health check, so images that fail it are caught by ECS
-                   // (and its circuit breaker) as they would be on AWS.
-                   {"healthCheck",
-                    {{"command", {"CMD-SHELL", "curl -fs http://localhost:" + std::to_string(port) + "/health || exit 1"}},
-                     {"interval", 10},
-                     {"timeout", 5},
-                     {"retries", 3},
-                     {"startPeriod", 10}}}}}}};
+    return Json{
+        {"family", family},
+        {"networkMode", "awsvpc"},
+        {"requiresCompatibilities", {"FARGATE"}},
+        {"cpu", "256"},
+        {"memory", "512"},
+        {"executionRoleArn", "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"},
+        {"containerDefinitions",
+         {{{"name", family},
+           {"image", image},
+           {"essential", true},
+           {"portMappings", {{{"containerPort", port}, {"protocol", "tcp"}}}},
+           // A container health check, so images that fail it are caught by ECS
+           // (and its circuit breaker) as they would be on AWS.
+           {"healthCheck",
+            {{"command", {"CMD-SHELL", "curl -fs http://localhost:" + std::to_string(port) + "/health || exit 1"}},
+             {"interval", 10},
+             {"timeout", 5},
+             {"retries", 3},
+             {"startPeriod", 10}}}}}}};
   };
-  Json network{{"awsvpcConfiguration",
-                {{"subnets", {"subnet-0a1b2c3d"}}, {"securityGroups", {"sg-0a1b2c3d"}}, {"assignPublicIp", "DISABLED"}}}};
+  Json network{
+      {"awsvpcConfiguration",
+       {{"subnets", {"subnet-0a1b2c3d"}}, {"securityGroups", {"sg-0a1b2c3d"}}, {"assignPublicIp", "DISABLED"}}}};
   auto service = [&](const std::string& name, int count) {
     return Json{{"cluster", "demo"},
                 {"serviceName", name},
@@ -69,8 +71,8 @@ Status ApplySeedDocument(World& world, const Json& seed, const std::string& acco
   for (const auto& [image, b] : behaviours.items()) {
     auto kind = ParseBehaviourKind(b.value("kind", "healthy"));
     if (!kind) return InvalidArgument("unknown behaviour kind for image " + image);
-    world.SetImageBehaviour(image, ImageBehaviour{*kind, b.value("startSeconds", 0), b.value("errorPercent", 0),
-                                                  b.value("exitCode", 1)});
+    world.SetImageBehaviour(
+        image, ImageBehaviour{*kind, b.value("startSeconds", 0), b.value("errorPercent", 0), b.value("exitCode", 1)});
   }
   RequestContext ctx;
   ctx.region = region;
@@ -91,8 +93,7 @@ Status ApplySeedDocument(World& world, const Json& seed, const std::string& acco
   return Status::Ok();
 }
 
-Status ApplySeed(World& world, const std::string& name_or_path, const std::string& account,
-                 const std::string& region) {
+Status ApplySeed(World& world, const std::string& name_or_path, const std::string& account, const std::string& region) {
   if (name_or_path == "demo") return ApplySeedDocument(world, DemoSeed(), account, region);
   if (name_or_path == "empty") return Status::Ok();
   std::ifstream in(name_or_path);

@@ -15,8 +15,7 @@
 namespace berth::sim {
 
 // Applies the seed to `world` for account `account`, Region `region`.
-Status ApplySeed(World& world, const std::string& name_or_path, const std::string& account,
-                 const std::string& region);
+Status ApplySeed(World& world, const std::string& name_or_path, const std::string& account, const std::string& region);
 // The built-in demo seed document.
 Json DemoSeed();
 Status ApplySeedDocument(World& world, const Json& seed, const std::string& account, const std::string& region);

@@ -11,9 +11,9 @@ BERTH_SIM_JSON(ElbTarget, id, port, availability_zone, registered_at, draining_s
 BERTH_SIM_JSON(TrafficMinute, requests, errors, response_time_sum)
 BERTH_SIM_JSON(TargetGroupTraffic, settled_to, minutes)
 BERTH_SIM_JSON(ElbTargetGroup, arn, name, protocol, protocol_version, vpc_id, target_type, port, health_check_protocol,
-               health_check_port, health_check_path, health_check_enabled, health_check_interval,
-               health_check_timeout, healthy_threshold, unhealthy_threshold, matcher, deregistration_delay, targets,
-               tags, created_at, traffic)
+               health_check_port, health_check_path, health_check_enabled, health_check_interval, health_check_timeout,
+               healthy_threshold, unhealthy_threshold, matcher, deregistration_delay, targets, tags, created_at,
+               traffic)
 BERTH_SIM_JSON(ElbRule, arn, priority, conditions, actions)
 BERTH_SIM_JSON(ElbListener, arn, load_balancer_arn, protocol, port, rules, tags)
 BERTH_SIM_JSON(ElbLoadBalancer, arn, name, dns_name, scheme, type, vpc_id, ip_address_type, subnets, security_groups,
@@ -26,7 +26,9 @@ BERTH_SIM_JSON(Elbv2Region, load_balancers, target_groups, listeners, alarms)
 BERTH_SIM_JSON(EcrImage, digest, manifest, media_type, tags, pushed_at)
 BERTH_SIM_JSON(EcrRepository, name, arn, uri, tag_mutability, created_at, images, tags)
 
-Json Elbv2StoreToJson(const Elbv2Store& store) { return Json{{"regions", store.regions}}; }
+Json Elbv2StoreToJson(const Elbv2Store& store) {
+  return Json{{"regions", store.regions}};
+}
 
 Status Elbv2StoreFromJson(const Json& doc, Elbv2Store& store) {
   try {

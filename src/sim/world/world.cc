@@ -16,9 +16,9 @@ std::string_view BehaviourKindName(ImageBehaviour::Kind kind) {
 }
 
 std::optional<ImageBehaviour::Kind> ParseBehaviourKind(std::string_view name) {
-  for (auto k : {ImageBehaviour::Kind::kHealthy, ImageBehaviour::Kind::kExitOnStart,
-                 ImageBehaviour::Kind::kFailHealthChecks, ImageBehaviour::Kind::kSlowStart,
-                 ImageBehaviour::Kind::kServeErrors})
+  for (auto k :
+       {ImageBehaviour::Kind::kHealthy, ImageBehaviour::Kind::kExitOnStart, ImageBehaviour::Kind::kFailHealthChecks,
+        ImageBehaviour::Kind::kSlowStart, ImageBehaviour::Kind::kServeErrors})
     if (BehaviourKindName(k) == name) return k;
   return std::nullopt;
 }

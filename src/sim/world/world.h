@@ -33,21 +33,21 @@ namespace berth::sim {
 struct ImageBehaviour {
   enum class Kind { kHealthy, kExitOnStart, kFailHealthChecks, kSlowStart, kServeErrors };
   Kind kind = Kind::kHealthy;
-  int start_seconds = 0;   // kSlowStart: extra seconds spent in PENDING
-  int error_percent = 0;   // kServeErrors: share of requests answered with 5xx (for load balancer hooks)
-  int exit_code = 1;       // kExitOnStart: the essential container's exit code
+  int start_seconds = 0;  // kSlowStart: extra seconds spent in PENDING
+  int error_percent = 0;  // kServeErrors: share of requests answered with 5xx (for load balancer hooks)
+  int exit_code = 1;      // kExitOnStart: the essential container's exit code
 };
 std::string_view BehaviourKindName(ImageBehaviour::Kind kind);
 std::optional<ImageBehaviour::Kind> ParseBehaviourKind(std::string_view name);
 
 // Default timings of the task lifecycle, in simulated seconds.
 struct Timings {
-  int provisioning_seconds = 3;    // PROVISIONING -> PENDING (ENI attachment)
-  int pending_seconds = 10;        // PENDING -> RUNNING (image pull, container start)
+  int provisioning_seconds = 3;  // PROVISIONING -> PENDING (ENI attachment)
+  int pending_seconds = 10;      // PENDING -> RUNNING (image pull, container start)
   // A task without container health checks counts as healthy this long after RUNNING
   // (facts §5.1: "counts as healthy 40 s after RUNNING" without a load balancer).
   int no_health_check_healthy_seconds = 40;
-  int stopping_seconds = 5;        // STOPPING -> STOPPED after SIGTERM
+  int stopping_seconds = 5;              // STOPPING -> STOPPED after SIGTERM
   int stopped_retention_seconds = 3600;  // STOPPED tasks stay visible this long
   int steady_state_repeat_seconds = 6 * 3600;
 };

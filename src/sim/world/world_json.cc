@@ -18,12 +18,12 @@ BERTH_SIM_JSON(Task, id, arn, cluster_arn, task_definition_arn, service, started
 BERTH_SIM_JSON(Deployment, id, status, task_definition_arn, desired_count, pending_count, running_count, failed_tasks,
                created_at, updated_at, launch_type, platform_version, network_configuration, rollout_state,
                rollout_state_reason, breaker_stage, breaker_failures, deployment_configuration,
-               service_deployment_status, service_deployment_reason, finished_at, rollback_started_at,
-               rollback_reason, rollback_of, source_task_definitions, triggered_alarms)
+               service_deployment_status, service_deployment_reason, finished_at, rollback_started_at, rollback_reason,
+               rollback_of, source_task_definitions, triggered_alarms)
 BERTH_SIM_JSON(TaskSet, id, arn, status, task_definition_arn, external_id, started_by, scale_value, scale_unit,
-               computed_desired_count, pending_count, running_count, stability_status, stability_status_at,
-               created_at, updated_at, launch_type, platform_version, network_configuration, load_balancers,
-               service_registries, tags)
+               computed_desired_count, pending_count, running_count, stability_status, stability_status_at, created_at,
+               updated_at, launch_type, platform_version, network_configuration, load_balancers, service_registries,
+               tags)
 BERTH_SIM_JSON(ServiceEvent, id, created_at, message)
 BERTH_SIM_JSON(Service, name, arn, cluster_arn, status, desired_count, task_definition_arn, controller, launch_type,
                platform_version, scheduling_strategy, deployment_configuration, load_balancers, service_registries,
