@@ -10,6 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/signals.h"
 #include "core/log.h"
 
 namespace berth::cli {
@@ -31,14 +32,14 @@ int UnknownCommand(Reporter& reporter, const std::string& name) {
   return ExitCodeFor(StatusCode::kInvalidArgument);
 }
 
-int Dispatch(const ParsedLine& line, Reporter& reporter, const Environment& env) {
+int Dispatch(const ParsedLine& line, Reporter& reporter, const Environment& env, const RunDeps& deps) {
   const GlobalOptions& g = line.globals;
   if (!line.status.ok()) {
     reporter.Error(InvalidArgument(fmt::format("{}\nusage: {}", line.status.message(), kTopUsage)));
     return ExitCodeFor(StatusCode::kInvalidArgument);
   }
   if (g.version && line.rest.empty()) {
-    CommandContext ctx{g, reporter, env, "berth version"};
+    CommandContext ctx{g, reporter, env, "berth version", deps};
     return CmdVersion(ctx, {});
   }
   if (line.rest.empty() || line.rest[0] == "--") {
@@ -61,13 +62,13 @@ int Dispatch(const ParsedLine& line, Reporter& reporter, const Environment& env)
   }
   BERTH_LOG_DEBUG("running command '{}'", spec->name);
   std::vector<std::string> args(line.rest.begin() + 1, line.rest.end());
-  CommandContext ctx{g, reporter, env, spec->usage};
+  CommandContext ctx{g, reporter, env, spec->usage, deps};
   return spec->fn(ctx, args);
 }
 
 }  // namespace
 
-int Run(const std::vector<std::string>& args, const Environment& env) {
+int Run(const std::vector<std::string>& args, const Environment& env, const RunDeps& deps) {
   std::vector<std::string> rest;
   if (!args.empty()) rest.assign(args.begin() + 1, args.end());
   ParsedLine line = ParseGlobalFlags(rest);
@@ -75,7 +76,7 @@ int Run(const std::vector<std::string>& args, const Environment& env) {
   std::unique_ptr<Reporter> reporter = ReporterFor(line.globals, env);
   // Nothing may escape as an exception: a bug is exit 1 with a message, never a crash.
   try {
-    return Dispatch(line, *reporter, env);
+    return Dispatch(line, *reporter, env, deps);
   } catch (const std::exception& e) {
     reporter->Error(InternalError(fmt::format("unexpected error: {}; re-run with -vvv and report it", e.what())));
   } catch (...) {
@@ -85,8 +86,14 @@ int Run(const std::vector<std::string>& args, const Environment& env) {
 }
 
 int Run(const std::vector<std::string>& args) {
+  // First, before any thread exists: every later thread inherits the mask
+  // that leaves SIGINT and SIGTERM to the watcher.
+  CancelToken cancel;
+  auto signals = SignalWatcher::Start(cancel);
   ProcessEnvironment env;
-  return Run(args, env);
+  RunDeps deps;
+  deps.cancel = &cancel;
+  return Run(args, env, deps);
 }
 
 }  // namespace berth::cli

@@ -7,13 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.h"
 #include "core/env.h"
 
 namespace berth::cli {
 
 // args[0] is the program name. Returns the process exit code (docs/exit-codes.md).
+// The binary's entry point: the process environment, the real network and
+// clock, and SIGINT/SIGTERM handled by a signal watcher (cli/signals.h).
 int Run(const std::vector<std::string>& args);
-// The same with an explicit environment (tests).
-int Run(const std::vector<std::string>& args, const Environment& env);
+// The same with an explicit environment and wiring (tests run commands
+// in-process with these).
+int Run(const std::vector<std::string>& args, const Environment& env, const RunDeps& deps = {});
 
 }  // namespace berth::cli

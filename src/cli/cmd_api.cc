@@ -11,8 +11,8 @@
 #include "aws/call/service.h"
 #include "aws/config/endpoints.h"
 #include "cli/args.h"
-#include "cli/aws_context.h"
 #include "cli/commands.h"
+#include "cli/service_session.h"
 #include "core/strings.h"
 #include "core/suggest.h"
 
@@ -99,7 +99,7 @@ Status RunApi(CommandContext& ctx, const std::vector<std::string>& args) {
   BERTH_ASSIGN_OR_RETURN(std::string text, ReadInputText(options.input));
   BERTH_ASSIGN_OR_RETURN(Json input, ParseInput(text));
 
-  BERTH_ASSIGN_OR_RETURN(auto aws, MakeAwsContext(ctx.globals, ctx.env));
+  BERTH_ASSIGN_OR_RETURN(auto aws, OpenAwsStack(ctx));
   if (auto endpoint = aws::ResolveEndpoint(*service, aws->settings); endpoint.ok()) {
     BERTH_LOG_INFO("calling {} {} at {} (signing region {})", service->name, options.operation, endpoint->url,
                    endpoint->signing_region);

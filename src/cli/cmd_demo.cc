@@ -9,7 +9,7 @@
 //                                               berth says FAILED, exit 13
 //   3. berth wait                               follows ECS's rollback to its end
 //   4. berth status                             the service, healthy on 1.1.0
-// The demo's history lives in a temporary file, not in the user's history.
+// The demo's state database is a temporary file, not the user's.
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
@@ -71,7 +71,7 @@ int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args) {
                       {"AWS_REGION", "us-east-1"},
                       {"AWS_CONFIG_FILE", "/dev/null"},
                       {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
-                      {"BERTH_HISTORY_FILE", dir.path() + "/history.db"}});
+                      {"BERTH_STATE", dir.path() + "/state.db"}});
   GlobalOptions globals = ctx.globals;
   globals.endpoint_url = simulator->endpoint();
   globals.profile.reset();
@@ -103,7 +103,7 @@ int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args) {
     for (const CommandSpec& c : Commands()) {
       if (c.fn == step.fn) spec = &c;
     }
-    CommandContext step_ctx{globals, out, env, spec != nullptr ? spec->usage : ""};
+    CommandContext step_ctx{globals, out, env, spec != nullptr ? spec->usage : "", ctx.deps};
     int code = step.fn(step_ctx, step.args);
     bool ok = code == step.expected_exit;
     as_scripted = as_scripted && ok;

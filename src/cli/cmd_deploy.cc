@@ -1,7 +1,7 @@
 // `berth deploy`: ship new images (or a task definition file) to an existing
 // ECS service, follow the deployment berth started, and tell the truth about
-// it. The steps live in deploy/ (plan, apply, follow); this file is the flags,
-// the history and the report.
+// it. The whole job is the deploy engine's (deploy/engine.h); this file is
+// the flags, and the result as a line and a JSON document.
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
@@ -9,7 +9,6 @@
 #include "cli/commands.h"
 #include "cli/deploy_flags.h"
 #include "cli/service_session.h"
-#include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
 namespace {
@@ -25,38 +24,20 @@ Json PlanJson(const deploy::DeployPlan& plan) {
               {"changes", deploy::ChangesToJson(plan.changes)}};
 }
 
-void ReportPlan(CommandContext& ctx, const deploy::DeployPlan& plan) {
-  ctx.reporter.Info(PlanText(
-      ctx,
-      fmt::format("plan for service {} (live: {})", plan.service.name, ShortTaskDefinition(plan.live_task_definition)),
-      plan.changes));
-}
-
-// After a failed or timed-out deployment: back to the task definition that
-// was PRIMARY before, and wait for that too. ECS's circuit breaker may already
-// be doing exactly that; then berth follows ECS's rollback instead of starting
-// another.
-Result<Json> RollBack(CommandContext& ctx, ServiceSession& session, const deploy::DeployPlan& plan,
-                      const deploy::Applied& applied, const deploy::FollowResult& failed,
-                      deploy::FollowOptions options) {
-  const std::string& previous = applied.previous_task_definition;
-  std::string deployment_id;
-  if (failed.replaced && failed.primary_task_definition == previous) {
-    deployment_id = failed.primary_deployment_id;
-    ctx.reporter.Info(fmt::format("ECS is already rolling back to {} (deployment {}); following it",
-                                  ShortTaskDefinition(previous), deployment_id));
-  } else {
-    ctx.reporter.Info(fmt::format("rolling back service {} to {}", plan.service.name, ShortTaskDefinition(previous)));
-    BERTH_ASSIGN_OR_RETURN(
-        auto back, deploy::UpdateServiceTaskDefinition(*session.ecs, plan.update.cluster, plan.service, previous));
-    deployment_id = back.deployment_id;
+// The rollback after a failure, as the result document and the summary say it.
+void AddRollback(const deploy::DeployResult& r, Json& out, std::string& summary) {
+  const std::string to = ShortTaskDefinition(r.deployment->started.previous_task_definition);
+  if (r.rollback_error) {
+    out["rollback"] = {{"outcome", "ERROR"}, {"reason", r.rollback_error->message()}};
+    summary += fmt::format("; the rollback to {} could not be completed: {}", to, r.rollback_error->message());
+    return;
   }
-  auto record_id = RecordStart(
-      ctx, session, NewRecord(session, plan.service, "rollback", deployment_id, applied.task_definition, previous));
-  options.deployment_id = deployment_id;
-  options.task_definition = previous;
-  BERTH_ASSIGN_OR_RETURN(auto result, FollowAndRecord(ctx, session, options, record_id));
-  return FollowResultJson(result);
+  if (!r.rollback || !r.rollback->result) return;
+  const deploy::FollowResult& back = *r.rollback->result;
+  out["rollback"] = FollowResultJson(back);
+  summary += back.verdict == deploy::Verdict::kCompleted
+                 ? fmt::format("; the rollback to {} COMPLETED", to)
+                 : fmt::format("; the rollback to {} did NOT complete: {}", to, back.reason);
 }
 
 }  // namespace
@@ -64,15 +45,15 @@ Result<Json> RollBack(CommandContext& ctx, ServiceSession& session, const deploy
 int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
   DeployFlags flags;
   WaitFlags wait;
+  StateFlags state;
   bool no_wait = false, dry_run = false, rollback_on_failure = false;
-  std::string history;
   ArgParser parser(ctx.usage);
   AddDeployFlags(parser, &flags);
   AddWaitFlags(parser, &wait);
+  AddStateFlags(parser, &state);
   parser.AddBool("--no-wait", &no_wait);
   parser.AddBool("--dry-run", &dry_run);
   parser.AddBool("--rollback-on-failure", &rollback_on_failure);
-  parser.AddString("--history", &history);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
@@ -81,71 +62,55 @@ int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
   }
   auto request = MakeDeployRequest(flags);
   if (!request.ok()) return Finish(ctx, request.status());
-  auto options = MakeFollowOptions(wait, flags.cluster, flags.service);
-  if (!options.ok()) return Finish(ctx, options.status());
+  auto follow = MakeFollowOptions(wait);
+  if (!follow.ok()) return Finish(ctx, follow.status());
+  deploy::DeployOptions options;
+  options.dry_run = dry_run;
+  options.wait = !no_wait;
+  options.rollback_on_failure = rollback_on_failure;
+  options.follow = *follow;
 
-  auto session = OpenServiceSession(ctx, history, !dry_run);
+  auto session = OpenServiceSession(ctx, state, !dry_run);
   if (!session.ok()) return Finish(ctx, session.status());
-  auto plan = deploy::PlanDeploy(*session->ecs, *request);
-  if (!plan.ok()) return Finish(ctx, plan.status());
-  ReportPlan(ctx, *plan);
-  Json out = PlanJson(*plan);
-  if (dry_run) {
-    ctx.reporter.Result(out, plan->HasChanges() ? "dry run: nothing was changed" : "dry run: nothing to deploy");
-    return 0;
+  auto result = session->engine->Deploy(*request, options);
+  if (!result.ok()) return Finish(ctx, result.status());
+  const deploy::DeployResult& r = *result;
+  Json out = PlanJson(r.plan);
+  const std::string& service = r.plan.service.name;
+  switch (r.outcome) {
+    case deploy::Outcome::kPlanned:
+      ctx.reporter.Result(out, r.plan.HasChanges() ? "dry run: nothing was changed" : "dry run: nothing to deploy");
+      return 0;
+    case deploy::Outcome::kUnchanged:
+      out["outcome"] = "UNCHANGED";
+      ctx.reporter.Result(out, fmt::format("nothing to deploy: service {} already runs {} with these settings "
+                                           "(--force-new-deployment replaces its tasks anyway)",
+                                           service, ShortTaskDefinition(r.plan.live_task_definition)));
+      return 0;
+    default: break;
   }
-  if (!plan->HasChanges()) {
-    out["outcome"] = "UNCHANGED";
-    ctx.reporter.Result(out, fmt::format("nothing to deploy: service {} already runs {} with these settings "
-                                         "(--force-new-deployment replaces its tasks anyway)",
-                                         plan->service.name, ShortTaskDefinition(plan->live_task_definition)));
-    return 0;
-  }
-
-  auto applied = deploy::ApplyPlan(*session->ecs, *plan);
-  if (!applied.ok()) return Finish(ctx, applied.status());
-  if (applied->registered) ctx.reporter.Info("registered " + ShortTaskDefinition(applied->task_definition));
-  ctx.reporter.Info(fmt::format("updated service {}: deployment {} of {}", plan->service.name, applied->deployment_id,
-                                ShortTaskDefinition(applied->task_definition)));
-  auto record_id = RecordStart(ctx, *session,
-                               NewRecord(*session, applied->service, "deploy", applied->deployment_id,
-                                         applied->previous_task_definition, applied->task_definition));
-  out["deploymentId"] = applied->deployment_id;
-  out["taskDefinition"] = applied->task_definition;
-  out["previousTaskDefinition"] = applied->previous_task_definition;
-  if (no_wait) {
+  const deploy::Started& started = r.deployment->started;
+  out["deploymentId"] = started.deployment_id;
+  out["taskDefinition"] = started.task_definition;
+  out["previousTaskDefinition"] = started.previous_task_definition;
+  if (r.outcome == deploy::Outcome::kStarted) {
     out["outcome"] = "STARTED";
     ctx.reporter.Result(out, fmt::format("deployment {} started; follow it with: berth wait --cluster {} "
                                          "--service {} --deployment {}",
-                                         applied->deployment_id, flags.cluster.empty() ? "default" : flags.cluster,
-                                         plan->service.name, applied->deployment_id));
+                                         started.deployment_id, flags.cluster.empty() ? "default" : flags.cluster,
+                                         service, started.deployment_id));
     return 0;
   }
-
-  options->deployment_id = applied->deployment_id;
-  options->task_definition = applied->task_definition;
-  auto followed = FollowAndRecord(ctx, *session, *options, record_id);
-  if (!followed.ok()) return Finish(ctx, followed.status());
-  out["outcome"] = std::string(deploy::VerdictName(followed->verdict));
-  out["follow"] = FollowResultJson(*followed);
-  Status verdict = VerdictStatus(*followed);
-  std::string summary = LiveNow(plan->service.name, *followed);
-  if (!verdict.ok() && rollback_on_failure) {
-    ctx.reporter.Warn(verdict.message().substr(0, verdict.message().find('\n')));
-    auto rolled = RollBack(ctx, *session, *plan, *applied, *followed, *options);
-    if (!rolled.ok()) {
-      ctx.reporter.Warn("the rollback could not be completed: " + rolled.status().message());
-      out["rollback"] = {{"outcome", "ERROR"}, {"reason", rolled.status().message()}};
-    } else {
-      out["rollback"] = *rolled;
-      summary +=
-          (*rolled)["outcome"] == "COMPLETED"
-              ? fmt::format("; the rollback to {} COMPLETED", ShortTaskDefinition(applied->previous_task_definition))
-              : fmt::format("; the rollback to {} did NOT complete: {}",
-                            ShortTaskDefinition(applied->previous_task_definition),
-                            (*rolled)["reason"].get<std::string>());
-    }
+  const deploy::FollowResult& followed = *r.deployment->result;
+  out["outcome"] = std::string(deploy::VerdictName(followed.verdict));
+  out["follow"] = FollowResultJson(followed);
+  if (r.outcome == deploy::Outcome::kInterrupted) {
+    const deploy::Followed& last = r.rollback && r.rollback->result ? *r.rollback : *r.deployment;
+    return FinishInterrupted(ctx, out, last, flags.cluster, state);
   }
+  Status verdict = VerdictStatus(followed);
+  std::string summary = LiveNow(r.live);
+  if (r.rollback || r.rollback_error) AddRollback(r, out, summary);
   ctx.reporter.Result(out, summary);
   return Finish(ctx, verdict);
 }

@@ -8,7 +8,6 @@
 #include "cli/commands.h"
 #include "cli/deploy_flags.h"
 #include "cli/service_session.h"
-#include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
 
@@ -23,9 +22,9 @@ int CmdDiff(CommandContext& ctx, const std::vector<std::string>& args) {
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
   auto request = MakeDeployRequest(flags);
   if (!request.ok()) return Finish(ctx, request.status());
-  auto session = OpenServiceSession(ctx, "", false);
+  auto session = OpenServiceSession(ctx, StateFlags{}, false, /*show_plan=*/false);
   if (!session.ok()) return Finish(ctx, session.status());
-  auto plan = deploy::PlanDeploy(*session->ecs, *request);
+  auto plan = session->engine->Plan(*request);
   if (!plan.ok()) return Finish(ctx, plan.status());
 
   Json out{{"cluster", plan->service.cluster_arn},

@@ -1,129 +1,63 @@
 // `berth rollback`: put a service back on the last task definition berth saw
-// succeed there (from berth's deployment history), or on the revision given
-// with --to, and follow that deployment.
+// succeed there (from berth's state database), or on the revision given with
+// --to, and follow that deployment. The choice and the deployment are the
+// deploy engine's (deploy/engine.h).
 #include <nlohmann/json.hpp>
 
 #include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/service_session.h"
-#include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
-namespace {
-
-// --to 7 (a revision of the live family), web:7, or a full ARN.
-std::string ResolveTo(const std::string& to, const std::string& live_arn) {
-  if (!to.empty() && to.find_first_not_of("0123456789") == std::string::npos) {
-    std::string family = deploy::ShortTaskDefinition(live_arn);
-    family = family.substr(0, family.rfind(':'));
-    return family + ":" + to;
-  }
-  return to;
-}
-
-struct Target {
-  std::string task_definition;
-  std::string why;
-};
-
-Result<Target> ChooseTarget(ServiceSession& session, const aws::EcsService& service, const std::string& live,
-                            const std::string& to) {
-  if (!to.empty()) {
-    auto td = session.ecs->DescribeTaskDefinition(ResolveTo(to, live));
-    if (!td.ok()) {
-      return NotFound(
-          fmt::format("--to {}: no such task definition ({}); give a revision number of the live "
-                      "family, FAMILY:REVISION, or an ARN",
-                      to, td.status().message()));
-    }
-    return Target{td->arn, "as asked with --to"};
-  }
-  BERTH_ASSIGN_OR_RETURN(auto good, session.history->LastSucceeded(service.arn, live));
-  if (good) {
-    return Target{good->task_definition,
-                  fmt::format("the last revision berth saw succeed on this service ({} deployment {})", good->kind,
-                              good->deployment_id)};
-  }
-  BERTH_ASSIGN_OR_RETURN(auto recent, session.history->List(service.arn, 1));
-  if (!recent.empty() && !recent[0].previous_task_definition.empty() && recent[0].previous_task_definition != live) {
-    return Target{
-        recent[0].previous_task_definition,
-        fmt::format("the revision that was live before berth's last deployment ({})", recent[0].deployment_id)};
-  }
-  return FailedPrecondition(
-      fmt::format("berth has no deployment history to roll service {} back with (history: {}): pass --to REVISION, "
-                  "e.g. --to {}",
-                  service.name, session.history_path, deploy::ShortTaskDefinition(live)));
-}
-
-}  // namespace
 
 int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string cluster, service, to, history;
+  std::string cluster, service, to;
   WaitFlags wait;
+  StateFlags state;
   bool no_wait = false;
   ArgParser parser(ctx.usage);
   parser.AddString("--cluster", &cluster);
   parser.AddString("--service", &service);
   parser.AddString("--to", &to);
-  parser.AddString("--history", &history);
+  AddStateFlags(parser, &state);
   parser.AddBool("--no-wait", &no_wait);
   AddWaitFlags(parser, &wait);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
-  auto options = MakeFollowOptions(wait, cluster, service);
-  if (!options.ok()) return Finish(ctx, options.status());
+  auto follow = MakeFollowOptions(wait);
+  if (!follow.ok()) return Finish(ctx, follow.status());
 
-  auto session = OpenServiceSession(ctx, history, true);
+  auto session = OpenServiceSession(ctx, state, true);
   if (!session.ok()) return Finish(ctx, session.status());
-  auto svc = deploy::DescribeOneService(*session->ecs, cluster, service);
-  if (!svc.ok()) return Finish(ctx, svc.status());
-  if (svc->deployment_controller == "EXTERNAL" || svc->deployment_controller == "CODE_DEPLOY") {
-    return Finish(ctx, FailedPrecondition(fmt::format("service {} uses the {} deployment controller; berth "
-                                                      "rollback handles ECS-controller services only",
-                                                      svc->name, svc->deployment_controller)));
-  }
-  const aws::EcsDeployment* primary = svc->PrimaryDeployment();
-  std::string live = primary != nullptr ? primary->task_definition : svc->task_definition;
-  auto target = ChooseTarget(*session, *svc, live, to);
-  if (!target.ok()) return Finish(ctx, target.status());
-  Json out{{"service", svc->name},
-           {"cluster", svc->cluster_arn},
-           {"from", live},
-           {"to", target->task_definition},
-           {"why", target->why}};
-  if (target->task_definition == live) {
+  auto result = session->engine->Rollback(deploy::RollbackRequest{cluster, service, to, !no_wait}, *follow);
+  if (!result.ok()) return Finish(ctx, result.status());
+  const deploy::RollbackResult& r = *result;
+  Json out{
+      {"service", r.live.service}, {"cluster", r.live.cluster_arn}, {"from", r.from}, {"to", r.to}, {"why", r.why}};
+  if (r.outcome == deploy::Outcome::kUnchanged) {
     out["outcome"] = "UNCHANGED";
-    ctx.reporter.Result(out, fmt::format("service {} already runs {}; nothing to roll back", svc->name,
-                                         deploy::ShortTaskDefinition(live)));
+    ctx.reporter.Result(out, fmt::format("service {} already runs {}; nothing to roll back", r.live.service,
+                                         deploy::ShortTaskDefinition(r.from)));
     return 0;
   }
-  ctx.reporter.Info(fmt::format("rolling service {} back from {} to {}: {}", svc->name,
-                                deploy::ShortTaskDefinition(live), deploy::ShortTaskDefinition(target->task_definition),
-                                target->why));
-  auto applied = deploy::UpdateServiceTaskDefinition(*session->ecs, cluster, *svc, target->task_definition);
-  if (!applied.ok()) return Finish(ctx, applied.status());
-  auto record_id = RecordStart(
-      ctx, *session, NewRecord(*session, *svc, "rollback", applied->deployment_id, live, target->task_definition));
-  out["deploymentId"] = applied->deployment_id;
-  if (no_wait) {
+  const deploy::Started& started = r.deployment->started;
+  out["deploymentId"] = started.deployment_id;
+  if (r.outcome == deploy::Outcome::kStarted) {
     out["outcome"] = "STARTED";
     ctx.reporter.Result(out, fmt::format("rollback deployment {} started; follow it with: berth wait "
                                          "--cluster {} --service {} --deployment {}",
-                                         applied->deployment_id, cluster.empty() ? "default" : cluster, svc->name,
-                                         applied->deployment_id));
+                                         started.deployment_id, cluster.empty() ? "default" : cluster, r.live.service,
+                                         started.deployment_id));
     return 0;
   }
-  options->deployment_id = applied->deployment_id;
-  options->task_definition = target->task_definition;
-  auto followed = FollowAndRecord(ctx, *session, *options, record_id);
-  if (!followed.ok()) return Finish(ctx, followed.status());
-  out["outcome"] = std::string(deploy::VerdictName(followed->verdict));
-  out["follow"] = FollowResultJson(*followed);
-  Status verdict = VerdictStatus(*followed);
-  ctx.reporter.Result(out, LiveNow(svc->name, *followed));
+  const deploy::FollowResult& followed = *r.deployment->result;
+  out["outcome"] = std::string(deploy::VerdictName(followed.verdict));
+  out["follow"] = FollowResultJson(followed);
+  if (r.outcome == deploy::Outcome::kInterrupted) return FinishInterrupted(ctx, out, *r.deployment, cluster, state);
+  Status verdict = VerdictStatus(followed);
+  ctx.reporter.Result(out, LiveNow(r.live));
   return Finish(ctx, verdict);
 }
 

@@ -1,8 +1,6 @@
 // `berth sim`: run the local AWS simulator (ECS, ELBv2, ECR and its registry API, STS) on 127.0.0.1 until
 // interrupted. Everything it serves is in src/sim; this file only parses
 // flags, prints where to connect, and waits for SIGINT/SIGTERM.
-#include <pthread.h>
-#include <csignal>
 
 #include <fmt/format.h>
 
@@ -66,13 +64,9 @@ int CmdSim(CommandContext& ctx, const std::vector<std::string>& args) {
   auto options = ToOptions(flags, parser);
   if (!options.ok()) return Finish(ctx, options.status());
 
-  // Block the stop signals before any thread starts, so only sigwait below sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
+  // SIGINT / SIGTERM stop the simulator: the signal watcher (cli/signals.h)
+  // cancels the run's token; a second signal exits at once.
+  if (ctx.deps.cancel == nullptr) return Finish(ctx, InternalError("berth sim runs until a signal: no signal watcher"));
   auto sim = sim::Simulator::Start(*options);
   if (!sim.ok()) return Finish(ctx, sim.status());
   WriteStdout(fmt::format("berth sim listening on {}\n", (*sim)->endpoint()));
@@ -84,8 +78,7 @@ int CmdSim(CommandContext& ctx, const std::vector<std::string>& args) {
   WriteStdout(fmt::format("time scale: {}x; rate limits: {}; seed: {}; state: {}\n", options->time_scale,
                           options->rate_limits ? "on" : "off", options->seed.empty() ? "none" : options->seed,
                           options->state_file.empty() ? "none" : options->state_file));
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+  ctx.deps.cancel->Wait();
   WriteStderr("berth sim: stopping\n");
   (*sim)->Stop();
   return 0;

@@ -9,7 +9,8 @@
 
 #include "cli/commands.h"
 #include "cli/service_session.h"
-#include "deploy/rolling/service_update.h"
+#include "deploy/lookup.h"
+#include "deploy/watch/verdict.h"
 
 namespace berth::cli {
 namespace {
@@ -46,28 +47,32 @@ Result<std::vector<aws::EcsTask>> ServiceTasks(aws::EcsApi& ecs, const aws::EcsS
 }  // namespace
 
 int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string cluster, service, history, events_flag = "10";
+  std::string cluster, service, events_flag = "10";
+  StateFlags state;
   ArgParser parser(ctx.usage);
   parser.AddString("--cluster", &cluster);
   parser.AddString("--service", &service);
   parser.AddString("--events", &events_flag);
-  parser.AddString("--history", &history);
+  AddStateFlags(parser, &state);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
   auto max_events = ParseIntFlag("--events", events_flag);
   if (!max_events.ok()) return Finish(ctx, max_events.status());
-  auto session = OpenServiceSession(ctx, "", false);
-  if (!session.ok()) return Finish(ctx, session.status());
-  auto svc = deploy::DescribeOneService(*session->ecs, cluster, service);
+  auto state_path = StateFlagPath(state);
+  if (!state_path.ok()) return Finish(ctx, state_path.status());
+  auto stack = OpenAwsStack(ctx);
+  if (!stack.ok()) return Finish(ctx, stack.status());
+  aws::HttpEcsApi ecs(*(*stack)->client);
+  auto svc = deploy::DescribeOneService(ecs, cluster, service);
   if (!svc.ok()) return Finish(ctx, svc.status());
-  auto tasks = ServiceTasks(*session->ecs, *svc);
+  auto tasks = ServiceTasks(ecs, *svc);
   if (!tasks.ok()) return Finish(ctx, tasks.status().WithContext("listing the service's tasks"));
 
   // The images the service runs now, from its task definition.
   Json images = Json::object();
   std::string image_text;
-  if (auto td = session->ecs->DescribeTaskDefinition(svc->task_definition); td.ok()) {
+  if (auto td = ecs.DescribeTaskDefinition(svc->task_definition); td.ok()) {
     for (const auto& [container, image] : td->ContainerImages()) {
       images[container] = image;
       image_text += fmt::format("{}{}={}", image_text.empty() ? "" : ", ", container, image);
@@ -136,11 +141,11 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
   }
 
   Json berth_history = Json::array();
-  auto path = history.empty() ? store::DefaultHistoryPath(ctx.env) : Result<std::string>(history);
+  auto path = state_path->empty() ? store::DefaultStatePath(ctx.env) : Result<std::string>(*state_path);
   if (path.ok()) {
-    auto opened = store::SqliteHistory::Open(*path);
-    auto records =
-        opened.ok() ? (*opened)->List(svc->arn, 5) : Result<std::vector<store::DeploymentRecord>>(opened.status());
+    auto opened = store::OpenStateStore(*path);
+    auto records = opened.ok() ? (*opened)->deployments().List(svc->arn, 5)
+                               : Result<std::vector<store::DeploymentRecord>>(opened.status());
     if (records.ok() && !records->empty()) {
       text += "berth deployments:\n";
       for (const auto& r : *records) {

@@ -7,64 +7,38 @@
 
 #include "cli/commands.h"
 #include "cli/service_session.h"
-#include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
 
 int CmdWait(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string cluster, service, deployment, history;
+  std::string cluster, service, deployment;
   WaitFlags wait;
+  StateFlags state;
   ArgParser parser(ctx.usage);
   parser.AddString("--cluster", &cluster);
   parser.AddString("--service", &service);
   parser.AddString("--deployment", &deployment);
-  parser.AddString("--history", &history);
+  AddStateFlags(parser, &state);
   AddWaitFlags(parser, &wait);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
-  auto options = MakeFollowOptions(wait, cluster, service);
-  if (!options.ok()) return Finish(ctx, options.status());
+  auto follow = MakeFollowOptions(wait);
+  if (!follow.ok()) return Finish(ctx, follow.status());
 
-  auto session = OpenServiceSession(ctx, history, true);
+  auto session = OpenServiceSession(ctx, state, true);
   if (!session.ok()) return Finish(ctx, session.status());
-  auto svc = deploy::DescribeOneService(*session->ecs, cluster, service);
-  if (!svc.ok()) return Finish(ctx, svc.status());
-  const aws::EcsDeployment* target = nullptr;
-  if (deployment.empty()) {
-    target = svc->PrimaryDeployment();
-    if (target == nullptr) {
-      return Finish(ctx, FailedPrecondition(fmt::format(
-                             "service {} has no PRIMARY deployment to follow (is it an EXTERNAL or CODE_DEPLOY "
-                             "service? their deployments are task sets)",
-                             svc->name)));
-    }
-  } else {
-    for (const auto& d : svc->deployments) {
-      if (d.id == deployment) target = &d;
-    }
-    if (target == nullptr) {
-      std::string there;
-      for (const auto& d : svc->deployments) there += (there.empty() ? "" : ", ") + d.id + " " + d.status;
-      return Finish(ctx, NotFound(fmt::format("deployment {} is not on service {} (deployments there: {}); "
-                                              "ECS drops finished deployments, so `berth status` shows what "
-                                              "became of it",
-                                              deployment, svc->name, there.empty() ? "none" : there)));
-    }
+  auto result = session->engine->Wait(deploy::WaitRequest{cluster, service, deployment}, *follow);
+  if (!result.ok()) return Finish(ctx, result.status());
+  const deploy::FollowResult& followed = *result->deployment.result;
+  Json out = FollowResultJson(followed);
+  out["service"] = result->live.service;
+  out["cluster"] = result->live.cluster_arn;
+  if (result->outcome == deploy::Outcome::kInterrupted) {
+    return FinishInterrupted(ctx, out, result->deployment, cluster, state);
   }
-  options->deployment_id = target->id;
-  options->task_definition = target->task_definition;
-  std::optional<int64_t> record_id;
-  auto record = session->history->FindByDeployment(svc->arn, target->id);
-  if (record.ok() && record->has_value()) record_id = (*record)->id;
-
-  auto followed = FollowAndRecord(ctx, *session, *options, record_id);
-  if (!followed.ok()) return Finish(ctx, followed.status());
-  Json out = FollowResultJson(*followed);
-  out["service"] = svc->name;
-  out["cluster"] = svc->cluster_arn;
-  Status verdict = VerdictStatus(*followed);
-  ctx.reporter.Result(out, LiveNow(svc->name, *followed));
+  Status verdict = VerdictStatus(followed);
+  ctx.reporter.Result(out, LiveNow(result->live));
   return Finish(ctx, verdict);
 }
 

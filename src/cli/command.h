@@ -7,14 +7,20 @@
 // Thread-safety: a CommandContext belongs to the one command that runs.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cli/flag_hints.h"
+#include "core/cancel.h"
+#include "core/clock.h"
 #include "core/env.h"
 #include "core/log.h"
 #include "core/reporter.h"
+#include "http/transport.h"
 
 namespace berth::cli {
 
@@ -31,23 +37,36 @@ struct GlobalOptions {
   bool version = false;                       // --version
 };
 
+// What a run of berth is wired to. The binary uses the real things (libcurl,
+// the real clock, a token its signal watcher cancels); tests running commands
+// in-process pass their own: a transport into an in-process simulator, the
+// simulator's clock, a token they cancel.
+struct RunDeps {
+  const CancelToken* cancel = nullptr;  // nullptr: nothing cancels a wait
+  // Makes the transport for AWS calls; empty: libcurl.
+  std::function<std::unique_ptr<http::Transport>()> transport;
+  Clock* clock = nullptr;  // nullptr: the real clock
+};
+
 struct CommandContext {
   const GlobalOptions& globals;
   Reporter& reporter;
   const Environment& env;
   // The command's usage line from the table, for argument errors.
   std::string_view usage;
+  const RunDeps& deps;
 };
 
 // `args` are the arguments after the command name, global flags removed.
 // Returns the process exit code.
 using CommandFn = int (*)(CommandContext& ctx, const std::vector<std::string>& args);
 
-// Reports `status` once through the Reporter (nothing when OK) and returns its
-// exit code (docs/exit-codes.md). Commands end with `return Finish(ctx, status);`.
+// Reports `status` once through the Reporter (nothing when OK), with the
+// flag hints for the request fields it names (cli/flag_hints.h), and returns
+// its exit code (docs/exit-codes.md). Commands end with `return Finish(ctx, status);`.
 inline int Finish(CommandContext& ctx, const Status& status) {
   if (status.ok()) return 0;
-  ctx.reporter.Error(status);
+  ctx.reporter.Error(WithFlagHints(status));
   return ExitCodeFor(status.code());
 }
 

@@ -43,7 +43,11 @@ constexpr Entry kEntries[] = {
      "Read the stopped tasks' reasons and the service events printed above."},
     {StatusCode::kFailedPrecondition, "The resource is in a state this command cannot handle.",
      "Read the message; wait for the other operation or change the resource first."},
-    {StatusCode::kCancelled, "Interrupted by the user (Ctrl-C).", "Re-run when ready."},
+    {StatusCode::kConflict, "Another berth process changed the same record at the same moment.",
+     "Re-run: berth reads the new state first."},
+    {StatusCode::kCancelled,
+     "Interrupted (Ctrl-C, SIGINT) while waiting: berth stopped following; ECS goes on deploying.",
+     "Resume with the `berth wait` line printed, or roll back with `berth rollback`."},
 };
 
 }  // namespace
@@ -55,6 +59,11 @@ std::vector<ExitCodeInfo> ExitCodeTable() {
   }
   // 2 is not a failure: `diff --detailed-exitcode` uses it for "there are changes".
   table.push_back({2, "Changes", "`diff --detailed-exitcode` found differences.", "Nothing; it is not an error."});
+  // SIGTERM (a CI runner cancelling a job) is handled like Ctrl-C, with the
+  // shell's exit code for it.
+  table.push_back({143, "Terminated",
+                   "Stopped by SIGTERM while waiting: berth stopped following; ECS goes on deploying.",
+                   "Resume with the `berth wait` line printed, or roll back with `berth rollback`."});
   std::sort(table.begin(), table.end(), [](const ExitCodeInfo& a, const ExitCodeInfo& b) { return a.code < b.code; });
   return table;
 }

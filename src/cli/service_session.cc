@@ -8,26 +8,58 @@
 
 #include <fmt/format.h>
 
+#include "cli/signals.h"
 #include "core/duration.h"
 
 namespace berth::cli {
 
 using deploy::ShortTaskDefinition;
 
-Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const std::string& history_flag, bool with_history) {
-  ServiceSession session;
-  if (with_history) {
-    // The history is opened first: a bad --history fails before any AWS call.
-    if (history_flag.empty()) {
-      BERTH_ASSIGN_OR_RETURN(session.history_path, store::DefaultHistoryPath(ctx.env));
-    } else {
-      session.history_path = history_flag;
-    }
-    BERTH_ASSIGN_OR_RETURN(auto history, store::SqliteHistory::Open(session.history_path));
-    session.history = std::move(history);
+void AddStateFlags(ArgParser& parser, StateFlags* flags) {
+  parser.AddString("--state", &flags->state);
+  parser.AddString("--history", &flags->history);
+}
+
+Result<std::string> StateFlagPath(const StateFlags& flags) {
+  if (!flags.state.empty() && !flags.history.empty() && flags.state != flags.history) {
+    return InvalidArgument(
+        fmt::format("--state {} and --history {} name two files; --history is the older name of "
+                    "--state: give one",
+                    flags.state, flags.history));
   }
-  BERTH_ASSIGN_OR_RETURN(session.aws, MakeAwsContext(ctx.globals, ctx.env));
+  return flags.state.empty() ? flags.history : flags.state;
+}
+
+Result<std::unique_ptr<aws::AwsStack>> OpenAwsStack(const CommandContext& ctx) {
+  aws::StackOptions options;
+  options.flags = aws::SettingsFlags{ctx.globals.profile, ctx.globals.region, ctx.globals.endpoint_url};
+  if (ctx.deps.transport) options.transport = ctx.deps.transport();
+  options.clock = ctx.deps.clock;
+  options.cancel = ctx.deps.cancel;
+  return aws::MakeAwsStack(ctx.env, std::move(options));
+}
+
+Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const StateFlags& state, bool with_state,
+                                          bool show_plan) {
+  ServiceSession session;
+  if (with_state) {
+    BERTH_ASSIGN_OR_RETURN(std::string path, StateFlagPath(state));
+    if (path.empty()) {
+      BERTH_ASSIGN_OR_RETURN(path, store::DefaultStatePath(ctx.env));
+    }
+    BERTH_ASSIGN_OR_RETURN(session.state, store::OpenStateStore(path));
+  }
+  BERTH_ASSIGN_OR_RETURN(session.aws, OpenAwsStack(ctx));
   session.ecs = std::make_unique<aws::HttpEcsApi>(*session.aws->client);
+  session.events = std::make_unique<ReporterSink>(ctx, show_plan);
+  deploy::EngineDeps deps;
+  deps.ecs = session.ecs.get();
+  deps.clock = session.aws->clock;
+  deps.events = session.events.get();
+  deps.state = session.state.get();
+  deps.cancel = ctx.deps.cancel;
+  deps.region = session.aws->settings.region;
+  session.engine = std::make_unique<deploy::Engine>(deps);
   return session;
 }
 
@@ -36,10 +68,8 @@ void AddWaitFlags(ArgParser& parser, WaitFlags* flags) {
   parser.AddString("--poll-interval", &flags->poll_interval);
 }
 
-Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::string cluster, std::string service) {
+Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags) {
   deploy::FollowOptions options;
-  options.cluster = std::move(cluster);
-  options.service = std::move(service);
   auto timeout = ParseDuration(flags.timeout);
   if (!timeout || timeout->count() <= 0) {
     return InvalidArgument(fmt::format("--timeout {}: give a duration such as 30m, 90s or 1h30m", flags.timeout));
@@ -50,62 +80,9 @@ Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::str
         fmt::format("--poll-interval {}: give a duration of at least 50ms, such as 5s", flags.poll_interval));
   }
   options.timeout = *timeout;
-  options.poll_interval = *interval;
-  options.max_poll_interval = std::max(options.max_poll_interval, *interval);
+  options.watch.poll_interval = *interval;
+  options.watch.max_poll_interval = std::max(options.watch.max_poll_interval, *interval);
   return options;
-}
-
-store::DeploymentRecord NewRecord(const ServiceSession& session, const aws::EcsService& service, std::string kind,
-                                  std::string deployment_id, std::string previous_task_definition,
-                                  std::string task_definition) {
-  store::DeploymentRecord record;
-  record.region = session.aws->settings.region;
-  record.cluster_arn = service.cluster_arn;
-  record.service_arn = service.arn;
-  record.service_name = service.name;
-  record.kind = std::move(kind);
-  record.deployment_id = std::move(deployment_id);
-  record.previous_task_definition = std::move(previous_task_definition);
-  record.task_definition = std::move(task_definition);
-  record.started_at = session.aws->clock->Now();
-  return record;
-}
-
-std::optional<int64_t> RecordStart(CommandContext& ctx, ServiceSession& session,
-                                   const store::DeploymentRecord& record) {
-  if (session.history == nullptr) return std::nullopt;
-  auto id = session.history->Record(record);
-  if (!id.ok()) {
-    ctx.reporter.Warn(
-        fmt::format("could not write the deployment history ({}): `berth rollback` will not "
-                    "know about this deployment",
-                    id.status().message()));
-    return std::nullopt;
-  }
-  return *id;
-}
-
-Result<deploy::FollowResult> FollowAndRecord(CommandContext& ctx, ServiceSession& session,
-                                             const deploy::FollowOptions& options, std::optional<int64_t> record_id) {
-  deploy::Follower follower(*session.ecs, *session.aws->clock, ctx.reporter);
-  ctx.reporter.Info(fmt::format("following deployment {} of service {} (timeout {})", options.deployment_id,
-                                options.service, FormatDuration(options.timeout)));
-  BERTH_ASSIGN_OR_RETURN(deploy::FollowResult result, follower.Follow(options));
-  if (record_id && session.history != nullptr) {
-    store::DeploymentOutcome outcome =
-        result.verdict == deploy::Verdict::kCompleted ? store::DeploymentOutcome::kSucceeded
-        : result.verdict == deploy::Verdict::kFailed  ? store::DeploymentOutcome::kFailed
-                                                      : store::DeploymentOutcome::kTimedOut;
-    Status s = session.history->Finish(*record_id, outcome, result.reason, session.aws->clock->Now());
-    if (!s.ok()) ctx.reporter.Warn(fmt::format("could not update the deployment history: {}", s.message()));
-  }
-  if (result.verdict == deploy::Verdict::kCompleted) {
-    std::string td =
-        ShortTaskDefinition(result.deployment ? result.deployment->task_definition : options.task_definition);
-    ctx.reporter.Info(
-        fmt::format("deployment {} COMPLETED: {} is live on service {}", options.deployment_id, td, options.service));
-  }
-  return result;
 }
 
 Status VerdictStatus(const deploy::FollowResult& result) {
@@ -124,14 +101,16 @@ Status VerdictStatus(const deploy::FollowResult& result) {
       return TimeoutError(fmt::format("deployment {} TIMED OUT: ", result.deployment_id) + result.reason +
                           "; it is still running in ECS: `berth wait` follows it again, "
                           "`berth rollback` goes back");
+    case deploy::Verdict::kInterrupted:
+      return Cancelled(fmt::format("stopped following deployment {}: {}", result.deployment_id, result.reason));
   }
   return InternalError("unknown verdict");
 }
 
-std::string LiveNow(const std::string& service, const deploy::FollowResult& result) {
-  if (result.primary_deployment_id.empty()) return fmt::format("service {} has no PRIMARY deployment", service);
-  return fmt::format("service {} is on {} now (PRIMARY deployment {})", service,
-                     ShortTaskDefinition(result.primary_task_definition), result.primary_deployment_id);
+std::string LiveNow(const deploy::LiveState& live) {
+  if (live.primary_deployment_id.empty()) return fmt::format("service {} has no PRIMARY deployment", live.service);
+  return fmt::format("service {} is on {} now (PRIMARY deployment {})", live.service,
+                     ShortTaskDefinition(live.primary_task_definition), live.primary_deployment_id);
 }
 
 Json FollowResultJson(const deploy::FollowResult& result) {
@@ -151,6 +130,24 @@ Json FollowResultJson(const deploy::FollowResult& result) {
                        {"failedTasks", d.failed_tasks}};
   }
   return j;
+}
+
+int FinishInterrupted(CommandContext& ctx, Json out, const deploy::Followed& followed, const std::string& cluster,
+                      const StateFlags& state) {
+  int signal = ctx.deps.cancel != nullptr ? ctx.deps.cancel->signal() : 0;
+  const std::string& service = followed.started.service.name;
+  std::string resume = fmt::format("berth wait --cluster {} --service {} --deployment {}",
+                                   cluster.empty() ? "default" : cluster, service, followed.started.deployment_id);
+  auto path = StateFlagPath(state);
+  if (path.ok() && !path->empty()) resume += " --state " + *path;
+  out["outcome"] = "INTERRUPTED";
+  out["resume"] = resume;
+  out["signal"] = signal;
+  ctx.reporter.Result(out, fmt::format("interrupted: berth stopped following deployment {} of service {} and "
+                                       "recorded it as INTERRUPTED; ECS goes on deploying it.\n"
+                                       "follow it again with: {}",
+                                       followed.started.deployment_id, service, resume));
+  return InterruptedExitCode(signal);
 }
 
 std::string PlanText(const CommandContext& ctx, const std::string& header, const std::vector<deploy::Change>& changes) {

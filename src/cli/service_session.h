@@ -1,6 +1,7 @@
 // What the service commands (deploy, wait, rollback, diff, status) share:
-// the AWS context and ECS API, berth's deployment history, the wait flags,
-// and following a deployment to its verdict while keeping the history true.
+// the AWS stack and its ECS API, berth's state database, the deploy engine
+// (deploy/engine.h) with its events rendered through the Reporter, the wait
+// flags, and how the engine's results read on the command line.
 //
 // Thread-safety: one session per command run.
 #pragma once
@@ -10,24 +11,43 @@
 #include <string>
 
 #include "aws/ecs/api.h"
+#include "aws/stack.h"
 #include "cli/args.h"
-#include "cli/aws_context.h"
 #include "cli/command.h"
-#include "deploy/taskdef/diff.h"
-#include "deploy/watch/follower.h"
-#include "store/history.h"
+#include "cli/render_events.h"
+#include "deploy/engine.h"
+#include "store/state.h"
 
 namespace berth::cli {
 
 struct ServiceSession {
-  std::unique_ptr<AwsContext> aws;
+  std::unique_ptr<aws::AwsStack> aws;
   std::unique_ptr<aws::EcsApi> ecs;
-  std::unique_ptr<store::DeploymentHistory> history;  // null unless asked for
-  std::string history_path;
+  std::unique_ptr<store::StateStore> state;  // null unless asked for
+  std::unique_ptr<ReporterSink> events;
+  std::unique_ptr<deploy::Engine> engine;
 };
 
-// `history_flag` is --history FILE ("" = store::DefaultHistoryPath).
-Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const std::string& history_flag, bool with_history);
+// --state FILE, and --history FILE, its name from when the file held only the
+// deployment history (kept working as an alias).
+struct StateFlags {
+  std::string state;
+  std::string history;
+};
+void AddStateFlags(ArgParser& parser, StateFlags* flags);
+// The path the flags name ("" when none: the default, store::DefaultStatePath).
+// kInvalidArgument when both are given and differ.
+Result<std::string> StateFlagPath(const StateFlags& flags);
+
+// Opens the state database first (when `with_state`: a bad --state fails
+// before any AWS call), then the AWS stack, and wires the engine to both.
+// `show_plan`: the plan is printed as an event (deploy), or left to the
+// command (diff).
+Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const StateFlags& state, bool with_state,
+                                          bool show_plan = true);
+
+// The AWS stack alone, wired as the run asks (berth api, berth status).
+Result<std::unique_ptr<aws::AwsStack>> OpenAwsStack(const CommandContext& ctx);
 
 // --timeout and --poll-interval, shared by deploy, wait and rollback.
 struct WaitFlags {
@@ -35,27 +55,22 @@ struct WaitFlags {
   std::string poll_interval = "5s";
 };
 void AddWaitFlags(ArgParser& parser, WaitFlags* flags);
-Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::string cluster, std::string service);
-
-// A history record for a deployment berth just started.
-store::DeploymentRecord NewRecord(const ServiceSession& session, const aws::EcsService& service, std::string kind,
-                                  std::string deployment_id, std::string previous_task_definition,
-                                  std::string task_definition);
-// Records it (a history failure is a warning: the deployment itself went ahead).
-std::optional<int64_t> RecordStart(CommandContext& ctx, ServiceSession& session, const store::DeploymentRecord& record);
-
-// Follows `options`, then sets the outcome of history record `record_id`
-// (when given) and reports the verdict line.
-Result<deploy::FollowResult> FollowAndRecord(CommandContext& ctx, ServiceSession& session,
-                                             const deploy::FollowOptions& options, std::optional<int64_t> record_id);
+Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags);
 
 // kOk for COMPLETED; kDeploymentFailed (reason plus the events that explain
 // it) for FAILED; kTimeout for TIMED_OUT.
 Status VerdictStatus(const deploy::FollowResult& result);
 Json FollowResultJson(const deploy::FollowResult& result);
 // "service web is on web:7 now (PRIMARY deployment ecs-svc/...)": the truth
-// after a follow, whatever the verdict.
-std::string LiveNow(const std::string& service, const deploy::FollowResult& result);
+// at the end, whatever the verdict.
+std::string LiveNow(const deploy::LiveState& live);
+
+// When the engine's outcome is INTERRUPTED: prints what was interrupted, that
+// ECS goes on, and the `berth wait` line that resumes following; returns the
+// exit code (130 for SIGINT, 143 for SIGTERM). `out` is the command's JSON
+// result so far.
+int FinishInterrupted(CommandContext& ctx, Json out, const deploy::Followed& followed, const std::string& cluster,
+                      const StateFlags& state);
 
 // The plan as people read it: "<header>:" then each change indented, coloured
 // when the output is a terminal that wants colour.

@@ -2,7 +2,15 @@
 
 #include <thread>
 
+#include "core/cancel.h"
+
 namespace berth {
+
+bool Clock::SleepUnlessCancelled(Duration d, const CancelToken& cancel) {
+  if (cancel.cancelled()) return false;
+  SleepFor(d);
+  return !cancel.cancelled();
+}
 
 SystemTime RealClock::Now() const {
   return std::chrono::system_clock::now();
@@ -12,6 +20,10 @@ std::chrono::steady_clock::time_point RealClock::Steady() const {
 }
 void RealClock::SleepFor(Duration d) {
   if (d.count() > 0) std::this_thread::sleep_for(d);
+}
+bool RealClock::SleepUnlessCancelled(Duration d, const CancelToken& cancel) {
+  if (d.count() <= 0) return !cancel.cancelled();
+  return !cancel.WaitFor(d);
 }
 
 ManualClock::ManualClock(SystemTime start) : now_(start), steady_(std::chrono::steady_clock::time_point{}) {}

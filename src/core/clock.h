@@ -10,6 +10,8 @@
 
 namespace berth {
 
+class CancelToken;
+
 using SystemTime = std::chrono::system_clock::time_point;
 using Duration = std::chrono::milliseconds;
 
@@ -21,6 +23,11 @@ class Clock {
   // Monotonic time for measuring intervals and deadlines.
   virtual std::chrono::steady_clock::time_point Steady() const = 0;
   virtual void SleepFor(Duration d) = 0;
+  // Sleeps for `d` unless `cancel` is (or becomes) cancelled first; false when
+  // cancelled. The default checks before and after a plain SleepFor, which is
+  // exact for clocks whose SleepFor returns at once (ManualClock); RealClock
+  // wakes as soon as the token is cancelled.
+  virtual bool SleepUnlessCancelled(Duration d, const CancelToken& cancel);
 };
 
 // The real clocks and std::this_thread::sleep_for.
@@ -29,6 +36,7 @@ class RealClock final : public Clock {
   SystemTime Now() const override;
   std::chrono::steady_clock::time_point Steady() const override;
   void SleepFor(Duration d) override;
+  bool SleepUnlessCancelled(Duration d, const CancelToken& cancel) override;
 };
 
 // A clock that only moves when told to. SleepFor advances the clock by the

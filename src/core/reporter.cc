@@ -117,6 +117,10 @@ class TextReporter final : public Reporter {
 // --output json: one object per line on stdout, nothing else there.
 class JsonReporter final : public Reporter {
  public:
+  void Event(Line kind, std::string_view text, const Json& detail) override {
+    std::string_view type = kind == Line::kProgress ? "progress" : kind == Line::kWarning ? "warning" : "info";
+    Emit({{"type", std::string(type)}, {"message", std::string(text)}, {"event", detail}});
+  }
   void Progress(std::string_view text) override { Emit({{"type", "progress"}, {"message", std::string(text)}}); }
   void Info(std::string_view text) override { Emit({{"type", "info"}, {"message", std::string(text)}}); }
   void Warn(std::string_view text) override { Emit({{"type", "warning"}, {"message", std::string(text)}}); }
@@ -143,6 +147,15 @@ class JsonReporter final : public Reporter {
 };
 
 }  // namespace
+
+void Reporter::Event(Line kind, std::string_view text, const Json&) {
+  if (text.empty()) return;
+  switch (kind) {
+    case Line::kProgress: Progress(text); break;
+    case Line::kInfo: Info(text); break;
+    case Line::kWarning: Warn(text); break;
+  }
+}
 
 ReporterOptions DetectReporterOptions(OutputFormat format, const Environment& env, bool stdout_is_tty) {
   ReporterOptions options;

@@ -35,6 +35,13 @@ class Reporter {
   virtual void Error(const Status& status) = 0;
   // The command's result: `doc` is printed with --output json, `text` otherwise.
   virtual void Result(const Json& doc, std::string_view text) = 0;
+
+  // A typed event (deploy/events.h): `text` as a line of `kind` (nothing when
+  // empty) in the text renderings; with --output json one line
+  // {"type": "progress"|"info"|"warning", "message": text, "event": detail},
+  // so scripts get the event's fields without parsing the text.
+  enum class Line { kProgress, kInfo, kWarning };
+  virtual void Event(Line kind, std::string_view text, const Json& detail);
 };
 
 struct ReporterOptions {

@@ -20,6 +20,7 @@ int ExitCodeFor(StatusCode code) {
     case StatusCode::kTimeout: return 12;
     case StatusCode::kDeploymentFailed: return 13;
     case StatusCode::kFailedPrecondition: return 14;
+    case StatusCode::kConflict: return 15;
     case StatusCode::kCancelled: return 130;
   }
   return 1;
@@ -42,6 +43,7 @@ std::string_view StatusCodeName(StatusCode code) {
     case StatusCode::kDeploymentFailed: return "DeploymentFailed";
     case StatusCode::kFailedPrecondition: return "FailedPrecondition";
     case StatusCode::kCancelled: return "Cancelled";
+    case StatusCode::kConflict: return "Conflict";
   }
   return "Unknown";
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace berth {
 
@@ -33,6 +34,7 @@ enum class StatusCode {
   kDeploymentFailed,    // the deployment failed or was rolled back
   kFailedPrecondition,  // the resource is in a state this command cannot handle
   kCancelled,           // interrupted by the user
+  kConflict,            // a record changed under us (compare-and-set lost to another writer)
 };
 
 // The process exit code for a status code. 2 is reserved for
@@ -62,6 +64,16 @@ class [[nodiscard]] Status {
     return *this;
   }
 
+  // The request fields the error is about ("cluster", "desired_count"), named
+  // as the domain's request structs name them. Domain code never names a
+  // command-line flag in a message; the CLI maps these fields to its flags to
+  // add a hint ("check --cluster"), and a server can map them to its own.
+  const std::vector<std::string>& fields() const { return fields_; }
+  Status& AddField(std::string field) {
+    fields_.push_back(std::move(field));
+    return *this;
+  }
+
   // Prefixes the message with what the caller was doing: "reading service web: <msg>".
   Status WithContext(std::string_view context) const&;
   Status WithContext(std::string_view context) &&;
@@ -75,6 +87,7 @@ class [[nodiscard]] Status {
   std::string aws_code_;
   std::string request_id_;
   int http_status_ = 0;
+  std::vector<std::string> fields_;
 };
 
 // Convenience constructors.
@@ -104,6 +117,12 @@ inline Status TimeoutError(std::string m) {
 }
 inline Status FailedPrecondition(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
+}
+inline Status Conflict(std::string m) {
+  return {StatusCode::kConflict, std::move(m)};
+}
+inline Status Cancelled(std::string m) {
+  return {StatusCode::kCancelled, std::move(m)};
 }
 
 }  // namespace berth

@@ -15,6 +15,7 @@
 #include "aws/call/rate_limit.h"
 #include "aws/call/retry.h"
 #include "aws/config/endpoints.h"
+#include "core/cancel.h"
 #include "core/log.h"
 #include "core/strings.h"
 
@@ -197,7 +198,14 @@ Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operat
     Duration delay = BackoffDelay(backoffs, deps.random(), deps.retry.max_backoff);
     BERTH_LOG_DEBUG("aws: {} {}: retrying after {} ({}), waiting {} ms", service.name, operation, RetryKindName(kind),
                     failure.aws_code().empty() ? failure.message() : failure.aws_code(), delay.count());
-    deps.clock->SleepFor(delay);
+    if (deps.cancel != nullptr) {
+      if (!deps.clock->SleepUnlessCancelled(delay, *deps.cancel)) {
+        return Cancelled(
+            fmt::format("interrupted while waiting to retry {} {} ({})", service.name, operation, failure.message()));
+      }
+    } else {
+      deps.clock->SleepFor(delay);
+    }
   }
 }
 

@@ -28,6 +28,10 @@
 #include "core/result.h"
 #include "http/transport.h"
 
+namespace berth {
+class CancelToken;
+}  // namespace berth
+
 namespace berth::aws {
 
 class RateLimiter;
@@ -53,6 +57,9 @@ struct ClientDeps {
   // AssumeRoleWithWebIdentity (the web identity credentials source builds a
   // dedicated client with this set). Default: false.
   bool unsigned_requests = false;
+  // Optional: when cancelled, a retry back-off ends at once and the call
+  // fails with kCancelled (the attempt that failed is not repeated).
+  const CancelToken* cancel = nullptr;
 };
 
 class AwsClient {

@@ -8,6 +8,7 @@
 
 #include "aws/auth/sigv4.h"
 #include "aws/call/rate_limit.h"
+#include "core/cancel.h"
 #include "core/log.h"
 #include "http/fault_transport.h"
 #include "support/test_http_server.h"
@@ -137,6 +138,27 @@ TEST_F(AwsClientTest, ThrottlingIsRetriedWithJitteredBackoffOnTheClock) {
   EXPECT_EQ(faults_.calls(), 3);
   // random 0.5: 0.5 * 1 s, then 0.5 * 2 s.
   EXPECT_EQ(clock_.total_slept(), milliseconds(1500));
+}
+
+TEST_F(AwsClientTest, ACancelledTokenEndsTheRetryBackoffAtOnce) {
+  faults_.ThrottleNext(100);
+  CancelToken cancel;
+  cancel.Cancel(2);  // Ctrl-C came while the first attempt was in flight
+  ClientDeps deps;
+  deps.transport = &faults_;
+  deps.credentials = &creds_;
+  deps.clock = &clock_;
+  deps.settings.region = "us-east-1";
+  deps.settings.endpoint_url = server_.url();
+  deps.random = [] { return 0.5; };
+  deps.cancel = &cancel;
+  AwsClient client(std::move(deps));
+  auto out = client.Call(Ecs(), "DescribeServices", Json::object());
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), StatusCode::kCancelled);
+  EXPECT_NE(out.status().message().find("DescribeServices"), std::string::npos) << out.status().message();
+  EXPECT_EQ(faults_.calls(), 1) << "no attempt after the cancellation";
+  EXPECT_EQ(clock_.total_slept(), milliseconds(0));
 }
 
 TEST_F(AwsClientTest, ThrottlingUntilAttemptsRunOutIsThrottled) {

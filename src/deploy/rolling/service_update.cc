@@ -5,59 +5,24 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
-#include "deploy/watch/follower.h"
+#include "deploy/watch/verdict.h"
 
 namespace berth::deploy {
 namespace {
 
-std::string ClusterLabel(const std::string& cluster) {
-  return cluster.empty() ? "default" : cluster;
-}
-
-// Names of up to `limit` services in the cluster, for "not found" messages.
-std::string ServicesThere(aws::EcsApi& ecs, const std::string& cluster, size_t limit = 10) {
-  aws::ListServicesRequest list;
-  list.cluster = cluster;
-  auto arns = ecs.ListServices(list);
-  if (!arns.ok()) return "";
-  if (arns->empty()) return " (the cluster has no services)";
-  std::string names;
-  for (size_t i = 0; i < arns->size() && i < limit; ++i) {
-    const std::string& arn = (*arns)[i];
-    names += (i ? ", " : "") + arn.substr(arn.rfind('/') + 1);
-  }
-  if (arns->size() > limit) names += fmt::format(", ... {} in all", arns->size());
-  return " (services there: " + names + ")";
-}
-
-Status CheckController(const aws::EcsService& service, const DeployRequest& request) {
-  const std::string& controller = service.deployment_controller;
-  if (controller == "EXTERNAL") {
-    return FailedPrecondition(
-        fmt::format("service {} uses the EXTERNAL deployment controller: its tasks run in task sets, which berth "
-                    "deploy does not touch. Ship it with task sets (aws ecs create-task-set / "
-                    "update-service-primary-task-set); berth's progressive delivery, which drives task sets, is not in "
-                    "this version yet",
-                    service.name));
-  }
-  if (controller == "CODE_DEPLOY") {
-    return FailedPrecondition(
-        fmt::format("service {} uses the CODE_DEPLOY deployment controller: only CodeDeploy can deploy it "
-                    "(aws deploy create-deployment with an AppSpec naming the new task definition)",
-                    service.name));
-  }
+Status CheckDaemon(const aws::EcsService& service, const DeployRequest& request) {
   if (service.scheduling_strategy == "DAEMON" && request.desired_count) {
-    return InvalidArgument(
-        fmt::format("service {} uses the DAEMON scheduling strategy: it runs one task per instance, so "
-                    "--desired-count does not apply; drop it",
-                    service.name));
+    return InvalidArgument(fmt::format("service {} uses the DAEMON scheduling strategy: it runs one task per "
+                                       "instance, so a desired count does not apply",
+                                       service.name))
+        .AddField("desired_count");
   }
   return Status::Ok();
 }
 
-Status CheckPercent(const char* flag, const std::optional<int>& value, int max) {
+Status CheckPercent(const char* what, const char* field, const std::optional<int>& value, int max) {
   if (value && (*value < 0 || *value > max)) {
-    return InvalidArgument(fmt::format("{} must be between 0 and {}, got {}", flag, max, *value));
+    return InvalidArgument(fmt::format("the {} must be between 0 and {}, got {}", what, max, *value)).AddField(field);
   }
   return Status::Ok();
 }
@@ -90,45 +55,25 @@ Status NoDeployment(const aws::EcsService& updated, const std::string& task_defi
 
 }  // namespace
 
-Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& cluster, const std::string& service) {
-  if (service.empty()) return InvalidArgument("no service given: pass --service NAME");
-  auto described = ecs.DescribeServices({cluster, {service}, true});
-  if (!described.ok()) {
-    if (described.status().aws_code() == "ClusterNotFoundException") {
-      return NotFound(
-          fmt::format("cluster {} not found in this account and region: check --cluster and "
-                      "--region (aws ecs list-clusters lists them)",
-                      ClusterLabel(cluster)));
-    }
-    return described.status();
-  }
-  for (const aws::EcsService& s : described->items) {
-    if (s.status == "INACTIVE") break;
-    if (s.status == "DRAINING") {
-      return FailedPrecondition(
-          fmt::format("service {} is being deleted (DRAINING); nothing can be deployed to it", s.name));
-    }
-    return s;
-  }
-  return NotFound(fmt::format("service {} not found in cluster {}{}: check --service and --cluster", service,
-                              ClusterLabel(cluster), ServicesThere(ecs, cluster)));
-}
-
-Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const DeployRequest& request) {
-  BERTH_RETURN_IF_ERROR(CheckPercent("--min-healthy-percent", request.min_healthy_percent, 100));
-  BERTH_RETURN_IF_ERROR(CheckPercent("--max-percent", request.max_percent, 200));
+Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const aws::EcsService& service, const DeployRequest& request) {
+  BERTH_RETURN_IF_ERROR(
+      CheckPercent("minimum healthy percent", "min_healthy_percent", request.min_healthy_percent, 100));
+  BERTH_RETURN_IF_ERROR(CheckPercent("maximum percent", "max_percent", request.max_percent, 200));
   if (request.desired_count && *request.desired_count < 0) {
-    return InvalidArgument("--desired-count must be 0 or more");
+    return InvalidArgument("the desired count must be 0 or more").AddField("desired_count");
   }
   if (request.task_definition && (!request.images.empty() || !request.family.empty())) {
     return InvalidArgument(
-        "--task-definition FILE is a whole task definition: it cannot be combined with "
-        "--image or --family (put the images in the file, or use --env on top of it)");
+               "a whole task definition document cannot be combined with image overrides or a family (put the "
+               "images in the document, or add environment overrides on top of it)")
+        .AddField("task_definition")
+        .AddField("images")
+        .AddField("family");
   }
 
   DeployPlan plan;
-  BERTH_ASSIGN_OR_RETURN(plan.service, DescribeOneService(ecs, request.cluster, request.service));
-  BERTH_RETURN_IF_ERROR(CheckController(plan.service, request));
+  plan.service = service;
+  BERTH_RETURN_IF_ERROR(CheckDaemon(plan.service, request));
   const aws::EcsDeployment* primary = plan.service.PrimaryDeployment();
   plan.live_task_definition = primary != nullptr ? primary->task_definition : plan.service.task_definition;
 
@@ -139,8 +84,9 @@ Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const DeployRequest& request) {
     auto latest = ecs.DescribeTaskDefinition(request.family);
     if (!latest.ok()) {
       if (latest.status().code() == StatusCode::kNotFound || latest.status().code() == StatusCode::kAwsError) {
-        return NotFound(fmt::format("no ACTIVE revision of task definition family {}: check --family ({})",
-                                    request.family, latest.status().message()));
+        return NotFound(fmt::format("no ACTIVE revision of task definition family {} ({})", request.family,
+                                    latest.status().message()))
+            .AddField("family");
       }
       return latest.status();
     }

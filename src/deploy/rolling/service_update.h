@@ -1,17 +1,20 @@
-// ServiceUpdate: ship new images to an ECS service berth does not own.
+// ServiceUpdate: ship new images to an ECS service berth does not own (the
+// rolling strategy's plan and writes, deploy/rolling/rolling_strategy.h).
 //
-// Plan reads (DescribeServices, then DescribeTaskDefinition of the service's
-// task definition or of `--family`'s latest ACTIVE revision) and works out
+// Plan reads (DescribeTaskDefinition of the service's task definition, or of
+// the requested family's latest ACTIVE revision) and works out
 // everything the deploy would do without changing anything: the new task
 // definition (a lossless clone with the named images and variables replaced,
 // or a task definition file), the UpdateService input, and the semantic diff.
-// Every input problem (unknown container, missing service or cluster, a
-// controller berth cannot drive) is found here, so bad input never leaves
-// anything half-applied in AWS.
+// Every input problem (unknown container, a missing family, settings out of
+// range) is found here, so bad input never leaves anything half-applied in
+// AWS. The service itself was read and its strategy chosen before
+// (deploy/lookup.h, deploy/strategy.h).
 //
 // Apply then makes the two writes: RegisterTaskDefinition (skipped when the
 // task definition is unchanged) and one UpdateService, and returns the id of
-// the deployment ECS created. Four AWS calls from nothing to a deployment.
+// the deployment ECS created. Four AWS calls from nothing to a deployment,
+// counting the engine's DescribeServices.
 //
 // Thread-safety: pure planning plus calls through the given EcsApi; no state.
 #pragma once
@@ -23,23 +26,11 @@
 #include "aws/ecs/api.h"
 #include "core/json.h"
 #include "core/result.h"
+#include "deploy/request.h"
 #include "deploy/taskdef/diff.h"
 #include "deploy/taskdef/task_definition_edit.h"
 
 namespace berth::deploy {
-
-struct DeployRequest {
-  std::string cluster;  // name or ARN; "" is the default cluster
-  std::string service;  // name or ARN
-  std::string family;   // clone the latest ACTIVE revision of this family instead of the service's
-  std::vector<ImageOverride> images;
-  std::vector<EnvOverride> envs;
-  std::optional<Json> task_definition;  // a whole document (--task-definition FILE) instead of a clone
-  std::optional<int> desired_count;
-  std::optional<int> min_healthy_percent;
-  std::optional<int> max_percent;
-  bool force_new_deployment = false;
-};
 
 struct DeployPlan {
   aws::EcsService service;           // as described
@@ -60,11 +51,10 @@ struct Applied {
   aws::EcsService service;               // UpdateService's answer
 };
 
-// kNotFound for a missing cluster/service/family (with what to check);
-// kInvalidArgument for unknown containers (listing those there), bad files;
-// kFailedPrecondition for EXTERNAL / CODE_DEPLOY / DAEMON-with-desired-count
-// services, naming what handles them.
-Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const DeployRequest& request);
+// kNotFound for a missing family; kInvalidArgument for unknown containers
+// (listing those there), bad documents and settings out of range, with the
+// request fields at fault (Status::fields).
+Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const aws::EcsService& service, const DeployRequest& request);
 
 // Registers (when needed) and updates. Requires plan.HasChanges().
 Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan);
@@ -73,9 +63,5 @@ Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan);
 // (used by rollbacks). Returns the new deployment like ApplyPlan.
 Result<Applied> UpdateServiceTaskDefinition(aws::EcsApi& ecs, const std::string& cluster,
                                             const aws::EcsService& service, const std::string& task_definition);
-
-// Reads one service: kNotFound for a missing or INACTIVE service and for a
-// missing cluster, with a message that says what to check.
-Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& cluster, const std::string& service);
 
 }  // namespace berth::deploy

@@ -1,8 +1,8 @@
-// Deployment history benchmarks (SqliteHistory on a real file in a fresh
+// State database benchmarks (the SQLite StateStore on a real file in a fresh
 // temporary directory, WAL, synchronous=NORMAL).
 //
-// BM_HistoryRecordAndFinish: one deploy's writes (Record then Finish, two
-// transactions); items_per_second is deploys recorded per second.
+// BM_HistoryRecordAndFinish: one deploy's writes (Insert, then FinishDeployment:
+// a read and a compare-and-set update); items_per_second is deploys recorded per second.
 // BM_HistoryLastSucceeded/...: `berth rollback`'s lookup on a 10,000-record
 // history of one service. "Recent" has the target a few records down;
 // "Oldest" makes the only success the very first record under 9,999 failures,
@@ -16,7 +16,7 @@
 #include <string>
 
 #include "core/temp_dir.h"
-#include "store/history.h"
+#include "store/state.h"
 
 namespace berth::store {
 namespace {
@@ -40,8 +40,8 @@ DeploymentRecord Rec(int i) {
   return r;
 }
 
-std::unique_ptr<SqliteHistory> OpenIn(const TempDir& dir, benchmark::State& state) {
-  auto h = SqliteHistory::Open(dir.path() + "/history.db");
+std::unique_ptr<StateStore> OpenIn(const TempDir& dir, benchmark::State& state) {
+  auto h = OpenStateStore(dir.path() + "/state.db");
   if (!h.ok()) {
     state.SkipWithError(h.status().ToString().c_str());
     return nullptr;
@@ -55,12 +55,13 @@ void BM_HistoryRecordAndFinish(benchmark::State& state) {
   if (!h) return;
   int i = 0;
   for (auto _ : state) {
-    auto id = h->Record(Rec(i));
+    auto id = h->deployments().Insert(Rec(i));
     if (!id.ok()) {
       state.SkipWithError(id.status().ToString().c_str());
       break;
     }
-    Status s = h->Finish(*id, DeploymentOutcome::kSucceeded, "COMPLETED", kT0 + std::chrono::seconds(i + 60));
+    Status s =
+        FinishDeployment(*h, *id, DeploymentOutcome::kSucceeded, "COMPLETED", kT0 + std::chrono::seconds(i + 60));
     if (!s.ok()) {
       state.SkipWithError(s.ToString().c_str());
       break;
@@ -84,7 +85,7 @@ void BM_HistoryLastSucceeded(benchmark::State& state, bool only_first_succeeds) 
     bool succeeded = only_first_succeeds ? i == 0 : i % 3 == 0;
     r.outcome = succeeded ? DeploymentOutcome::kSucceeded : DeploymentOutcome::kFailed;
     r.finished_at = r.started_at + std::chrono::seconds(60);
-    if (!h->Record(r).ok()) {
+    if (!h->deployments().Insert(r).ok()) {
       state.SkipWithError("populating the history failed");
       return;
     }
@@ -92,7 +93,7 @@ void BM_HistoryLastSucceeded(benchmark::State& state, bool only_first_succeeds) 
   }
   if (only_first_succeeds) live_td = Rec(kRecords - 1).task_definition;
   for (auto _ : state) {
-    auto r = h->LastSucceeded(kService, live_td);
+    auto r = h->deployments().LastSucceeded(kService, live_td);
     if (!r.ok() || !r->has_value()) {
       state.SkipWithError("LastSucceeded found nothing");
       break;
@@ -109,13 +110,13 @@ void BM_HistoryList20Of10k(benchmark::State& state) {
   auto h = OpenIn(dir, state);
   if (!h) return;
   for (int i = 0; i < 10000; ++i) {
-    if (!h->Record(Rec(i)).ok()) {
+    if (!h->deployments().Insert(Rec(i)).ok()) {
       state.SkipWithError("populating the history failed");
       return;
     }
   }
   for (auto _ : state) {
-    auto rows = h->List(kService, 20);
+    auto rows = h->deployments().List(kService, 20);
     benchmark::DoNotOptimize(rows.ok());
   }
   state.SetItemsProcessed(state.iterations());

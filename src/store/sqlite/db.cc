@@ -1,4 +1,4 @@
-#include "store/sqlite.h"
+#include "store/sqlite/db.h"
 
 #include <sqlite3.h>
 

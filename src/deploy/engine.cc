@@ -1,0 +1,286 @@
+#include "deploy/engine.h"
+
+#include <fmt/format.h>
+
+#include "deploy/lookup.h"
+
+namespace berth::deploy {
+namespace {
+
+store::DeploymentOutcome RecordedOutcome(Verdict v) {
+  switch (v) {
+    case Verdict::kCompleted: return store::DeploymentOutcome::kSucceeded;
+    case Verdict::kFailed: return store::DeploymentOutcome::kFailed;
+    case Verdict::kTimedOut: return store::DeploymentOutcome::kTimedOut;
+    case Verdict::kInterrupted: return store::DeploymentOutcome::kInterrupted;
+  }
+  return store::DeploymentOutcome::kInterrupted;
+}
+
+LiveState LiveOf(const aws::EcsService& service) {
+  LiveState live{service.name, service.cluster_arn, "", ""};
+  if (const aws::EcsDeployment* primary = service.PrimaryDeployment()) {
+    live.primary_deployment_id = primary->id;
+    live.primary_task_definition = primary->task_definition;
+  } else {
+    live.primary_task_definition = service.task_definition;
+  }
+  return live;
+}
+
+std::string LiveTaskDefinition(const aws::EcsService& service) {
+  const aws::EcsDeployment* primary = service.PrimaryDeployment();
+  return primary != nullptr ? primary->task_definition : service.task_definition;
+}
+
+// A revision number of the live family ("7"), FAMILY:REVISION, or an ARN.
+std::string ResolveRevision(const std::string& to, const std::string& live_arn) {
+  if (!to.empty() && to.find_first_not_of("0123456789") == std::string::npos) {
+    std::string family = ShortTaskDefinition(live_arn);
+    family = family.substr(0, family.rfind(':'));
+    return family + ":" + to;
+  }
+  return to;
+}
+
+}  // namespace
+
+std::string_view OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kUnchanged: return "UNCHANGED";
+    case Outcome::kPlanned: return "PLANNED";
+    case Outcome::kStarted: return "STARTED";
+    case Outcome::kCompleted: return "COMPLETED";
+    case Outcome::kFailed: return "FAILED";
+    case Outcome::kTimedOut: return "TIMED_OUT";
+    case Outcome::kInterrupted: return "INTERRUPTED";
+  }
+  return "UNKNOWN";
+}
+
+Outcome OutcomeOf(Verdict verdict) {
+  switch (verdict) {
+    case Verdict::kCompleted: return Outcome::kCompleted;
+    case Verdict::kFailed: return Outcome::kFailed;
+    case Verdict::kTimedOut: return Outcome::kTimedOut;
+    case Verdict::kInterrupted: return Outcome::kInterrupted;
+  }
+  return Outcome::kFailed;
+}
+
+LiveState LiveAfter(const aws::EcsService& service, const FollowResult& result) {
+  LiveState live{service.name, service.cluster_arn, result.primary_deployment_id, result.primary_task_definition};
+  return live;
+}
+
+Engine::Engine(EngineDeps deps) : deps_(std::move(deps)) {}
+
+void Engine::Warn(const std::string& service, std::string text) {
+  deps_.events->OnEvent(Notice{Notice::Level::kWarning, service, std::move(text)});
+}
+
+Result<Engine::Planned> Engine::PlanWithStrategy(const DeployRequest& request) {
+  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, DescribeOneService(*deps_.ecs, request.cluster, request.service));
+  Planned p;
+  BERTH_ASSIGN_OR_RETURN(p.strategy, ChooseStrategy(service, *deps_.ecs, *deps_.events));
+  BERTH_ASSIGN_OR_RETURN(p.plan, p.strategy->Plan(service, request));
+  deps_.events->OnEvent(PlanReady{p.plan.service.name, p.plan.live_task_definition, p.plan.changes,
+                                  p.plan.update.force_new_deployment.value_or(false)});
+  return p;
+}
+
+Result<DeployPlan> Engine::Plan(const DeployRequest& request) {
+  BERTH_ASSIGN_OR_RETURN(Planned p, PlanWithStrategy(request));
+  return std::move(p.plan);
+}
+
+std::optional<int64_t> Engine::RecordStart(const Started& started) {
+  if (deps_.state == nullptr) return std::nullopt;
+  store::DeploymentRecord record;
+  record.region = deps_.region;
+  record.cluster_arn = started.service.cluster_arn;
+  record.service_arn = started.service.arn;
+  record.service_name = started.service.name;
+  record.kind = started.kind;
+  record.deployment_id = started.deployment_id;
+  record.previous_task_definition = started.previous_task_definition;
+  record.task_definition = started.task_definition;
+  record.started_at = deps_.clock->Now();
+  auto id = deps_.state->deployments().Insert(record);
+  if (!id.ok()) {
+    Warn(started.service.name, fmt::format("could not record the deployment in berth's state database ({}): a "
+                                           "later rollback will not know about it",
+                                           id.status().message()));
+    return std::nullopt;
+  }
+  return *id;
+}
+
+void Engine::RecordFinish(std::optional<int64_t> record_id, const FollowResult& result) {
+  if (!record_id || deps_.state == nullptr) return;
+  std::string reason = result.status.ok() ? result.reason : "berth stopped following: " + result.status.message();
+  store::DeploymentOutcome outcome =
+      result.status.ok() ? RecordedOutcome(result.verdict) : store::DeploymentOutcome::kInterrupted;
+  Status s = store::FinishDeployment(*deps_.state, *record_id, outcome, reason, deps_.clock->Now());
+  if (!s.ok()) Warn("", fmt::format("could not update berth's state database: {}", s.message()));
+}
+
+Result<FollowResult> Engine::FollowAndRecord(Strategy& strategy, const Started& started,
+                                             std::optional<int64_t> record_id, const FollowOptions& options) {
+  Watcher watcher(*deps_.ecs, *deps_.clock, *deps_.events, deps_.cancel, options.watch,
+                  deps_.jitter_seed.value_or(std::random_device{}()));
+  watcher.Add(strategy.Follow(started, options.timeout));
+  BERTH_ASSIGN_OR_RETURN(auto results, watcher.Run());
+  FollowResult result = std::move(results.front());
+  RecordFinish(record_id, result);
+  if (!result.status.ok()) return result.status;
+  return result;
+}
+
+Result<DeployResult> Engine::Deploy(const DeployRequest& request, const DeployOptions& options) {
+  if (!options.wait && options.rollback_on_failure) {
+    return InvalidArgument("rolling back on failure needs berth to follow the deployment").AddField("wait");
+  }
+  BERTH_ASSIGN_OR_RETURN(Planned p, PlanWithStrategy(request));
+  DeployResult out;
+  out.plan = p.plan;
+  out.live = LiveOf(p.plan.service);
+  if (options.dry_run) {
+    out.outcome = Outcome::kPlanned;
+    return out;
+  }
+  if (!p.plan.HasChanges()) return out;  // kUnchanged
+
+  BERTH_ASSIGN_OR_RETURN(Started started, p.strategy->Apply(p.plan));
+  out.deployment = Followed{started, std::nullopt, RecordStart(started)};
+  out.live = LiveOf(started.service);
+  if (!options.wait) {
+    out.outcome = Outcome::kStarted;
+    return out;
+  }
+  BERTH_ASSIGN_OR_RETURN(FollowResult result,
+                         FollowAndRecord(*p.strategy, started, out.deployment->record_id, options.follow));
+  out.deployment->result = result;
+  out.outcome = OutcomeOf(result.verdict);
+  out.live = LiveAfter(started.service, result);
+  bool failed = result.verdict == Verdict::kFailed || result.verdict == Verdict::kTimedOut;
+  if (!failed || !options.rollback_on_failure) return out;
+
+  auto back = p.strategy->RollBack(started, result);
+  if (!back.ok()) {
+    out.rollback_error = back.status();
+    return out;
+  }
+  out.rollback = Followed{*back, std::nullopt, RecordStart(*back)};
+  auto followed = FollowAndRecord(*p.strategy, *back, out.rollback->record_id, options.follow);
+  if (!followed.ok()) {
+    out.rollback_error = followed.status();
+    return out;
+  }
+  out.rollback->result = *followed;
+  out.live = LiveAfter(back->service, *followed);
+  if (followed->verdict == Verdict::kInterrupted) out.outcome = Outcome::kInterrupted;
+  return out;
+}
+
+Result<WaitResult> Engine::Wait(const WaitRequest& request, const FollowOptions& options) {
+  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, DescribeOneService(*deps_.ecs, request.cluster, request.service));
+  BERTH_ASSIGN_OR_RETURN(auto strategy, ChooseStrategy(service, *deps_.ecs, *deps_.events));
+  const aws::EcsDeployment* target = nullptr;
+  if (request.deployment_id.empty()) {
+    target = service.PrimaryDeployment();
+    if (target == nullptr) {
+      return FailedPrecondition(fmt::format("service {} has no PRIMARY deployment to follow", service.name));
+    }
+  } else {
+    for (const auto& d : service.deployments) {
+      if (d.id == request.deployment_id) target = &d;
+    }
+    if (target == nullptr) {
+      std::string there;
+      for (const auto& d : service.deployments) there += (there.empty() ? "" : ", ") + d.id + " " + d.status;
+      return NotFound(fmt::format("deployment {} is not on service {} (deployments there: {}); ECS drops finished "
+                                  "deployments, so the service's events and berth's records tell what became of it",
+                                  request.deployment_id, service.name, there.empty() ? "none" : there))
+          .AddField("deployment_id");
+    }
+  }
+  WaitResult out;
+  out.deployment.started.kind = "deploy";
+  out.deployment.started.deployment_id = target->id;
+  out.deployment.started.task_definition = target->task_definition;
+  out.deployment.started.service = service;
+  if (deps_.state != nullptr) {
+    auto record = deps_.state->deployments().FindByDeployment(service.arn, target->id);
+    if (record.ok() && record->has_value()) {
+      out.deployment.record_id = (*record)->id;
+      out.deployment.started.kind = (*record)->kind;
+      out.deployment.started.previous_task_definition = (*record)->previous_task_definition;
+    } else if (!record.ok()) {
+      Warn(service.name, "could not read berth's state database: " + record.status().message());
+    }
+  }
+  BERTH_ASSIGN_OR_RETURN(FollowResult result,
+                         FollowAndRecord(*strategy, out.deployment.started, out.deployment.record_id, options));
+  out.outcome = OutcomeOf(result.verdict);
+  out.live = LiveAfter(service, result);
+  out.deployment.result = std::move(result);
+  return out;
+}
+
+Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const FollowOptions& options) {
+  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, DescribeOneService(*deps_.ecs, request.cluster, request.service));
+  BERTH_ASSIGN_OR_RETURN(auto strategy, ChooseStrategy(service, *deps_.ecs, *deps_.events));
+  RollbackResult out;
+  out.from = LiveTaskDefinition(service);
+  out.live = LiveOf(service);
+  if (!request.to.empty()) {
+    auto td = deps_.ecs->DescribeTaskDefinition(ResolveRevision(request.to, out.from));
+    if (!td.ok()) {
+      return NotFound(fmt::format("no such task definition {} ({}); give a revision number of the live family, "
+                                  "FAMILY:REVISION, or an ARN",
+                                  request.to, td.status().message()))
+          .AddField("to");
+    }
+    out.to = td->arn;
+    out.why = "as asked";
+  } else {
+    if (deps_.state == nullptr) {
+      return FailedPrecondition("berth's state database is not open, so it cannot tell where to roll back to")
+          .AddField("to");
+    }
+    BERTH_ASSIGN_OR_RETURN(auto good, deps_.state->deployments().LastSucceeded(service.arn, out.from));
+    if (good) {
+      out.to = good->task_definition;
+      out.why = fmt::format("the last revision berth saw succeed on this service ({} deployment {})", good->kind,
+                            good->deployment_id);
+    } else {
+      BERTH_ASSIGN_OR_RETURN(auto recent, deps_.state->deployments().List(service.arn, 1));
+      if (recent.empty() || recent[0].previous_task_definition.empty() ||
+          recent[0].previous_task_definition == out.from) {
+        return FailedPrecondition(fmt::format("berth has no deployment of service {} on record in {} to roll back "
+                                              "to: name the revision to go back to (e.g. {})",
+                                              service.name, deps_.state->location(), ShortTaskDefinition(out.from)))
+            .AddField("to");
+      }
+      out.to = recent[0].previous_task_definition;
+      out.why = fmt::format("the revision that was live before berth's last deployment ({})", recent[0].deployment_id);
+    }
+  }
+  if (out.to == out.from) return out;  // kUnchanged
+
+  BERTH_ASSIGN_OR_RETURN(Started started, strategy->Revert(service, out.to));
+  out.deployment = Followed{started, std::nullopt, RecordStart(started)};
+  out.live = LiveOf(started.service);
+  if (!request.wait) {
+    out.outcome = Outcome::kStarted;
+    return out;
+  }
+  BERTH_ASSIGN_OR_RETURN(FollowResult result, FollowAndRecord(*strategy, started, out.deployment->record_id, options));
+  out.outcome = OutcomeOf(result.verdict);
+  out.live = LiveAfter(started.service, result);
+  out.deployment->result = std::move(result);
+  return out;
+}
+
+}  // namespace berth::deploy

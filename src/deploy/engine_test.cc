@@ -1,0 +1,382 @@
+// The engine's workflow against a small model of one ECS service behind
+// FakeEcsApi (every AWS call recorded, in order) and a real SQLite state
+// database: plan, apply, record, follow, roll back, interrupt. The same
+// workflow against the simulator over the real client: tests/e2e.
+#include "deploy/engine.h"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include "core/temp_dir.h"
+#include "fakes/fake_ecs.h"
+
+namespace berth::deploy {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr const char* kTd7 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
+constexpr const char* kTd8 = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
+constexpr const char* kCluster = "arn:aws:ecs:us-east-1:123456789012:cluster/demo";
+constexpr const char* kServiceArn = "arn:aws:ecs:us-east-1:123456789012:service/demo/web";
+
+Json TaskDefinitionJson(const std::string& arn, int revision, const std::string& image) {
+  return Json{{"taskDefinitionArn", arn},
+              {"family", "web"},
+              {"revision", revision},
+              {"status", "ACTIVE"},
+              {"containerDefinitions", Json::array({{{"name", "web"}, {"image", image}, {"essential", true}}})}};
+}
+
+Json DeploymentJson(const std::string& id, const std::string& status, const std::string& td, const std::string& rollout,
+                    const std::string& reason = "") {
+  Json d{{"id", id},          {"status", status},  {"taskDefinition", td}, {"desiredCount", 2},
+         {"runningCount", 2}, {"pendingCount", 0}, {"failedTasks", 0},     {"rolloutState", rollout}};
+  if (!reason.empty()) d["rolloutStateReason"] = reason;
+  return d;
+}
+
+// One service and what ECS does with a new deployment of it: `behaviour`
+// decides, at each DescribeServices after an UpdateService, what the
+// deployments look like.
+struct ServiceModel {
+  enum class Behaviour {
+    kSucceeds,             // the new deployment completes at the second read
+    kCircuitBreaker,       // it fails and ECS rolls back to the previous deployment
+    kFailsWithoutBreaker,  // it fails; nothing rolls back
+    kNeverFinishes,
+  };
+  Behaviour behaviour = Behaviour::kSucceeds;
+  std::string controller = "ECS";
+  Json deployments = Json::array({DeploymentJson("ecs-svc/1", "PRIMARY", kTd7, "COMPLETED")});
+  std::string task_definition = kTd7;
+  int reads_since_update = 0;
+  int next_id = 2;
+  std::string previous;  // the deployment before the last update
+
+  Json ServiceJson() const {
+    return Json{{"serviceName", "web"},
+                {"serviceArn", kServiceArn},
+                {"clusterArn", kCluster},
+                {"status", "ACTIVE"},
+                {"taskDefinition", task_definition},
+                {"desiredCount", 2},
+                {"deploymentController", {{"type", controller}}},
+                {"deployments", deployments}};
+  }
+
+  void Update(const std::string& td) {
+    previous = deployments[0]["taskDefinition"];
+    std::string id = "ecs-svc/" + std::to_string(next_id++);
+    for (auto& d : deployments) d["status"] = "ACTIVE";
+    deployments.insert(deployments.begin(), DeploymentJson(id, "PRIMARY", td, "IN_PROGRESS"));
+    task_definition = td;
+    reads_since_update = 0;
+  }
+
+  void Advance() {
+    ++reads_since_update;
+    if (deployments.size() < 2 || reads_since_update < 2) return;
+    Json& ours = deployments[0];
+    switch (behaviour) {
+      case Behaviour::kSucceeds:
+        ours["rolloutState"] = "COMPLETED";
+        deployments = Json::array({ours});
+        break;
+      case Behaviour::kCircuitBreaker: {
+        Json failed = ours;
+        failed["status"] = "ACTIVE";
+        failed["rolloutState"] = "FAILED";
+        failed["rolloutStateReason"] = "ECS deployment circuit breaker: tasks failed to start.";
+        std::string back = "ecs-svc/" + std::to_string(next_id++);
+        deployments = Json::array({DeploymentJson(back, "PRIMARY", previous, "IN_PROGRESS"), failed});
+        task_definition = previous;
+        // From now on the rollback completes on the next reads.
+        behaviour = Behaviour::kSucceeds;
+        reads_since_update = 0;
+        break;
+      }
+      case Behaviour::kFailsWithoutBreaker:
+        ours["rolloutState"] = "FAILED";
+        ours["rolloutStateReason"] = "tasks failed to start";
+        behaviour = Behaviour::kSucceeds;  // a later deployment (berth's rollback) succeeds
+        break;
+      case Behaviour::kNeverFinishes: break;
+    }
+  }
+};
+
+struct EngineTest : ::testing::Test {
+  aws::FakeEcsApi ecs;
+  ManualClock clock;
+  RecordingEventSink events;
+  CancelToken cancel;
+  ServiceModel model;
+  TempDir dir{"berth-engine"};
+  std::unique_ptr<store::StateStore> state;
+  std::vector<aws::UpdateServiceRequest> updates;
+  int registered = 0;
+  std::function<void()> on_describe;  // runs at each DescribeServices
+
+  void SetUp() override {
+    auto opened = store::OpenStateStore(dir.path() + "/state.db");
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    state = std::move(opened).value();
+    ecs.describe_services = [this](const aws::DescribeServicesRequest&) {
+      if (on_describe) on_describe();
+      if (!updates.empty()) model.Advance();
+      return Result<aws::EcsBatch<aws::EcsService>>(
+          aws::EcsBatch<aws::EcsService>{{aws::ParseEcsService(model.ServiceJson())}, {}});
+    };
+    ecs.describe_task_definition = [](const std::string& name) -> Result<aws::EcsTaskDefinition> {
+      if (name == kTd7 || name == "web:7")
+        return aws::ParseEcsTaskDefinition(TaskDefinitionJson(kTd7, 7, "r/web:1"), {});
+      if (name == kTd8 || name == "web:8")
+        return aws::ParseEcsTaskDefinition(TaskDefinitionJson(kTd8, 8, "r/web:2"), {});
+      Status s(StatusCode::kAwsError, "Unable to describe task definition.");
+      s.SetAwsDetail("ClientException", 400, "req");
+      return s;
+    };
+    ecs.register_task_definition = [this](const aws::RegisterTaskDefinitionRequest& r) {
+      ++registered;
+      Json td = r.task_definition;
+      td["taskDefinitionArn"] = kTd8;
+      td["revision"] = 8;
+      return Result<aws::EcsTaskDefinition>(aws::ParseEcsTaskDefinition(td, Json::array()));
+    };
+    ecs.update_service = [this](const aws::UpdateServiceRequest& r) {
+      updates.push_back(r);
+      model.Update(r.task_definition);
+      return Result<aws::EcsService>(aws::ParseEcsService(model.ServiceJson()));
+    };
+  }
+
+  Engine MakeEngine() {
+    EngineDeps deps;
+    deps.ecs = &ecs;
+    deps.clock = &clock;
+    deps.events = &events;
+    deps.state = state.get();
+    deps.cancel = &cancel;
+    deps.region = "us-east-1";
+    deps.jitter_seed = 1;
+    return Engine(deps);
+  }
+
+  static DeployRequest ShipWeb2() {
+    DeployRequest r;
+    r.cluster = "demo";
+    r.service = "web";
+    auto image = ParseImageRef("r/web:2");
+    EXPECT_TRUE(image.ok());
+    r.images.push_back(ImageOverride{"web", *image, "r/web:2"});
+    return r;
+  }
+
+  DeployOptions Options() {
+    DeployOptions o;
+    o.follow.timeout = seconds(600);
+    return o;
+  }
+
+  std::vector<store::DeploymentRecord> Records() { return state->deployments().List(kServiceArn, 10).value(); }
+};
+
+TEST_F(EngineTest, ADeployIsPlannedAppliedRecordedAndFollowedToCompletion) {
+  auto r = MakeEngine().Deploy(ShipWeb2(), Options());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outcome, Outcome::kCompleted);
+  EXPECT_EQ(ecs.calls, (std::vector<std::string>{"DescribeServices", "DescribeTaskDefinition", "RegisterTaskDefinition",
+                                                 "UpdateService", "DescribeServices", "DescribeServices"}));
+  ASSERT_TRUE(r->deployment.has_value());
+  EXPECT_EQ(r->deployment->started.deployment_id, "ecs-svc/2");
+  EXPECT_EQ(r->deployment->started.previous_task_definition, kTd7);
+  EXPECT_EQ(r->live.primary_task_definition, kTd8);
+  auto records = Records();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].outcome, store::DeploymentOutcome::kSucceeded);
+  EXPECT_EQ(records[0].kind, "deploy");
+  EXPECT_EQ(records[0].region, "us-east-1");
+  EXPECT_EQ(records[0].version, 2);
+  // The events tell the story in order.
+  std::vector<std::string> names;
+  for (const Event& e : events.events) names.emplace_back(EventName(e));
+  EXPECT_EQ(names, (std::vector<std::string>{"plan_ready", "task_definition_registered", "deployment_started",
+                                             "follow_started", "counts_changed", "verdict"}));
+}
+
+TEST_F(EngineTest, ADryRunAndAnUnchangedServiceWriteNothing) {
+  DeployOptions dry = Options();
+  dry.dry_run = true;
+  auto planned = MakeEngine().Deploy(ShipWeb2(), dry);
+  ASSERT_TRUE(planned.ok());
+  EXPECT_EQ(planned->outcome, Outcome::kPlanned);
+  EXPECT_FALSE(planned->plan.changes.empty());
+
+  DeployRequest same = ShipWeb2();
+  same.images[0] = ImageOverride{"web", *ParseImageRef("r/web:1"), "r/web:1"};
+  auto unchanged = MakeEngine().Deploy(same, Options());
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ(unchanged->outcome, Outcome::kUnchanged);
+  EXPECT_TRUE(updates.empty());
+  EXPECT_EQ(registered, 0);
+  EXPECT_TRUE(Records().empty());
+}
+
+TEST_F(EngineTest, WhatBerthCannotDriveIsRefusedBeforeAnyWrite) {
+  for (const char* controller : {"EXTERNAL", "CODE_DEPLOY"}) {
+    model.controller = controller;
+    auto r = MakeEngine().Deploy(ShipWeb2(), Options());
+    ASSERT_FALSE(r.ok()) << controller;
+    EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+    EXPECT_NE(r.status().message().find(controller), std::string::npos) << r.status().message();
+  }
+  EXPECT_EQ(ecs.calls, (std::vector<std::string>{"DescribeServices", "DescribeServices"}));
+}
+
+TEST_F(EngineTest, AMissingServiceNamesItsFieldsAndNoFlag) {
+  ecs.describe_services = [](const aws::DescribeServicesRequest&) {
+    return Result<aws::EcsBatch<aws::EcsService>>(aws::EcsBatch<aws::EcsService>{{}, {}});
+  };
+  ecs.list_services = [](const aws::ListServicesRequest&) {
+    return Result<std::vector<std::string>>(std::vector<std::string>{"arn:aws:ecs:us-east-1:1:service/demo/api"});
+  };
+  auto r = MakeEngine().Deploy(ShipWeb2(), Options());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("services there: api"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().fields(), (std::vector<std::string>{"service", "cluster"}));
+  EXPECT_EQ(r.status().message().find("--"), std::string::npos) << r.status().message();
+}
+
+TEST_F(EngineTest, WithoutWaitingTheDeploymentIsRecordedInProgress) {
+  DeployOptions o = Options();
+  o.wait = false;
+  auto r = MakeEngine().Deploy(ShipWeb2(), o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->outcome, Outcome::kStarted);
+  EXPECT_EQ(Records()[0].outcome, store::DeploymentOutcome::kInProgress);
+  EXPECT_EQ(r->live.primary_deployment_id, "ecs-svc/2");
+}
+
+TEST_F(EngineTest, ACircuitBreakerRollbackIsFollowedNotRepeated) {
+  model.behaviour = ServiceModel::Behaviour::kCircuitBreaker;
+  DeployOptions o = Options();
+  o.rollback_on_failure = true;
+  auto r = MakeEngine().Deploy(ShipWeb2(), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outcome, Outcome::kFailed);
+  ASSERT_TRUE(r->rollback.has_value());
+  EXPECT_TRUE(r->rollback->started.following_ecs);
+  EXPECT_EQ(updates.size(), 1u) << "berth must not start a second rollback";
+  ASSERT_TRUE(r->rollback->result.has_value());
+  EXPECT_EQ(r->rollback->result->verdict, Verdict::kCompleted);
+  EXPECT_EQ(r->live.primary_task_definition, kTd7);
+  auto records = Records();
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].kind, "rollback");
+  EXPECT_EQ(records[0].outcome, store::DeploymentOutcome::kSucceeded);
+  EXPECT_EQ(records[1].outcome, store::DeploymentOutcome::kFailed);
+}
+
+TEST_F(EngineTest, WithoutABreakerBerthRollsBackItselfAndTheLiveStateIsTheFinalOne) {
+  model.behaviour = ServiceModel::Behaviour::kFailsWithoutBreaker;
+  DeployOptions o = Options();
+  o.rollback_on_failure = true;
+  auto r = MakeEngine().Deploy(ShipWeb2(), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outcome, Outcome::kFailed);
+  ASSERT_EQ(updates.size(), 2u);
+  EXPECT_EQ(updates[1].task_definition, kTd7);
+  ASSERT_TRUE(r->rollback.has_value());
+  EXPECT_FALSE(r->rollback->started.following_ecs);
+  // The summary is computed from what is live after the rollback, not before it.
+  EXPECT_EQ(r->live.primary_task_definition, kTd7);
+  EXPECT_EQ(r->live.primary_deployment_id, r->rollback->started.deployment_id);
+  auto rollbacks = events.Of<RollbackStarted>();
+  ASSERT_EQ(rollbacks.size(), 1u);
+  EXPECT_EQ(rollbacks[0].to, kTd7);
+}
+
+TEST_F(EngineTest, AnInterruptionIsRecordedAndTheDeploymentIsLeftRunning) {
+  model.behaviour = ServiceModel::Behaviour::kNeverFinishes;
+  int reads = 0;
+  on_describe = [&] {
+    if (!updates.empty() && ++reads == 2) cancel.Cancel(15);
+  };
+  auto r = MakeEngine().Deploy(ShipWeb2(), Options());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outcome, Outcome::kInterrupted);
+  auto records = Records();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].outcome, store::DeploymentOutcome::kInterrupted);
+  EXPECT_TRUE(records[0].finished_at.has_value());
+  EXPECT_EQ(updates.size(), 1u) << "an interruption writes nothing to AWS";
+}
+
+TEST_F(EngineTest, ATimeoutWithRollbackGoesBackAndStillReportsTheTimeout) {
+  model.behaviour = ServiceModel::Behaviour::kNeverFinishes;
+  DeployOptions o = Options();
+  o.follow.timeout = seconds(30);
+  o.rollback_on_failure = true;
+  // The rollback deployment succeeds.
+  on_describe = [&] {
+    if (updates.size() == 2) model.behaviour = ServiceModel::Behaviour::kSucceeds;
+  };
+  auto r = MakeEngine().Deploy(ShipWeb2(), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outcome, Outcome::kTimedOut);
+  ASSERT_TRUE(r->rollback && r->rollback->result);
+  EXPECT_EQ(r->rollback->result->verdict, Verdict::kCompleted);
+  EXPECT_EQ(Records()[1].outcome, store::DeploymentOutcome::kTimedOut);
+}
+
+TEST_F(EngineTest, WaitFindsTheRecordOfADeploymentStartedWithoutWaitingAndFinishesIt) {
+  DeployOptions o = Options();
+  o.wait = false;
+  auto started = MakeEngine().Deploy(ShipWeb2(), o);
+  ASSERT_TRUE(started.ok());
+  auto waited = MakeEngine().Wait(WaitRequest{"demo", "web", "ecs-svc/2"}, o.follow);
+  ASSERT_TRUE(waited.ok()) << waited.status().ToString();
+  EXPECT_EQ(waited->outcome, Outcome::kCompleted);
+  EXPECT_EQ(waited->deployment.record_id, started->deployment->record_id);
+  EXPECT_EQ(Records()[0].outcome, store::DeploymentOutcome::kSucceeded);
+
+  auto gone = MakeEngine().Wait(WaitRequest{"demo", "web", "ecs-svc/99"}, o.follow);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(gone.status().fields(), std::vector<std::string>{"deployment_id"});
+}
+
+TEST_F(EngineTest, RollbackGoesToTheLastRevisionBerthSawSucceed) {
+  ASSERT_TRUE(MakeEngine().Deploy(ShipWeb2(), Options()).ok());  // web:8 succeeds, web:7 was before
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->from, kTd8);
+  EXPECT_EQ(r->to, kTd7);
+  EXPECT_NE(r->why.find("live before"), std::string::npos) << r->why;
+  EXPECT_EQ(r->outcome, Outcome::kCompleted);
+  EXPECT_EQ(updates.back().task_definition, kTd7);
+  EXPECT_EQ(Records()[0].kind, "rollback");
+}
+
+TEST_F(EngineTest, RollbackWithNothingOnRecordAsksForARevisionByField) {
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"to"});
+  EXPECT_TRUE(updates.empty());
+
+  auto to = MakeEngine().Rollback(RollbackRequest{"demo", "web", "8", false}, Options().follow);
+  ASSERT_TRUE(to.ok()) << to.status().ToString();
+  EXPECT_EQ(to->to, kTd8);
+  EXPECT_EQ(to->outcome, Outcome::kStarted);
+
+  auto bad = MakeEngine().Rollback(RollbackRequest{"demo", "web", "42", false}, Options().follow);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().fields(), std::vector<std::string>{"to"});
+}
+
+}  // namespace
+}  // namespace berth::deploy

@@ -1,0 +1,23 @@
+// Finding the service a request is about, with errors that say what to check.
+//
+// Thread-safety: calls through the given EcsApi; no state.
+#pragma once
+
+#include <string>
+
+#include "aws/ecs/api.h"
+#include "core/result.h"
+
+namespace berth::deploy {
+
+// Reads one service (DescribeServices with its tags). kNotFound for a
+// missing or INACTIVE service or a missing cluster, naming the services the
+// cluster has, with the request fields to check ("service", "cluster",
+// "region"); kFailedPrecondition for a service being deleted; kInvalidArgument
+// when no service is named.
+Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& cluster, const std::string& service);
+
+// "default" for the empty cluster name.
+std::string ClusterLabel(const std::string& cluster);
+
+}  // namespace berth::deploy

@@ -1,0 +1,120 @@
+#include "deploy/watch/verdict.h"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+namespace berth::deploy {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr const char* kNewTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
+constexpr const char* kOldTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
+
+Json Deployment(const std::string& id, const std::string& status, const std::string& td, const std::string& rollout,
+                int running = 1, const std::string& reason = "") {
+  Json d{{"id", id},          {"status", status},        {"taskDefinition", td},
+         {"desiredCount", 2}, {"runningCount", running}, {"pendingCount", 2 - running},
+         {"failedTasks", 0}};
+  if (!rollout.empty()) d["rolloutState"] = rollout;
+  if (!reason.empty()) d["rolloutStateReason"] = reason;
+  return d;
+}
+
+aws::EcsService Service(Json deployments, Json events = Json::array(), std::string status = "ACTIVE") {
+  return aws::ParseEcsService(Json{{"serviceName", "web"},
+                                   {"serviceArn", "arn:aws:ecs:us-east-1:123456789012:service/demo/web"},
+                                   {"status", status},
+                                   {"deployments", std::move(deployments)},
+                                   {"events", std::move(events)}});
+}
+
+TEST(JudgeTest, CompletedAndAloneIsSuccess) {
+  auto j =
+      Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "COMPLETED", 2)})), "ecs-svc/2", kNewTd);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->verdict, Verdict::kCompleted);
+}
+
+TEST(JudgeTest, CompletedWhileTheOldDeploymentStillDrainsIsNotYetDone) {
+  auto j = Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "COMPLETED", 2),
+                                      Deployment("ecs-svc/1", "ACTIVE", kOldTd, "COMPLETED", 1)})),
+                 "ecs-svc/2", kNewTd);
+  EXPECT_FALSE(j.has_value());
+}
+
+TEST(JudgeTest, InProgressIsUndecided) {
+  EXPECT_FALSE(
+      Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "IN_PROGRESS")})), "ecs-svc/2", kNewTd)
+          .has_value());
+}
+
+TEST(JudgeTest, ACircuitBreakerRollbackIsAFailureNamingTheRevisionNowPrimary) {
+  auto j = Judge(Service(Json::array({Deployment("ecs-svc/1r", "PRIMARY", kOldTd, "IN_PROGRESS"),
+                                      Deployment("ecs-svc/2", "ACTIVE", kNewTd, "FAILED", 0,
+                                                 "ECS deployment circuit breaker: tasks failed to start.")})),
+                 "ecs-svc/2", kNewTd);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->verdict, Verdict::kFailed);
+  EXPECT_TRUE(j->replaced);
+  EXPECT_NE(j->reason.find("circuit breaker"), std::string::npos) << j->reason;
+  EXPECT_NE(j->reason.find("web:7"), std::string::npos) << j->reason;
+}
+
+TEST(JudgeTest, ADeploymentReplacedByAnotherIsAFailureEvenIfTheServiceIsStable) {
+  // The flaw of tools that check "stable": ECS rolled back, the service is
+  // steady on the old revision, and our deployment is simply gone.
+  auto j =
+      Judge(Service(Json::array({Deployment("ecs-svc/1r", "PRIMARY", kOldTd, "COMPLETED", 2)})), "ecs-svc/2", kNewTd);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->verdict, Verdict::kFailed);
+  EXPECT_TRUE(j->replaced);
+}
+
+TEST(JudgeTest, AFailedDeploymentECSAlreadyDroppedIsExplainedFromTheEvents) {
+  Json events = Json::array(
+      {{{"id", "e2"}, {"message", "(service web) rolling back to deployment ecs-svc/1."}},
+       {{"id", "e1"}, {"message", "(service web) (deployment ecs-svc/2) deployment failed: tasks failed to start."}}});
+  auto j = Judge(Service(Json::array({Deployment("ecs-svc/1r", "PRIMARY", kOldTd, "IN_PROGRESS")}), events),
+                 "ecs-svc/2", kNewTd);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->verdict, Verdict::kFailed);
+  EXPECT_EQ(j->reason,
+            "ECS deployment failed: tasks failed to start; the deployment circuit breaker rolled back: "
+            "deployment ecs-svc/1r (web:7) is PRIMARY now");
+}
+
+TEST(JudgeTest, AnotherDeploymentTakingOverWhileOursRunsIsAFailure) {
+  auto j = Judge(Service(Json::array({Deployment("ecs-svc/3", "PRIMARY", kOldTd, "IN_PROGRESS"),
+                                      Deployment("ecs-svc/2", "ACTIVE", kNewTd, "IN_PROGRESS")})),
+                 "ecs-svc/2", kNewTd);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->verdict, Verdict::kFailed);
+  EXPECT_NE(j->reason.find("replaced"), std::string::npos);
+}
+
+TEST(JudgeTest, ADeletedServiceIsAFailure) {
+  auto j = Judge(Service(Json::array(), Json::array(), "DRAINING"), "ecs-svc/2", kNewTd);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->verdict, Verdict::kFailed);
+  EXPECT_NE(j->reason.find("DRAINING"), std::string::npos);
+}
+
+TEST(JudgeTest, TheWrongTaskDefinitionIsAFailure) {
+  auto j =
+      Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kOldTd, "COMPLETED", 2)})), "ecs-svc/2", kNewTd);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->verdict, Verdict::kFailed);
+}
+
+TEST(JudgeTest, WithoutRolloutStateSteadyStateCountsAsCompleted) {
+  EXPECT_EQ(
+      Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "", 2)})), "ecs-svc/2", kNewTd)->verdict,
+      Verdict::kCompleted);
+  EXPECT_FALSE(Judge(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "", 1)})), "ecs-svc/2", kNewTd)
+                   .has_value());
+}
+
+}  // namespace
+}  // namespace berth::deploy

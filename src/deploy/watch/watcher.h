@@ -1,0 +1,115 @@
+// Watcher: follows many ECS deployments at once, to their verdicts, with one
+// poll loop for all of them.
+//
+// Each poll reads every service still undecided with DescribeServices,
+// batched as the API allows (10 services a call, per cluster): following 50
+// services of one cluster costs 5 calls a poll, not 50. Each deployment is
+// then judged on its service's snapshot by its target's judge (by default the
+// pure verdict of watch/verdict.h). Following one deployment is the same
+// watcher with one target.
+//
+// While waiting it reports, through the EventSink, each target's counts when
+// they change (desired / running / pending / failed, rollout state) and each
+// new service event once. It polls at an interval with +-20% jitter, doubling
+// it up to max_poll_interval while the API throttles, and back to the base
+// interval once calls succeed; a few consecutive network errors are ridden
+// out the same way. Each target has its own deadline (kTimedOut past it).
+//
+// A cancelled CancelToken (Ctrl-C, SIGTERM) ends the wait at once: every
+// undecided target's verdict is kInterrupted. ECS goes on deploying; only
+// berth stopped looking.
+//
+// Thread-safety: a Watcher is used by one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "aws/ecs/api.h"
+#include "core/cancel.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "deploy/events.h"
+#include "deploy/watch/verdict.h"
+
+namespace berth::deploy {
+
+struct WatchTarget {
+  std::string cluster;          // name or ARN ("" = the default cluster)
+  std::string service;          // name or ARN
+  std::string deployment_id;    // required: "ecs-svc/..."
+  std::string task_definition;  // the ARN expected; "" accepts the deployment's own
+  Duration timeout = std::chrono::minutes(30);
+  // How to judge a snapshot of the service; default: Judge(service,
+  // deployment_id, task_definition).
+  std::function<std::optional<Judgement>(const aws::EcsService&)> judge;
+};
+
+struct WatchOptions {
+  Duration poll_interval = std::chrono::seconds(5);
+  Duration max_poll_interval = std::chrono::seconds(60);
+  // Consecutive failed polls (network trouble, bad responses) tolerated
+  // before the undecided targets end with that error.
+  int max_transient_errors = 5;
+};
+
+struct FollowResult {
+  // Not OK when following itself failed (the service vanished, credentials
+  // expired): the verdict is then meaningless.
+  Status status;
+  Verdict verdict = Verdict::kTimedOut;
+  std::string reason;
+  std::string deployment_id;
+  std::optional<aws::EcsDeployment> deployment;  // last seen state of the followed deployment
+  std::string primary_deployment_id;             // PRIMARY when the follow ended
+  std::string primary_task_definition;
+  // Another deployment took over as PRIMARY: ECS rolled back (circuit
+  // breaker) or someone else deployed.
+  bool replaced = false;
+  // Service events since the deployment started, oldest first (at most 20).
+  std::vector<std::string> events;
+  int polls = 0;            // polls that read this target's service
+  int throttled_polls = 0;  // polls that were throttled while it was undecided
+};
+
+class Watcher {
+ public:
+  // `cancel` may be null (nothing cancels). `seed` drives the poll jitter
+  // (tests pass a fixed one).
+  Watcher(aws::EcsApi& ecs, Clock& clock, EventSink& events, const CancelToken* cancel, WatchOptions options = {},
+          uint64_t seed = std::random_device{}());
+
+  // Adds a deployment to follow; returns its index in Run's results.
+  size_t Add(WatchTarget target);
+
+  // Polls until every target has a verdict (or an error); results in Add
+  // order. Fails only for bad targets (no deployment id).
+  Result<std::vector<FollowResult>> Run();
+
+  // DescribeServices calls made so far, and polls (rounds of calls).
+  int describe_calls() const { return describe_calls_; }
+  int rounds() const { return rounds_; }
+
+ private:
+  struct Entry;
+  Duration Jittered(Duration d);
+  // One round: describes every undecided service; returns the status of the
+  // round (OK, or the error that hit every batch).
+  Status Poll(std::vector<Entry>& entries, std::chrono::steady_clock::time_point start);
+
+  aws::EcsApi& ecs_;
+  Clock& clock_;
+  EventSink& events_;
+  const CancelToken* cancel_;
+  WatchOptions options_;
+  std::mt19937_64 rng_;
+  std::vector<WatchTarget> targets_;
+  int describe_calls_ = 0;
+  int rounds_ = 0;
+};
+
+}  // namespace berth::deploy
