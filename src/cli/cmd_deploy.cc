@@ -79,7 +79,7 @@ int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
   if (no_wait && rollback_on_failure) {
     return Finish(ctx, parser.UsageError("--rollback-on-failure needs berth to wait: drop --no-wait"));
   }
-  auto request = MakeDeployRequest(flags);
+  auto request = MakeDeployRequest(flags, ctx.reporter);
   if (!request.ok()) return Finish(ctx, request.status());
   auto options = MakeFollowOptions(wait, flags.cluster, flags.service);
   if (!options.ok()) return Finish(ctx, options.status());

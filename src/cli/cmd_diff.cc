@@ -21,7 +21,7 @@ int CmdDiff(CommandContext& ctx, const std::vector<std::string>& args) {
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
-  auto request = MakeDeployRequest(flags);
+  auto request = MakeDeployRequest(flags, ctx.reporter);
   if (!request.ok()) return Finish(ctx, request.status());
   auto session = OpenServiceSession(ctx, "", false);
   if (!session.ok()) return Finish(ctx, session.status());

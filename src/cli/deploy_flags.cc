@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/service_session.h"
+#include "deploy/taskdef/task_definition_file.h"
 
 namespace berth::cli {
 
@@ -19,7 +20,7 @@ void AddDeployFlags(ArgParser& parser, DeployFlags* flags) {
   parser.AddBool("--force-new-deployment", &flags->force_new_deployment);
 }
 
-Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags) {
+Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags, Reporter& reporter) {
   if (flags.service.empty()) return InvalidArgument("which service? pass --service NAME (and --cluster NAME)");
   deploy::DeployRequest request;
   request.cluster = flags.cluster;
@@ -34,8 +35,9 @@ Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags) {
     request.envs.push_back(std::move(env));
   }
   if (!flags.task_definition_file.empty()) {
-    BERTH_ASSIGN_OR_RETURN(auto doc, deploy::LoadTaskDefinitionFile(flags.task_definition_file));
-    request.task_definition = std::move(doc);
+    BERTH_ASSIGN_OR_RETURN(auto loaded, deploy::LoadTaskDefinitionFile(flags.task_definition_file));
+    for (const std::string& warning : loaded.warnings) reporter.Warn(warning);
+    request.task_definition = std::move(loaded.document);
   }
   BERTH_ASSIGN_OR_RETURN(request.desired_count, ParseIntFlag("--desired-count", flags.desired_count));
   BERTH_ASSIGN_OR_RETURN(request.min_healthy_percent, ParseIntFlag("--min-healthy-percent", flags.min_healthy_percent));
