@@ -16,6 +16,26 @@ namespace {
 
 using deploy::ShortTaskDefinition;
 
+struct DeployOptions {
+  DeployFlags what;  // what to deploy, shared with diff
+  WaitFlags wait;    // --timeout, --poll-interval
+  bool no_wait = false;
+  bool dry_run = false;
+  bool rollback_on_failure = false;
+  std::string history;  // --history FILE; "" = the default path
+};
+
+// The deploy command's flags: the shared groups plus its own.
+void AddDeployFlags(ArgParser& parser, DeployOptions* o) {
+  AddDeployFlags(parser, &o->what);
+  AddWaitFlags(parser, &o->wait);
+  parser.AddBool({"--no-wait", "", "return after UpdateService with the deployment id"}, &o->no_wait);
+  parser.AddBool({"--dry-run", "", "print the plan (a semantic diff) and change nothing"}, &o->dry_run);
+  parser.AddBool({"--rollback-on-failure", "", "on failure or timeout, go back to the revision live before"},
+                 &o->rollback_on_failure);
+  AddHistoryFlag(parser, &o->history);
+}
+
 Json PlanJson(const deploy::DeployPlan& plan) {
   return Json{{"cluster", plan.service.cluster_arn},
               {"service", plan.service.name},
@@ -62,19 +82,15 @@ Result<Json> RollBack(CommandContext& ctx, ServiceSession& session, const deploy
 }  // namespace
 
 int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
-  DeployFlags flags;
-  WaitFlags wait;
-  bool no_wait = false, dry_run = false, rollback_on_failure = false;
-  std::string history;
+  DeployOptions o;
   ArgParser parser(ctx.usage);
-  AddDeployFlags(parser, &flags);
-  AddWaitFlags(parser, &wait);
-  parser.AddBool("--no-wait", &no_wait);
-  parser.AddBool("--dry-run", &dry_run);
-  parser.AddBool("--rollback-on-failure", &rollback_on_failure);
-  parser.AddString("--history", &history);
+  AddDeployFlags(parser, &o);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
+  const DeployFlags& flags = o.what;
+  const WaitFlags& wait = o.wait;
+  const bool no_wait = o.no_wait, dry_run = o.dry_run, rollback_on_failure = o.rollback_on_failure;
+  const std::string& history = o.history;
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
   if (no_wait && rollback_on_failure) {
     return Finish(ctx, parser.UsageError("--rollback-on-failure needs berth to wait: drop --no-wait"));
@@ -148,6 +164,10 @@ int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
   }
   ctx.reporter.Result(out, summary);
   return Finish(ctx, verdict);
+}
+
+ArgSpecs DeployArgSpecs() {
+  return DescribeArgs<DeployOptions>(&AddDeployFlags);
 }
 
 }  // namespace berth::cli

@@ -11,17 +11,29 @@
 #include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
+namespace {
+
+struct DiffOptions {
+  DeployFlags what;  // the "what to deploy" flags of deploy
+  bool detailed_exitcode = false;
+};
+
+void AddDiffFlags(ArgParser& parser, DiffOptions* o) {
+  AddDeployFlags(parser, &o->what);
+  parser.AddBool({"--detailed-exitcode", "", "exit 0 when nothing would change, 2 when something would"},
+                 &o->detailed_exitcode);
+}
+
+}  // namespace
 
 int CmdDiff(CommandContext& ctx, const std::vector<std::string>& args) {
-  DeployFlags flags;
-  bool detailed_exitcode = false;
+  DiffOptions o;
   ArgParser parser(ctx.usage);
-  AddDeployFlags(parser, &flags);
-  parser.AddBool("--detailed-exitcode", &detailed_exitcode);
+  AddDiffFlags(parser, &o);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
-  auto request = MakeDeployRequest(flags, ctx.reporter);
+  auto request = MakeDeployRequest(o.what, ctx.reporter);
   if (!request.ok()) return Finish(ctx, request.status());
   auto session = OpenServiceSession(ctx, "", false);
   if (!session.ok()) return Finish(ctx, session.status());
@@ -39,7 +51,11 @@ int CmdDiff(CommandContext& ctx, const std::vector<std::string>& args) {
       plan->changes);
   if (request->force_new_deployment) text += "\n(--force-new-deployment: the tasks would be replaced)";
   ctx.reporter.Result(out, text);
-  return detailed_exitcode && plan->HasChanges() ? 2 : 0;
+  return o.detailed_exitcode && plan->HasChanges() ? 2 : 0;
+}
+
+ArgSpecs DiffArgSpecs() {
+  return DescribeArgs(&AddDiffFlags);
 }
 
 }  // namespace berth::cli

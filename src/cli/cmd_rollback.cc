@@ -6,11 +6,29 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/service_session.h"
 #include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
 namespace {
+
+struct RollbackOptions {
+  std::string cluster;
+  std::string service;
+  std::string to;       // --to REVISION; "" = from the history
+  std::string history;  // --history FILE; "" = the default path
+  bool no_wait = false;
+  WaitFlags wait;  // --timeout, --poll-interval
+};
+
+void AddRollbackFlags(ArgParser& parser, RollbackOptions* o) {
+  AddServiceFlags(parser, &o->cluster, &o->service);
+  parser.AddString({"--to", "REVISION", "7 (of the live family), web:7, or a task definition ARN"}, &o->to);
+  AddHistoryFlag(parser, &o->history);
+  parser.AddBool({"--no-wait", "", "return after UpdateService with the deployment id"}, &o->no_wait);
+  AddWaitFlags(parser, &o->wait);
+}
 
 // --to 7 (a revision of the live family), web:7, or a full ARN.
 std::string ResolveTo(const std::string& to, const std::string& live_arn) {
@@ -60,18 +78,14 @@ Result<Target> ChooseTarget(ServiceSession& session, const aws::EcsService& serv
 }  // namespace
 
 int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string cluster, service, to, history;
-  WaitFlags wait;
-  bool no_wait = false;
+  RollbackOptions o;
   ArgParser parser(ctx.usage);
-  parser.AddString("--cluster", &cluster);
-  parser.AddString("--service", &service);
-  parser.AddString("--to", &to);
-  parser.AddString("--history", &history);
-  parser.AddBool("--no-wait", &no_wait);
-  AddWaitFlags(parser, &wait);
+  AddRollbackFlags(parser, &o);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
+  const std::string &cluster = o.cluster, &service = o.service, &to = o.to, &history = o.history;
+  const WaitFlags& wait = o.wait;
+  const bool no_wait = o.no_wait;
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
   auto options = MakeFollowOptions(wait, cluster, service);
   if (!options.ok()) return Finish(ctx, options.status());
@@ -125,6 +139,10 @@ int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
   Status verdict = VerdictStatus(*followed);
   ctx.reporter.Result(out, LiveNow(svc->name, *followed));
   return Finish(ctx, verdict);
+}
+
+ArgSpecs RollbackArgSpecs() {
+  return DescribeArgs(&AddRollbackFlags);
 }
 
 }  // namespace berth::cli

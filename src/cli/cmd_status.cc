@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/service_session.h"
 #include "deploy/rolling/service_update.h"
 
@@ -15,6 +16,19 @@ namespace berth::cli {
 namespace {
 
 using deploy::ShortTaskDefinition;
+
+struct StatusOptions {
+  std::string cluster;
+  std::string service;
+  std::string events = "10";  // --events N: how many service events to show
+  std::string history;        // --history FILE; "" = the default path
+};
+
+void AddStatusFlags(ArgParser& parser, StatusOptions* o) {
+  AddServiceFlags(parser, &o->cluster, &o->service);
+  parser.AddString({"--events", "N", "how many of the newest service events to show (default 10)"}, &o->events);
+  AddHistoryFlag(parser, &o->history);
+}
 
 std::string IsoTime(const std::optional<SystemTime>& t) {
   if (!t) return "-";
@@ -46,16 +60,14 @@ Result<std::vector<aws::EcsTask>> ServiceTasks(aws::EcsApi& ecs, const aws::EcsS
 }  // namespace
 
 int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string cluster, service, history, events_flag = "10";
+  StatusOptions o;
   ArgParser parser(ctx.usage);
-  parser.AddString("--cluster", &cluster);
-  parser.AddString("--service", &service);
-  parser.AddString("--events", &events_flag);
-  parser.AddString("--history", &history);
+  AddStatusFlags(parser, &o);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
-  auto max_events = ParseIntFlag("--events", events_flag);
+  const std::string &cluster = o.cluster, &service = o.service, &history = o.history;
+  auto max_events = ParseIntFlag("--events", o.events);
   if (!max_events.ok()) return Finish(ctx, max_events.status());
   auto session = OpenServiceSession(ctx, "", false);
   if (!session.ok()) return Finish(ctx, session.status());
@@ -175,6 +187,10 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
   if (!text.empty() && text.back() == '\n') text.pop_back();
   ctx.reporter.Result(out, text);
   return 0;
+}
+
+ArgSpecs StatusArgSpecs() {
+  return DescribeArgs(&AddStatusFlags);
 }
 
 }  // namespace berth::cli

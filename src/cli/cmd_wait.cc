@@ -6,22 +6,38 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/service_session.h"
 #include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
+namespace {
+
+struct WaitOptions {
+  std::string cluster;
+  std::string service;
+  std::string deployment;  // --deployment ID; "" = the PRIMARY deployment
+  std::string history;     // --history FILE; "" = the default path
+  WaitFlags wait;          // --timeout, --poll-interval
+};
+
+void AddWaitFlags(ArgParser& parser, WaitOptions* o) {
+  AddServiceFlags(parser, &o->cluster, &o->service);
+  parser.AddString({"--deployment", "ID", "ecs-svc/... as printed by berth deploy --no-wait"}, &o->deployment);
+  AddHistoryFlag(parser, &o->history);
+  AddWaitFlags(parser, &o->wait);
+}
+
+}  // namespace
 
 int CmdWait(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string cluster, service, deployment, history;
-  WaitFlags wait;
+  WaitOptions o;
   ArgParser parser(ctx.usage);
-  parser.AddString("--cluster", &cluster);
-  parser.AddString("--service", &service);
-  parser.AddString("--deployment", &deployment);
-  parser.AddString("--history", &history);
-  AddWaitFlags(parser, &wait);
+  AddWaitFlags(parser, &o);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
+  const std::string &cluster = o.cluster, &service = o.service, &deployment = o.deployment, &history = o.history;
+  const WaitFlags& wait = o.wait;
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
   auto options = MakeFollowOptions(wait, cluster, service);
   if (!options.ok()) return Finish(ctx, options.status());
@@ -66,6 +82,10 @@ int CmdWait(CommandContext& ctx, const std::vector<std::string>& args) {
   Status verdict = VerdictStatus(*followed);
   ctx.reporter.Result(out, LiveNow(svc->name, *followed));
   return Finish(ctx, verdict);
+}
+
+ArgSpecs WaitArgSpecs() {
+  return DescribeArgs<WaitOptions>(&AddWaitFlags);
 }
 
 }  // namespace berth::cli

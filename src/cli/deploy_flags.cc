@@ -8,16 +8,35 @@
 namespace berth::cli {
 
 void AddDeployFlags(ArgParser& parser, DeployFlags* flags) {
-  parser.AddString("--cluster", &flags->cluster);
-  parser.AddString("--service", &flags->service);
-  parser.AddString("--family", &flags->family);
-  parser.AddList("--image", &flags->images);
-  parser.AddList("--env", &flags->envs);
-  parser.AddString("--task-definition", &flags->task_definition_file);
-  parser.AddString("--desired-count", &flags->desired_count);
-  parser.AddString("--min-healthy-percent", &flags->min_healthy_percent);
-  parser.AddString("--max-percent", &flags->max_percent);
-  parser.AddBool("--force-new-deployment", &flags->force_new_deployment);
+  AddServiceFlags(parser, &flags->cluster, &flags->service);
+  parser.AddString({"--family", "FAMILY", "start from FAMILY's latest ACTIVE revision"}, &flags->family);
+  parser.AddList({"--image", "CONTAINER=IMAGE", "the image of one container"}, &flags->images);
+  parser.AddList({"--env", "CONTAINER:KEY=VALUE", "sets one environment variable"}, &flags->envs);
+  parser.AddString({.name = "--task-definition",
+                    .value = "FILE",
+                    .help = "a whole task definition in AWS's JSON",
+                    .complete = ValueCompletion::kFiles},
+                   &flags->task_definition_file);
+  parser.AddString({"--desired-count", "N", "the service's desired task count"}, &flags->desired_count);
+  parser.AddString({"--min-healthy-percent", "P", "deploymentConfiguration.minimumHealthyPercent"},
+                   &flags->min_healthy_percent);
+  parser.AddString({"--max-percent", "P", "deploymentConfiguration.maximumPercent"}, &flags->max_percent);
+  parser.AddBool({"--force-new-deployment", "", "replace the tasks even if nothing else changes"},
+                 &flags->force_new_deployment);
+}
+
+void AddServiceFlags(ArgParser& parser, std::string* cluster, std::string* service) {
+  parser.AddString({"--cluster", "C", "the service's cluster (default: default)"}, cluster);
+  parser.AddString({"--service", "S", "the ECS service"}, service);
+}
+
+void AddHistoryFlag(ArgParser& parser, std::string* history) {
+  parser.AddString(
+      {.name = "--history",
+       .value = "FILE",
+       .help = "berth's deployment history (default: $BERTH_HISTORY_FILE or ~/.local/state/berth/history.db)",
+       .complete = ValueCompletion::kFiles},
+      history);
 }
 
 Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags, Reporter& reporter) {

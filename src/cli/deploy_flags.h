@@ -1,6 +1,7 @@
 // The flags that describe a deploy, shared by `berth deploy` and `berth diff`,
 // and their conversion to a deploy::DeployRequest (all input checks that need
-// no AWS call happen here, before any call).
+// no AWS call happen here, before any call); and the flags every service
+// command shares (--cluster, --service, --history), described once.
 //
 // Thread-safety: value types and pure functions (reads --task-definition FILE,
 // reports its warnings).
@@ -35,5 +36,10 @@ void AddDeployFlags(ArgParser& parser, DeployFlags* flags);
 // What the task definition file loader warns about (members berth's ECS model
 // does not know, which are sent as written) goes to `reporter` first.
 Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags, Reporter& reporter);
+
+// --cluster C --service S
+void AddServiceFlags(ArgParser& parser, std::string* cluster, std::string* service);
+// --history FILE
+void AddHistoryFlag(ArgParser& parser, std::string* history);
 
 }  // namespace berth::cli

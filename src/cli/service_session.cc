@@ -32,8 +32,9 @@ Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const std::string
 }
 
 void AddWaitFlags(ArgParser& parser, WaitFlags* flags) {
-  parser.AddString("--timeout", &flags->timeout);
-  parser.AddString("--poll-interval", &flags->poll_interval);
+  parser.AddString({"--timeout", "DURATION", "how long to follow the deployment (default 30m)"}, &flags->timeout);
+  parser.AddString({"--poll-interval", "DURATION", "DescribeServices every DURATION, +-20% jitter (default 5s)"},
+                   &flags->poll_interval);
 }
 
 Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags, std::string cluster, std::string service) {
