@@ -1,5 +1,7 @@
 #include "cli/args.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/strings.h"
@@ -7,6 +9,35 @@
 
 namespace berth::cli {
 namespace {
+
+const std::vector<FlagSpec>& GlobalFlags() {
+  static const std::vector<FlagSpec> kFlags = {
+      {"--output", "text|json", "text for people (default); json: one JSON object per line", {"text", "json"}},
+      {.name = "-v", .help = "more detail on stderr: info, debug, trace", .aliases = {"-vv", "-vvv", "--verbose"}},
+      {"--log-level",
+       "LEVEL",
+       "error, warn (default), info, debug or trace; wins over -v",
+       {"error", "warn", "info", "debug", "trace"}},
+      {"--profile", "NAME", "AWS profile from ~/.aws/config and ~/.aws/credentials"},
+      {"--region", "REGION", "AWS region, e.g. eu-west-1"},
+      {"--endpoint-url", "URL", "send every AWS call to URL (berth sim, moto, LocalStack)"},
+      {"--no-color", "", "no colour (so does NO_COLOR=1)"},
+      {.name = "--help", .help = "help for berth or for the command given", .aliases = {"-h"}},
+      {"--version", "", "print the version"},
+  };
+  return kFlags;
+}
+
+bool Named(const FlagSpec& spec, std::string_view name) {
+  return spec.name == name || std::find(spec.aliases.begin(), spec.aliases.end(), name) != spec.aliases.end();
+}
+
+const FlagSpec* FindGlobal(std::string_view name) {
+  for (const FlagSpec& f : GlobalFlags()) {
+    if (Named(f, name)) return &f;
+  }
+  return nullptr;
+}
 
 // Splits "--name=value" into name and value; `has_value` false for "--name".
 void SplitFlag(std::string_view arg, std::string_view* name, std::string_view* value, bool* has_value) {
@@ -30,21 +61,27 @@ Status TakeValue(const std::vector<std::string>& args, size_t* i, std::string_vi
   return Status::Ok();
 }
 
-Status ApplyGlobal(std::string_view name, const std::string& value, GlobalOptions* g) {
+// A flag with a fixed set of values refuses any other: "--output must be 'text' or 'json', not 'yaml'".
+Status CheckChoice(const FlagSpec& spec, const std::string& value) {
+  if (spec.choices.empty() || spec.complete != ValueCompletion::kNone) return Status::Ok();
+  if (std::find(spec.choices.begin(), spec.choices.end(), value) != spec.choices.end()) return Status::Ok();
+  std::string allowed;
+  for (size_t i = 0; i < spec.choices.size(); ++i) {
+    if (i > 0) allowed += i + 1 == spec.choices.size() ? " or " : ", ";
+    allowed += "'" + spec.choices[i] + "'";
+  }
+  return InvalidArgument(fmt::format("{} must be {}, not '{}'", spec.name, allowed, value));
+}
+
+Status ApplyGlobalValue(const FlagSpec& spec, const std::string& value, GlobalOptions* g) {
+  const std::string& name = spec.name;
   if (name == "--output") {
-    if (value == "text") {
-      g->output = OutputFormat::kText;
-    } else if (value == "json") {
-      g->output = OutputFormat::kJson;
-    } else {
-      return InvalidArgument(fmt::format("--output must be 'text' or 'json', not '{}'", value));
-    }
+    BERTH_RETURN_IF_ERROR(CheckChoice(spec, value));
+    g->output = value == "json" ? OutputFormat::kJson : OutputFormat::kText;
   } else if (name == "--log-level") {
+    // Any case, as LOG_LEVEL-style settings usually are.
     LogLevel level;
-    if (!ParseLogLevel(value, &level)) {
-      return InvalidArgument(
-          fmt::format("--log-level must be one of error, warn, info, debug, trace, not '{}'", value));
-    }
+    if (!ParseLogLevel(value, &level)) return CheckChoice(spec, value);
     g->log_level = level;
   } else if (name == "--profile") {
     g->profile = value;
@@ -56,9 +93,16 @@ Status ApplyGlobal(std::string_view name, const std::string& value, GlobalOption
   return Status::Ok();
 }
 
-bool IsValueGlobal(std::string_view name) {
-  return name == "--output" || name == "--log-level" || name == "--profile" || name == "--region" ||
-         name == "--endpoint-url";
+void ApplyGlobalSwitch(std::string_view name, GlobalOptions* g) {
+  if (name == "-v") {
+    g->verbosity += 1;
+  } else if (name == "--no-color") {
+    g->no_color = true;
+  } else if (name == "--help") {
+    g->help = true;
+  } else if (name == "--version") {
+    g->version = true;
+  }
 }
 
 // "-v", "-vv", "-vvv": the count of v's; 0 when `arg` is not of that shape.
@@ -70,7 +114,18 @@ int VerboseCount(std::string_view arg) {
   return static_cast<int>(arg.size() - 1);
 }
 
+std::string FlagLabel(const FlagSpec& f) {
+  std::string label = f.name;
+  for (const std::string& alias : f.aliases) label += ", " + alias;
+  if (f.takes_value()) label += " " + f.value;
+  return label;
+}
+
 }  // namespace
+
+std::span<const FlagSpec> GlobalFlagSpecs() {
+  return GlobalFlags();
+}
 
 ParsedLine ParseGlobalFlags(const std::vector<std::string>& args) {
   ParsedLine line;
@@ -82,26 +137,24 @@ ParsedLine ParseGlobalFlags(const std::vector<std::string>& args) {
       line.rest.insert(line.rest.end(), args.begin() + static_cast<long>(i), args.end());
       break;
     }
+    if (int n = VerboseCount(arg); n > 0) {
+      g.verbosity += n;
+      continue;
+    }
     std::string_view name, inline_value;
     bool has_inline = false;
     SplitFlag(arg, &name, &inline_value, &has_inline);
-    if (IsValueGlobal(name)) {
+    const FlagSpec* spec = FindGlobal(name);
+    // "--no-color=x" is not the switch: it is left to the command, which refuses it.
+    if (spec == nullptr || (!spec->takes_value() && has_inline)) {
+      line.rest.push_back(arg);
+    } else if (spec->takes_value()) {
       std::string value;
       Status s = TakeValue(args, &i, name, inline_value, has_inline, &value);
-      if (s.ok()) s = ApplyGlobal(name, value, &g);
+      if (s.ok()) s = ApplyGlobalValue(*spec, value, &g);
       if (!s.ok() && line.status.ok()) line.status = s;
-    } else if (int n = VerboseCount(arg); n > 0) {
-      g.verbosity += n;
-    } else if (arg == "--verbose") {
-      g.verbosity += 1;
-    } else if (arg == "--no-color") {
-      g.no_color = true;
-    } else if (arg == "--help" || arg == "-h") {
-      g.help = true;
-    } else if (arg == "--version") {
-      g.version = true;
     } else {
-      line.rest.push_back(arg);
+      ApplyGlobalSwitch(spec->name, &g);
     }
   }
   return line;
@@ -117,27 +170,51 @@ LogLevel EffectiveLogLevel(const GlobalOptions& globals) {
   }
 }
 
-void ArgParser::AddString(std::string name, std::string* out, bool* seen) {
-  flags_.push_back({std::move(name), true, out, seen, nullptr});
+void ArgParser::AddString(FlagSpec spec, std::string* out, bool* seen) {
+  flags_.push_back({.spec = std::move(spec), .str = out, .seen = seen});
 }
 
-void ArgParser::AddBool(std::string name, bool* out) {
-  flags_.push_back({std::move(name), false, nullptr, nullptr, out});
+void ArgParser::AddBool(FlagSpec spec, bool* out) {
+  spec.value.clear();
+  flags_.push_back({.spec = std::move(spec), .flag = out});
 }
 
-void ArgParser::AddList(std::string name, std::vector<std::string>* out) {
-  flags_.push_back({std::move(name), true, nullptr, nullptr, nullptr, out});
+void ArgParser::AddList(FlagSpec spec, std::vector<std::string>* out) {
+  spec.repeatable = true;
+  flags_.push_back({.spec = std::move(spec), .list = out});
+}
+
+void ArgParser::AddPositional(PositionalSpec spec) {
+  positionals_.push_back(std::move(spec));
+}
+
+ArgSpecs ArgParser::Specs() const {
+  ArgSpecs specs;
+  for (const Flag& f : flags_) specs.flags.push_back(f.spec);
+  specs.positionals = positionals_;
+  return specs;
 }
 
 const ArgParser::Flag* ArgParser::Find(std::string_view name) const {
   for (const Flag& f : flags_) {
-    if (f.name == name) return &f;
+    if (Named(f.spec, name)) return &f;
   }
   return nullptr;
 }
 
 Status ArgParser::UsageError(std::string_view message) const {
   return InvalidArgument(fmt::format("{}\nusage: {}", message, usage_));
+}
+
+Status ArgParser::Store(const Flag& flag, std::string value) const {
+  if (Status s = CheckChoice(flag.spec, value); !s.ok()) return UsageError(s.message());
+  if (flag.list != nullptr) {
+    flag.list->push_back(std::move(value));
+  } else {
+    *flag.str = std::move(value);
+  }
+  if (flag.seen != nullptr) *flag.seen = true;
+  return Status::Ok();
 }
 
 Status ArgParser::Parse(const std::vector<std::string>& args, std::vector<std::string>* positionals) const {
@@ -158,12 +235,12 @@ Status ArgParser::Parse(const std::vector<std::string>& args, std::vector<std::s
     const Flag* flag = Find(name);
     if (flag == nullptr) {
       std::vector<std::string> names;
-      for (const Flag& f : flags_) names.push_back(f.name);
+      for (const Flag& f : flags_) names.push_back(f.spec.name);
       auto suggestion = SuggestClosest(name, names);
       return UsageError(
           fmt::format("unknown flag '{}'{}", name, suggestion ? fmt::format(" (did you mean {}?)", *suggestion) : ""));
     }
-    if (!flag->takes_value) {
+    if (!flag->spec.takes_value()) {
       if (has_inline) return UsageError(fmt::format("flag {} takes no value", name));
       *flag->flag = true;
       continue;
@@ -171,14 +248,30 @@ Status ArgParser::Parse(const std::vector<std::string>& args, std::vector<std::s
     std::string value;
     Status s = TakeValue(args, &i, name, inline_value, has_inline, &value);
     if (!s.ok()) return UsageError(s.message());
-    if (flag->list != nullptr) {
-      flag->list->push_back(std::move(value));
-    } else {
-      *flag->str = std::move(value);
-    }
-    if (flag->seen != nullptr) *flag->seen = true;
+    BERTH_RETURN_IF_ERROR(Store(*flag, std::move(value)));
   }
   return Status::Ok();
+}
+
+std::string FlagListText(std::span<const FlagSpec> flags) {
+  // Labels longer than this get their description on the next line.
+  constexpr size_t kMaxLabel = 26;
+  size_t width = 0;
+  for (const FlagSpec& f : flags) {
+    size_t n = FlagLabel(f).size();
+    if (n <= kMaxLabel) width = std::max(width, n);
+  }
+  std::string out;
+  for (const FlagSpec& f : flags) {
+    std::string label = FlagLabel(f);
+    std::string help = f.help + (f.repeatable ? " (repeatable)" : "");
+    if (label.size() > kMaxLabel) {
+      out += fmt::format("  {}\n  {:<{}}  {}\n", label, "", width, help);
+    } else {
+      out += fmt::format("  {:<{}}  {}\n", label, width, help);
+    }
+  }
+  return out;
 }
 
 }  // namespace berth::cli

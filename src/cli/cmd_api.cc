@@ -65,18 +65,33 @@ bool LooksLikeOperation(std::string_view op) {
          std::all_of(op.begin(), op.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)); });
 }
 
-Status UnknownService(std::string_view name) {
+std::vector<std::string> ServiceNames() {
   std::vector<std::string> list;
   for (const aws::ServiceInfo& s : aws::AllServices()) list.emplace_back(s.name);
+  return list;
+}
+
+Status UnknownService(std::string_view name) {
+  std::vector<std::string> list = ServiceNames();
   std::string message = fmt::format("unknown service '{}'", name);
   if (auto guess = SuggestClosest(name, list)) message += fmt::format("; did you mean '{}'?", *guess);
   message += fmt::format(" Known services: {}.", Join(list, ", "));
   return InvalidArgument(message);
 }
 
+void AddApiFlags(ArgParser& parser, ApiOptions* o) {
+  parser.AddString({.name = "--input",
+                    .value = "JSON|file://PATH",
+                    .help = "the operation's input ({} when omitted), or file://PATH to read it from a file",
+                    .complete = ValueCompletion::kFileUrl},
+                   &o->input);
+  parser.AddPositional({"SERVICE", ServiceNames()});
+  parser.AddPositional({"OPERATION"});
+}
+
 Status ParseApiArgs(const CommandContext& ctx, const std::vector<std::string>& args, ApiOptions* o) {
   ArgParser parser(ctx.usage);
-  parser.AddString("--input", &o->input);
+  AddApiFlags(parser, o);
   std::vector<std::string> positionals;
   BERTH_RETURN_IF_ERROR(parser.Parse(args, &positionals));
   if (positionals.size() != 2) {
@@ -115,6 +130,10 @@ Status RunApi(CommandContext& ctx, const std::vector<std::string>& args) {
 
 int CmdApi(CommandContext& ctx, const std::vector<std::string>& args) {
   return Finish(ctx, RunApi(ctx, args));
+}
+
+ArgSpecs ApiArgSpecs() {
+  return DescribeArgs(&AddApiFlags);
 }
 
 }  // namespace berth::cli

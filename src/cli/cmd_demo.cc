@@ -27,6 +27,14 @@ namespace {
 constexpr const char* kCluster = "demo";
 constexpr const char* kService = "web";
 
+struct DemoOptions {
+  std::string time_scale;  // --time-scale X: simulated seconds per real second; default 120
+};
+
+void AddDemoFlags(ArgParser& parser, DemoOptions* o) {
+  parser.AddString({"--time-scale", "X", "simulated seconds per real second (default 120)"}, &o->time_scale);
+}
+
 struct Step {
   std::string title;
   CommandFn fn;
@@ -37,17 +45,17 @@ struct Step {
 }  // namespace
 
 int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string time_scale_flag;
+  DemoOptions options;
   ArgParser parser(ctx.usage);
-  parser.AddString("--time-scale", &time_scale_flag);
+  AddDemoFlags(parser, &options);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, InvalidArgument("berth demo takes no arguments"));
   double time_scale = 120;  // two simulated minutes per second: a rollout takes seconds
-  if (!time_scale_flag.empty()) {
+  if (const std::string& flag = options.time_scale; !flag.empty()) {
     char* end = nullptr;
-    time_scale = std::strtod(time_scale_flag.c_str(), &end);
-    if (end == time_scale_flag.c_str() || *end != '\0' || time_scale <= 0) {
+    time_scale = std::strtod(flag.c_str(), &end);
+    if (end == flag.c_str() || *end != '\0' || time_scale <= 0) {
       return Finish(ctx, InvalidArgument("--time-scale must be a positive number, e.g. --time-scale 60"));
     }
   }
@@ -119,6 +127,10 @@ int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args) {
                            "rolled back, and the service is healthy on the good version"
                          : "\ndemo did NOT go as scripted");
   return as_scripted ? 0 : ExitCodeFor(StatusCode::kInternal);
+}
+
+ArgSpecs DemoArgSpecs() {
+  return DescribeArgs(&AddDemoFlags);
 }
 
 }  // namespace berth::cli

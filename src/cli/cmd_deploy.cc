@@ -15,6 +15,26 @@ namespace {
 
 using deploy::ShortTaskDefinition;
 
+struct DeployOptions {
+  DeployFlags what;  // what to deploy, shared with diff
+  WaitFlags wait;    // --timeout, --poll-interval
+  StateFlags state;  // --state FILE (--history FILE)
+  bool no_wait = false;
+  bool dry_run = false;
+  bool rollback_on_failure = false;
+};
+
+// The deploy command's flags: the shared groups plus its own.
+void AddDeployFlags(ArgParser& parser, DeployOptions* o) {
+  AddDeployFlags(parser, &o->what);
+  AddWaitFlags(parser, &o->wait);
+  parser.AddBool({"--no-wait", "", "return after UpdateService with the deployment id"}, &o->no_wait);
+  parser.AddBool({"--dry-run", "", "print the plan (a semantic diff) and change nothing"}, &o->dry_run);
+  parser.AddBool({"--rollback-on-failure", "", "on failure or timeout, go back to the revision live before"},
+                 &o->rollback_on_failure);
+  AddStateFlags(parser, &o->state);
+}
+
 Json PlanJson(const deploy::DeployPlan& plan) {
   return Json{{"cluster", plan.service.cluster_arn},
               {"service", plan.service.name},
@@ -43,34 +63,27 @@ void AddRollback(const deploy::DeployResult& r, Json& out, std::string& summary)
 }  // namespace
 
 int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
-  DeployFlags flags;
-  WaitFlags wait;
-  StateFlags state;
-  bool no_wait = false, dry_run = false, rollback_on_failure = false;
+  DeployOptions o;
   ArgParser parser(ctx.usage);
-  AddDeployFlags(parser, &flags);
-  AddWaitFlags(parser, &wait);
-  AddStateFlags(parser, &state);
-  parser.AddBool("--no-wait", &no_wait);
-  parser.AddBool("--dry-run", &dry_run);
-  parser.AddBool("--rollback-on-failure", &rollback_on_failure);
+  AddDeployFlags(parser, &o);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
-  if (no_wait && rollback_on_failure) {
+  const DeployFlags& flags = o.what;
+  if (o.no_wait && o.rollback_on_failure) {
     return Finish(ctx, parser.UsageError("--rollback-on-failure needs berth to wait: drop --no-wait"));
   }
-  auto request = MakeDeployRequest(flags);
+  auto request = MakeDeployRequest(flags, ctx.reporter);
   if (!request.ok()) return Finish(ctx, request.status());
-  auto follow = MakeFollowOptions(wait);
+  auto follow = MakeFollowOptions(o.wait);
   if (!follow.ok()) return Finish(ctx, follow.status());
   deploy::DeployOptions options;
-  options.dry_run = dry_run;
-  options.wait = !no_wait;
-  options.rollback_on_failure = rollback_on_failure;
+  options.dry_run = o.dry_run;
+  options.wait = !o.no_wait;
+  options.rollback_on_failure = o.rollback_on_failure;
   options.follow = *follow;
 
-  auto session = OpenServiceSession(ctx, state, !dry_run);
+  auto session = OpenServiceSession(ctx, o.state, !o.dry_run);
   if (!session.ok()) return Finish(ctx, session.status());
   auto result = session->engine->Deploy(*request, options);
   if (!result.ok()) return Finish(ctx, result.status());
@@ -106,13 +119,17 @@ int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
   out["follow"] = FollowResultJson(followed);
   if (r.outcome == deploy::Outcome::kInterrupted) {
     const deploy::Followed& last = r.rollback && r.rollback->result ? *r.rollback : *r.deployment;
-    return FinishInterrupted(ctx, out, last, flags.cluster, state);
+    return FinishInterrupted(ctx, out, last, flags.cluster, o.state);
   }
   Status verdict = VerdictStatus(followed);
   std::string summary = LiveNow(r.live);
   if (r.rollback || r.rollback_error) AddRollback(r, out, summary);
   ctx.reporter.Result(out, summary);
   return Finish(ctx, verdict);
+}
+
+ArgSpecs DeployArgSpecs() {
+  return DescribeArgs<DeployOptions>(&AddDeployFlags);
 }
 
 }  // namespace berth::cli

@@ -26,16 +26,9 @@ std::string OverviewText() {
   }
   out +=
       "\n"
-      "Global flags (before or after the command):\n"
-      "  --output text|json   text for people (default); json: one JSON object per line\n"
-      "  -v, -vv, -vvv        more detail on stderr: info, debug, trace (--verbose adds one)\n"
-      "  --log-level LEVEL    error, warn (default), info, debug or trace\n"
-      "  --profile NAME       AWS profile from ~/.aws/config and ~/.aws/credentials\n"
-      "  --region REGION      AWS region, e.g. eu-west-1\n"
-      "  --endpoint-url URL   send every AWS call to URL (berth sim, moto, LocalStack)\n"
-      "  --no-color           no colour (so does NO_COLOR=1)\n"
-      "  -h, --help           help for berth or for the command given\n"
-      "  --version            print the version\n"
+      "Global flags (before or after the command):\n";
+  out += FlagListText(GlobalFlagSpecs());
+  out +=
       "\n"
       "Environment:\n"
       "  AWS_PROFILE, AWS_REGION, AWS_DEFAULT_REGION      profile and region\n"
@@ -46,29 +39,57 @@ std::string OverviewText() {
       "  AWS_MAX_ATTEMPTS, AWS_RETRY_MODE                 retries\n"
       "  HTTPS_PROXY, NO_PROXY                            proxies\n"
       "  NO_COLOR, CI                                     plain output (CI: no status line)\n"
-      "  BERTH_HISTORY_FILE, XDG_STATE_HOME               where berth's deployment history is\n"
+      "  BERTH_STATE, XDG_STATE_HOME                      where berth's state database is\n"
+      "                                                   (BERTH_HISTORY_FILE: its older name)\n"
       "\n"
       "Run 'berth help COMMAND' for a command's flags, 'berth help exit-codes' for what\n"
       "each exit code means. Documentation: docs/cli.md, docs/exit-codes.md.\n";
   return out;
 }
 
+std::vector<std::string> HelpTopics() {
+  std::vector<std::string> topics;
+  for (const CommandSpec& c : Commands()) topics.emplace_back(c.name);
+  topics.emplace_back("exit-codes");
+  return topics;
+}
+
 std::string CommandHelpText(const CommandSpec& spec) {
   std::string out = fmt::format("usage: {}\n\n{}.\n", spec.usage, spec.summary);
-  if (!spec.details.empty()) out += fmt::format("\n{}", spec.details);
+  // A command's details document its flags in prose; the others get the list
+  // their flag descriptions make.
+  ArgSpecs args = ArgSpecsOf(spec);
+  if (!spec.details.empty()) {
+    out += fmt::format("\n{}", spec.details);
+  } else if (!args.flags.empty()) {
+    out += "\nFlags:\n" + FlagListText(args.flags);
+  }
   out += "\nGlobal flags (--output, -v, --profile, --region, --endpoint-url, ...): berth --help\n";
   return out;
 }
 
+namespace {
+
+struct HelpOptions {};  // berth help takes a topic and no flags
+
+void AddHelpFlags(ArgParser& parser, HelpOptions*) {
+  parser.AddPositional({"TOPIC", HelpTopics()});
+}
+
+}  // namespace
+
 int CmdHelp(CommandContext& ctx, const std::vector<std::string>& args) {
-  if (args.empty()) {
+  HelpOptions options;
+  ArgParser parser(ctx.usage);
+  AddHelpFlags(parser, &options);
+  std::vector<std::string> positionals;
+  if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
+  if (positionals.empty()) {
     ctx.reporter.Result(Json(OverviewText()), OverviewText());
     return 0;
   }
-  if (args.size() > 1) {
-    return Finish(ctx, InvalidArgument(fmt::format("help takes one topic\nusage: {}", ctx.usage)));
-  }
-  const std::string& topic = args[0];
+  if (positionals.size() > 1) return Finish(ctx, parser.UsageError("help takes one topic"));
+  const std::string& topic = positionals[0];
   if (topic == "exit-codes") {
     ctx.reporter.Result(Json(ExitCodesText()), ExitCodesText());
     return 0;
@@ -79,13 +100,15 @@ int CmdHelp(CommandContext& ctx, const std::vector<std::string>& args) {
     return 0;
   }
   std::string message = fmt::format("no help topic '{}'", topic);
-  std::vector<std::string> topics = {"exit-codes"};
-  for (const CommandSpec& c : Commands()) topics.emplace_back(c.name);
-  if (auto guess = SuggestClosest(topic, topics)) {
+  if (auto guess = SuggestClosest(topic, HelpTopics())) {
     message += fmt::format("; did you mean '{}'?", *guess);
   }
   message += " Run 'berth help' for the list of commands.";
   return Finish(ctx, InvalidArgument(message));
+}
+
+ArgSpecs HelpArgSpecs() {
+  return DescribeArgs(&AddHelpFlags);
 }
 
 }  // namespace berth::cli

@@ -7,31 +7,44 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/service_session.h"
 
 namespace berth::cli {
+namespace {
+
+struct RollbackOptions {
+  std::string cluster;
+  std::string service;
+  std::string to;    // --to REVISION; "" = from berth's records
+  StateFlags state;  // --state FILE (--history FILE)
+  bool no_wait = false;
+  WaitFlags wait;  // --timeout, --poll-interval
+};
+
+void AddRollbackFlags(ArgParser& parser, RollbackOptions* o) {
+  AddServiceFlags(parser, &o->cluster, &o->service);
+  parser.AddString({"--to", "REVISION", "7 (of the live family), web:7, or a task definition ARN"}, &o->to);
+  AddStateFlags(parser, &o->state);
+  parser.AddBool({"--no-wait", "", "return after UpdateService with the deployment id"}, &o->no_wait);
+  AddWaitFlags(parser, &o->wait);
+}
+
+}  // namespace
 
 int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string cluster, service, to;
-  WaitFlags wait;
-  StateFlags state;
-  bool no_wait = false;
+  RollbackOptions o;
   ArgParser parser(ctx.usage);
-  parser.AddString("--cluster", &cluster);
-  parser.AddString("--service", &service);
-  parser.AddString("--to", &to);
-  AddStateFlags(parser, &state);
-  parser.AddBool("--no-wait", &no_wait);
-  AddWaitFlags(parser, &wait);
+  AddRollbackFlags(parser, &o);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
-  auto follow = MakeFollowOptions(wait);
+  auto follow = MakeFollowOptions(o.wait);
   if (!follow.ok()) return Finish(ctx, follow.status());
 
-  auto session = OpenServiceSession(ctx, state, true);
+  auto session = OpenServiceSession(ctx, o.state, true);
   if (!session.ok()) return Finish(ctx, session.status());
-  auto result = session->engine->Rollback(deploy::RollbackRequest{cluster, service, to, !no_wait}, *follow);
+  auto result = session->engine->Rollback(deploy::RollbackRequest{o.cluster, o.service, o.to, !o.no_wait}, *follow);
   if (!result.ok()) return Finish(ctx, result.status());
   const deploy::RollbackResult& r = *result;
   Json out{
@@ -48,17 +61,21 @@ int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
     out["outcome"] = "STARTED";
     ctx.reporter.Result(out, fmt::format("rollback deployment {} started; follow it with: berth wait "
                                          "--cluster {} --service {} --deployment {}",
-                                         started.deployment_id, cluster.empty() ? "default" : cluster, r.live.service,
-                                         started.deployment_id));
+                                         started.deployment_id, o.cluster.empty() ? "default" : o.cluster,
+                                         r.live.service, started.deployment_id));
     return 0;
   }
   const deploy::FollowResult& followed = *r.deployment->result;
   out["outcome"] = std::string(deploy::VerdictName(followed.verdict));
   out["follow"] = FollowResultJson(followed);
-  if (r.outcome == deploy::Outcome::kInterrupted) return FinishInterrupted(ctx, out, *r.deployment, cluster, state);
+  if (r.outcome == deploy::Outcome::kInterrupted) return FinishInterrupted(ctx, out, *r.deployment, o.cluster, o.state);
   Status verdict = VerdictStatus(followed);
   ctx.reporter.Result(out, LiveNow(r.live));
   return Finish(ctx, verdict);
+}
+
+ArgSpecs RollbackArgSpecs() {
+  return DescribeArgs<RollbackOptions>(&AddRollbackFlags);
 }
 
 }  // namespace berth::cli

@@ -22,6 +22,26 @@ struct SimFlags {
   bool no_rate_limits = false;
 };
 
+void AddSimFlags(ArgParser& parser, SimFlags* f) {
+  parser.AddString({"--port", "P", "the port on 127.0.0.1 (default 0: a free one)"}, &f->port);
+  parser.AddString({"--time-scale", "X", "simulated seconds per real second (default 1; 0 freezes time)"},
+                   &f->time_scale);
+  parser.AddString({.name = "--seed",
+                    .value = "demo|empty|FILE",
+                    .help = "the world to start with: demo, empty, or a seed file",
+                    .choices = {"demo", "empty"},
+                    .complete = ValueCompletion::kFiles},
+                   &f->seed);
+  parser.AddString({.name = "--state",
+                    .value = "FILE",
+                    .help = "load the world from FILE if it exists; save it every 30 s and on shutdown",
+                    .complete = ValueCompletion::kFiles},
+                   &f->state);
+  parser.AddString({"--seed-region", "REGION", "the region the seed is created in (default us-east-1)"}, &f->region);
+  parser.AddString({"--admin-token", "TOKEN", "the token for the admin API (default: a random one)"}, &f->admin_token);
+  parser.AddBool({"--no-rate-limits", "", "turn the ECS, ELBv2 and ECR throttling buckets off"}, &f->no_rate_limits);
+}
+
 Result<sim::SimOptions> ToOptions(const SimFlags& f, const ArgParser& parser) {
   sim::SimOptions o;
   try {
@@ -51,13 +71,7 @@ Result<sim::SimOptions> ToOptions(const SimFlags& f, const ArgParser& parser) {
 int CmdSim(CommandContext& ctx, const std::vector<std::string>& args) {
   SimFlags flags;
   ArgParser parser(ctx.usage);
-  parser.AddString("--port", &flags.port);
-  parser.AddString("--time-scale", &flags.time_scale);
-  parser.AddString("--seed", &flags.seed);
-  parser.AddString("--state", &flags.state);
-  parser.AddString("--seed-region", &flags.region);
-  parser.AddString("--admin-token", &flags.admin_token);
-  parser.AddBool("--no-rate-limits", &flags.no_rate_limits);
+  AddSimFlags(parser, &flags);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("sim takes no positional arguments"));
@@ -82,6 +96,10 @@ int CmdSim(CommandContext& ctx, const std::vector<std::string>& args) {
   WriteStderr("berth sim: stopping\n");
   (*sim)->Stop();
   return 0;
+}
+
+ArgSpecs SimArgSpecs() {
+  return DescribeArgs(&AddSimFlags);
 }
 
 }  // namespace berth::cli

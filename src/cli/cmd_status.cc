@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/deploy_flags.h"
 #include "cli/service_session.h"
 #include "deploy/lookup.h"
 #include "deploy/watch/verdict.h"
@@ -16,6 +17,19 @@ namespace berth::cli {
 namespace {
 
 using deploy::ShortTaskDefinition;
+
+struct StatusOptions {
+  std::string cluster;
+  std::string service;
+  std::string events = "10";  // --events N: how many service events to show
+  StateFlags state;           // --state FILE (--history FILE)
+};
+
+void AddStatusFlags(ArgParser& parser, StatusOptions* o) {
+  AddServiceFlags(parser, &o->cluster, &o->service);
+  parser.AddString({"--events", "N", "how many of the newest service events to show (default 10)"}, &o->events);
+  AddStateFlags(parser, &o->state);
+}
 
 std::string IsoTime(const std::optional<SystemTime>& t) {
   if (!t) return "-";
@@ -47,19 +61,16 @@ Result<std::vector<aws::EcsTask>> ServiceTasks(aws::EcsApi& ecs, const aws::EcsS
 }  // namespace
 
 int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
-  std::string cluster, service, events_flag = "10";
-  StateFlags state;
+  StatusOptions o;
   ArgParser parser(ctx.usage);
-  parser.AddString("--cluster", &cluster);
-  parser.AddString("--service", &service);
-  parser.AddString("--events", &events_flag);
-  AddStateFlags(parser, &state);
+  AddStatusFlags(parser, &o);
   std::vector<std::string> positionals;
   if (Status s = parser.Parse(args, &positionals); !s.ok()) return Finish(ctx, s);
   if (!positionals.empty()) return Finish(ctx, parser.UsageError("unexpected argument '" + positionals[0] + "'"));
-  auto max_events = ParseIntFlag("--events", events_flag);
+  const std::string &cluster = o.cluster, &service = o.service;
+  auto max_events = ParseIntFlag("--events", o.events);
   if (!max_events.ok()) return Finish(ctx, max_events.status());
-  auto state_path = StateFlagPath(state);
+  auto state_path = StateFlagPath(o.state);
   if (!state_path.ok()) return Finish(ctx, state_path.status());
   auto stack = OpenAwsStack(ctx);
   if (!stack.ok()) return Finish(ctx, stack.status());
@@ -161,7 +172,7 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
                                  {"reason", r.reason}});
       }
     } else if (!records.ok()) {
-      ctx.reporter.Warn("berth's deployment history is unreadable: " + records.status().message());
+      ctx.reporter.Warn("berth's state database is unreadable: " + records.status().message());
     }
   }
   Json out{{"service", svc->name},
@@ -180,6 +191,10 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
   if (!text.empty() && text.back() == '\n') text.pop_back();
   ctx.reporter.Result(out, text);
   return 0;
+}
+
+ArgSpecs StatusArgSpecs() {
+  return DescribeArgs(&AddStatusFlags);
 }
 
 }  // namespace berth::cli

@@ -58,11 +58,16 @@ How to follow it:
   --rollback-on-failure     on failure or timeout, put the service back on the
                             revision that was live before, and wait for that
   --dry-run                 print the plan (a semantic diff) and change nothing
-  --history FILE            berth's deployment history (default: see below)
+  --state FILE              berth's state database (default: see below);
+                            --history FILE is its older name
 
-Every deployment is recorded in berth's history (SQLite) at --history,
-$BERTH_HISTORY_FILE, $XDG_STATE_HOME/berth/history.db or
-~/.local/state/berth/history.db; `berth rollback` reads it.
+Every deployment is recorded in berth's state database (SQLite) at --state,
+$BERTH_STATE, $XDG_STATE_HOME/berth/state.db or ~/.local/state/berth/state.db
+(an existing history.db there is kept); `berth rollback` reads it.
+
+Ctrl-C or SIGTERM while following: berth stops, records the deployment as
+INTERRUPTED, prints the `berth wait` line that resumes, and exits 130 (143
+for SIGTERM); ECS goes on deploying. A second Ctrl-C exits at once.
 
 Examples:
   berth deploy --cluster prod --service web --image web=123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.4.2
@@ -75,7 +80,9 @@ constexpr std::string_view kDiffDetails =
     R"(Prints what `berth deploy` with the same flags would change: the task
 definition and the service settings, normalised so AWS's defaults and
 ordering (environment, port mappings, tags, ...) do not show as changes.
-Reads only. Takes every "what to deploy" flag of `berth deploy`.
+Reads only. Takes every "what to deploy" flag of `berth deploy`:
+  --image, --task-definition, --family, --env, --desired-count,
+  --min-healthy-percent, --max-percent, --force-new-deployment
 
   --detailed-exitcode   exit 0 when nothing would change, 2 when something would
 
@@ -89,7 +96,8 @@ success is that deployment COMPLETED and PRIMARY; a failure or rollback exits
 13, a timeout 12. Without --deployment it follows the PRIMARY deployment.
 
   --deployment ID        ecs-svc/... as printed by `berth deploy --no-wait`
-  --timeout D, --poll-interval D, --history FILE   as for deploy
+  --timeout D, --poll-interval D, --state FILE   as for deploy (--history FILE:
+                         the older name of --state)
 
 Example:
   berth wait --cluster prod --service web --deployment ecs-svc/1234567890123456789
@@ -97,12 +105,14 @@ Example:
 
 constexpr std::string_view kRollbackDetails =
     R"(Puts the service back on the last task definition revision berth saw
-succeed there (other than the live one), from berth's deployment history;
-without history for the service, on the revision that was live before
-berth's last deployment. Then follows that deployment like `berth deploy`.
+succeed there (other than the live one), from berth's state database;
+without a success on record for the service, on the revision that was live
+before berth's last deployment. Then follows that deployment like
+`berth deploy`.
 
   --to REVISION          7 (of the live family), web:7, or a task definition ARN
-  --no-wait, --timeout D, --poll-interval D, --history FILE
+  --no-wait, --timeout D, --poll-interval D, --state FILE (--history FILE:
+                         the older name of --state)
 
 Examples:
   berth rollback --cluster prod --service web
@@ -113,7 +123,8 @@ constexpr std::string_view kStatusDetails =
     R"(Shows one service: its deployments (status, rollout state and counts),
 its tasks by state and task definition with recent stop reasons, the newest
 service events (--events N, default 10), and berth's own recent deployments
-of it from the history.
+of it from the state database (--state FILE, as for deploy; --history FILE
+is its older name).
 
 Example:
   berth status --cluster prod --service web --output json
@@ -127,26 +138,28 @@ constexpr std::string_view kHelpDetails =
 
 constexpr CommandSpec kCommands[] = {
     {"api", "Call one AWS API operation and print the JSON response",
-     "berth api SERVICE OPERATION [--input JSON|file://PATH]", &CmdApi, kApiDetails},
+     "berth api SERVICE OPERATION [--input JSON|file://PATH]", &CmdApi, &ApiArgSpecs, kApiDetails},
     {"demo", "Run berth's main job against the embedded simulator: a good deploy, then one ECS rolls back",
-     "berth demo [--time-scale X]", &CmdDemo},
+     "berth demo [--time-scale X]", &CmdDemo, &DemoArgSpecs},
     {"deploy", "Ship new images to an existing ECS service and follow the deployment to its true end",
      "berth deploy --cluster C --service S (--image NAME=IMAGE ... | --task-definition FILE) [flags]", &CmdDeploy,
-     kDeployDetails},
+     &DeployArgSpecs, kDeployDetails},
     {"diff", "Show what a deploy would change in the task definition and service settings",
      "berth diff --cluster C --service S (--image NAME=IMAGE ... | --task-definition FILE) [--detailed-exitcode]",
-     &CmdDiff, kDiffDetails},
+     &CmdDiff, &DiffArgSpecs, kDiffDetails},
     {"help", "Show help for berth, a command, or the exit codes", "berth help [COMMAND|exit-codes]", &CmdHelp,
-     kHelpDetails},
+     &HelpArgSpecs, kHelpDetails},
     {"rollback", "Put a service back on the last revision berth saw succeed there",
-     "berth rollback --cluster C --service S [--to REVISION] [--no-wait]", &CmdRollback, kRollbackDetails},
+     "berth rollback --cluster C --service S [--to REVISION] [--no-wait]", &CmdRollback, &RollbackArgSpecs,
+     kRollbackDetails},
     {"sim", "Run the local AWS simulator (ECS, ELBv2, ECR + registry v2, STS) for rehearsals and tests",
-     "berth sim [--port P] [--time-scale X] [--seed demo|FILE] [--state FILE] [--no-rate-limits]", &CmdSim},
+     "berth sim [--port P] [--time-scale X] [--seed demo|empty|FILE] [--state FILE] [--no-rate-limits]", &CmdSim,
+     &SimArgSpecs},
     {"status", "Show a service's deployments, tasks, events and berth's deployments of it",
-     "berth status --cluster C --service S [--events N]", &CmdStatus, kStatusDetails},
-    {"version", "Print berth's version", "berth version", &CmdVersion},
+     "berth status --cluster C --service S [--events N]", &CmdStatus, &StatusArgSpecs, kStatusDetails},
+    {"version", "Print berth's version", "berth version", &CmdVersion, nullptr},
     {"wait", "Follow a deployment already under way to its verdict",
-     "berth wait --cluster C --service S [--deployment ID] [--timeout D]", &CmdWait, kWaitDetails},
+     "berth wait --cluster C --service S [--deployment ID] [--timeout D]", &CmdWait, &WaitArgSpecs, kWaitDetails},
 };
 
 }  // namespace
@@ -160,6 +173,10 @@ const CommandSpec* FindCommand(std::string_view name) {
     if (c.name == name) return &c;
   }
   return nullptr;
+}
+
+ArgSpecs ArgSpecsOf(const CommandSpec& spec) {
+  return spec.args != nullptr ? spec.args() : ArgSpecs{};
 }
 
 std::optional<std::string> SuggestCommand(std::string_view typo) {

@@ -29,10 +29,54 @@ TEST(CommandTableTest, NamesAreUniqueAndEveryRowIsComplete) {
   }
 }
 
+TEST(CommandTableTest, EveryFlagIsDescribedOnceAndNeverShadowsAGlobalFlag) {
+  for (const CommandSpec& c : Commands()) {
+    std::set<std::string> seen;
+    for (const FlagSpec& f : ArgSpecsOf(c).flags) {
+      EXPECT_TRUE(f.name.starts_with("--")) << c.name << " " << f.name;
+      EXPECT_TRUE(seen.insert(f.name).second) << c.name << " registers " << f.name << " twice";
+      EXPECT_FALSE(f.help.empty()) << c.name << " " << f.name << " has no description";
+      for (const FlagSpec& g : GlobalFlagSpecs()) {
+        EXPECT_NE(f.name, g.name) << c.name << " " << f.name << " would never be seen: it is a global flag";
+      }
+    }
+  }
+}
+
+TEST(CommandTableTest, EveryCommandsHelpMentionsEachOfItsFlags) {
+  // Commands with details document their flags in prose; the rest get a generated list.
+  for (const CommandSpec& c : Commands()) {
+    std::string help = CommandHelpText(c);
+    for (const FlagSpec& f : ArgSpecsOf(c).flags) {
+      EXPECT_NE(help.find(f.name), std::string::npos) << "berth help " << c.name << " does not mention " << f.name;
+    }
+  }
+}
+
+TEST(CommandTableTest, ACommandWithoutDetailsGetsTheFlagListItsDescriptionsMake) {
+  const CommandSpec* sim = FindCommand("sim");
+  ASSERT_NE(sim, nullptr);
+  ASSERT_TRUE(sim->details.empty()) << "pick another command without details for this test";
+  std::string help = CommandHelpText(*sim);
+  EXPECT_NE(help.find("\nFlags:\n"), std::string::npos) << help;
+  EXPECT_NE(help.find("  --seed demo|empty|FILE"), std::string::npos) << help;
+  EXPECT_NE(help.find("--no-rate-limits"), std::string::npos) << help;
+}
+
+TEST(CommandTableTest, HelpTopicsAreTheCommandsThenExitCodes) {
+  std::vector<std::string> topics = HelpTopics();
+  ASSERT_EQ(topics.size(), Commands().size() + 1);
+  EXPECT_EQ(topics.back(), "exit-codes");
+  EXPECT_EQ(topics.front(), Commands().front().name);
+}
+
 TEST(CommandTableTest, OverviewListsEveryCommand) {
   std::string overview = OverviewText();
   for (const CommandSpec& c : Commands()) {
     EXPECT_NE(overview.find(std::string(c.summary)), std::string::npos) << c.name;
+  }
+  for (const FlagSpec& g : GlobalFlagSpecs()) {
+    EXPECT_NE(overview.find(g.help), std::string::npos) << g.name;
   }
 }
 

@@ -3,23 +3,34 @@
 #include <fmt/format.h>
 
 #include "cli/service_session.h"
+#include "deploy/taskdef/task_definition_file.h"
 
 namespace berth::cli {
 
 void AddDeployFlags(ArgParser& parser, DeployFlags* flags) {
-  parser.AddString("--cluster", &flags->cluster);
-  parser.AddString("--service", &flags->service);
-  parser.AddString("--family", &flags->family);
-  parser.AddList("--image", &flags->images);
-  parser.AddList("--env", &flags->envs);
-  parser.AddString("--task-definition", &flags->task_definition_file);
-  parser.AddString("--desired-count", &flags->desired_count);
-  parser.AddString("--min-healthy-percent", &flags->min_healthy_percent);
-  parser.AddString("--max-percent", &flags->max_percent);
-  parser.AddBool("--force-new-deployment", &flags->force_new_deployment);
+  AddServiceFlags(parser, &flags->cluster, &flags->service);
+  parser.AddString({"--family", "FAMILY", "start from FAMILY's latest ACTIVE revision"}, &flags->family);
+  parser.AddList({"--image", "CONTAINER=IMAGE", "the image of one container"}, &flags->images);
+  parser.AddList({"--env", "CONTAINER:KEY=VALUE", "sets one environment variable"}, &flags->envs);
+  parser.AddString({.name = "--task-definition",
+                    .value = "FILE",
+                    .help = "a whole task definition in AWS's JSON",
+                    .complete = ValueCompletion::kFiles},
+                   &flags->task_definition_file);
+  parser.AddString({"--desired-count", "N", "the service's desired task count"}, &flags->desired_count);
+  parser.AddString({"--min-healthy-percent", "P", "deploymentConfiguration.minimumHealthyPercent"},
+                   &flags->min_healthy_percent);
+  parser.AddString({"--max-percent", "P", "deploymentConfiguration.maximumPercent"}, &flags->max_percent);
+  parser.AddBool({"--force-new-deployment", "", "replace the tasks even if nothing else changes"},
+                 &flags->force_new_deployment);
 }
 
-Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags) {
+void AddServiceFlags(ArgParser& parser, std::string* cluster, std::string* service) {
+  parser.AddString({"--cluster", "C", "the service's cluster (default: default)"}, cluster);
+  parser.AddString({"--service", "S", "the ECS service"}, service);
+}
+
+Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags, Reporter& reporter) {
   if (flags.service.empty()) return InvalidArgument("which service? pass --service NAME (and --cluster NAME)");
   deploy::DeployRequest request;
   request.cluster = flags.cluster;
@@ -34,8 +45,9 @@ Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags) {
     request.envs.push_back(std::move(env));
   }
   if (!flags.task_definition_file.empty()) {
-    BERTH_ASSIGN_OR_RETURN(auto doc, deploy::LoadTaskDefinitionFile(flags.task_definition_file));
-    request.task_definition = std::move(doc);
+    BERTH_ASSIGN_OR_RETURN(auto loaded, deploy::LoadTaskDefinitionFile(flags.task_definition_file));
+    for (const std::string& warning : loaded.warnings) reporter.Warn(warning);
+    request.task_definition = std::move(loaded.document);
   }
   BERTH_ASSIGN_OR_RETURN(request.desired_count, ParseIntFlag("--desired-count", flags.desired_count));
   BERTH_ASSIGN_OR_RETURN(request.min_healthy_percent, ParseIntFlag("--min-healthy-percent", flags.min_healthy_percent));

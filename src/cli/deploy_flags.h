@@ -1,14 +1,17 @@
 // The flags that describe a deploy, shared by `berth deploy` and `berth diff`,
 // and their conversion to a deploy::DeployRequest (all input checks that need
-// no AWS call happen here, before any call).
+// no AWS call happen here, before any call); and the flags every service
+// command shares (--cluster, --service), described once.
 //
-// Thread-safety: value types and pure functions (reads --task-definition FILE).
+// Thread-safety: value types and pure functions (reads --task-definition FILE,
+// reports its warnings).
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "cli/args.h"
+#include "core/reporter.h"
 #include "deploy/rolling/service_update.h"
 
 namespace berth::cli {
@@ -30,6 +33,11 @@ void AddDeployFlags(ArgParser& parser, DeployFlags* flags);
 
 // kInvalidArgument for a missing --service, no change asked for, a bad
 // --image/--env, a bad number, or a task definition file that does not load.
-Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags);
+// What the task definition file loader warns about (members berth's ECS model
+// does not know, which are sent as written) goes to `reporter` first.
+Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags, Reporter& reporter);
+
+// --cluster C --service S
+void AddServiceFlags(ArgParser& parser, std::string* cluster, std::string* service);
 
 }  // namespace berth::cli

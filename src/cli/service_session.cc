@@ -16,8 +16,14 @@ namespace berth::cli {
 using deploy::ShortTaskDefinition;
 
 void AddStateFlags(ArgParser& parser, StateFlags* flags) {
-  parser.AddString("--state", &flags->state);
-  parser.AddString("--history", &flags->history);
+  parser.AddString({.name = "--state",
+                    .value = "FILE",
+                    .help = "berth's state database (default: $BERTH_STATE or ~/.local/state/berth/state.db)",
+                    .complete = ValueCompletion::kFiles},
+                   &flags->state);
+  parser.AddString(
+      {.name = "--history", .value = "FILE", .help = "the older name of --state", .complete = ValueCompletion::kFiles},
+      &flags->history);
 }
 
 Result<std::string> StateFlagPath(const StateFlags& flags) {
@@ -64,8 +70,9 @@ Result<ServiceSession> OpenServiceSession(CommandContext& ctx, const StateFlags&
 }
 
 void AddWaitFlags(ArgParser& parser, WaitFlags* flags) {
-  parser.AddString("--timeout", &flags->timeout);
-  parser.AddString("--poll-interval", &flags->poll_interval);
+  parser.AddString({"--timeout", "DURATION", "how long to follow the deployment (default 30m)"}, &flags->timeout);
+  parser.AddString({"--poll-interval", "DURATION", "DescribeServices every DURATION, +-20% jitter (default 5s)"},
+                   &flags->poll_interval);
 }
 
 Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags) {

@@ -162,6 +162,38 @@ TEST(DeployE2e, ATaskDefinitionFileIsRegisteredAsGiven) {
   EXPECT_EQ(described["taskDefinition"]["cpu"], "512");
 }
 
+TEST(DeployE2e, AMemberTheEcsModelDoesNotKnowDeploysWithAWarningAndReachesTheTaskDefinition) {
+  // What a member ECS ships after berth's model was taken looks like to berth.
+  SimEnv env;
+  json td = {{"family", "web"},
+             {"networkMode", "awsvpc"},
+             {"requiresCompatibilities", {"FARGATE"}},
+             {"cpu", "256"},
+             {"memory", "512"},
+             {"containerDefinitions", {{{"name", "web"}, {"image", "public.ecr.aws/berth/demo-web:1.3.0"}}}},
+             {"futureTaskSetting", {{"mode", "strict"}, {"levels", {1, 2}}}}};
+  std::string file = env.home().Write("future.json", td.dump(2));
+
+  ProcessResult text = env.Berth(Args({"diff"}, {"--task-definition", file}));
+  ASSERT_EQ(text.exit_code, 0) << text.all();
+  EXPECT_NE(text.err.find("berth: warning: " + file +
+                          ": \"futureTaskSetting\" is not a RegisterTaskDefinition member in berth's copy"),
+            std::string::npos)
+      << text.err;
+
+  ProcessResult r =
+      env.Berth(Args({"deploy"}, {"--task-definition", file, "--poll-interval", "100ms", "--output", "json"}));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  // The warning is one JSON line, before the plan.
+  size_t warning = r.out.find("{\"type\":\"warning\"");
+  ASSERT_NE(warning, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("futureTaskSetting", warning), std::string::npos) << r.out;
+  EXPECT_LT(warning, r.out.find("plan for service")) << r.out;
+  EXPECT_EQ(LastResult(r)["outcome"], "COMPLETED") << r.out;
+  json described = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", LastResult(r)["taskDefinition"]}});
+  EXPECT_EQ(described["taskDefinition"]["futureTaskSetting"], td["futureTaskSetting"]) << described.dump();
+}
+
 TEST(DeployE2e, ExpiredCredentialsMidWaitAreRefreshedAndTheDeploymentIsFollowedToTheEnd) {
   // Role credentials from the simulator's STS last 900 simulated seconds: at
   // x300 they expire three real seconds in, while berth is still waiting.

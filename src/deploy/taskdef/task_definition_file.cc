@@ -1,5 +1,5 @@
-// LoadTaskDefinitionFile / ParseTaskDefinitionDocument: a task definition file
-// in AWS's own JSON, checked before anything is sent to AWS.
+#include "deploy/taskdef/task_definition_file.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -11,10 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/ecs/requests.h"
-#include "core/strings.h"
 #include "core/suggest.h"
+#include "deploy/taskdef/image_ref.h"
 #include "deploy/taskdef/task_definition_doc.h"
-#include "deploy/taskdef/task_definition_edit.h"
 
 namespace berth::deploy {
 
@@ -23,7 +22,7 @@ namespace berth::deploy {
 //   python3 -c "import botocore.session; s=botocore.session.get_session();
 //     m=s.get_service_model('ecs');
 //     print(list(m.operation_model('RegisterTaskDefinition').input_shape.members))"
-// task_definition_edit_test.cc runs that and compares.
+// task_definition_file_test.cc runs that and compares.
 const std::vector<std::string> kRegisterTaskDefinitionMembers = {
     "family",
     "taskRoleArn",
@@ -73,14 +72,16 @@ std::string ParseErrorReason(const std::string& what) {
   return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
-Status UnknownMember(std::string_view source, const std::string& name) {
-  std::string message = fmt::format("{}: \"{}\" is not a member RegisterTaskDefinition accepts", source, name);
+// The warning for a member berth's ECS model does not know; it is kept either way.
+std::string UnknownMemberWarning(std::string_view source, const std::string& name) {
+  std::string message =
+      fmt::format("{}: \"{}\" is not a RegisterTaskDefinition member in berth's copy of the ECS model", source, name);
   if (auto guess = SuggestClosest(name, kRegisterTaskDefinitionMembers)) {
     message += fmt::format("; did you mean \"{}\"?", *guess);
   } else {
-    message += fmt::format("; remove it (accepted members: {})", Join(kRegisterTaskDefinitionMembers, ", "));
+    message += ".";
   }
-  return InvalidArgument(message);
+  return message + " It is sent to ECS as written.";
 }
 
 Status CheckContainers(std::string_view source, const Json& containers) {
@@ -119,7 +120,7 @@ Status CheckContainers(std::string_view source, const Json& containers) {
 
 }  // namespace
 
-Result<Json> ParseTaskDefinitionDocument(std::string_view text, std::string_view source) {
+Result<LoadedTaskDefinition> ParseTaskDefinitionDocument(std::string_view text, std::string_view source) {
   Json doc;
   try {
     doc = Json::parse(text.begin(), text.end());
@@ -146,8 +147,9 @@ Result<Json> ParseTaskDefinitionDocument(std::string_view text, std::string_view
     doc = UnwrapDescribeResponse(doc);
   }
   for (const std::string& field : aws::kTaskDefinitionOutputOnlyFields) doc.erase(field);
+  std::vector<std::string> warnings;
   for (const auto& [key, value] : doc.items()) {
-    if (!Contains(kRegisterTaskDefinitionMembers, key)) return UnknownMember(source, key);
+    if (!Contains(kRegisterTaskDefinitionMembers, key)) warnings.push_back(UnknownMemberWarning(source, key));
   }
   auto family = doc.find("family");
   if (family == doc.end() || !family->is_string() || family->get<std::string>().empty()) {
@@ -164,10 +166,10 @@ Result<Json> ParseTaskDefinitionDocument(std::string_view text, std::string_view
                     source));
   }
   BERTH_RETURN_IF_ERROR(CheckContainers(source, *containers));
-  return doc;
+  return LoadedTaskDefinition{std::move(doc), std::move(warnings)};
 }
 
-Result<Json> LoadTaskDefinitionFile(const std::string& path) {
+Result<LoadedTaskDefinition> LoadTaskDefinitionFile(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return InvalidArgument(

@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "aws/ecs/requests.h"
-#include "deploy/taskdef/task_definition_edit.h"
+#include "deploy/taskdef/task_definition_file.h"
 #include "fixtures/task_definition.h"
 
 namespace berth::deploy {
@@ -64,11 +64,11 @@ Json Minimal() {
     "containerDefinitions": [{"name": "web", "image": "nginx:1.25"}]})");
 }
 
-Result<Json> Parse(const Json& doc) {
+Result<LoadedTaskDefinition> Parse(const Json& doc) {
   return ParseTaskDefinitionDocument(doc.dump(2), "td.json");
 }
 
-std::string MessageOf(const Result<Json>& r) {
+std::string MessageOf(const Result<LoadedTaskDefinition>& r) {
   return r.ok() ? "(ok)" : r.status().message();
 }
 
@@ -76,45 +76,67 @@ TEST(TaskDefinitionEditDocumentTest, AcceptsARegisterInputUnchanged) {
   Json doc = Minimal();
   doc["cpu"] = "256";
   doc["enableFaultInjection"] = false;
-  Result<Json> r = Parse(doc);
+  Result<LoadedTaskDefinition> r = Parse(doc);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(*r, doc);
+  EXPECT_EQ(r->document, doc);
+  EXPECT_TRUE(r->warnings.empty());
 }
 
 TEST(TaskDefinitionEditDocumentTest, AcceptsADescribeOutputDroppingOutputOnlyMembers) {
   Json response = testdata::DescribeTaskDefinitionResponse();
-  response["taskDefinition"].erase("futureField");  // a file is checked strictly
-  Result<Json> r = Parse(response);
+  Result<LoadedTaskDefinition> r = Parse(response);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   Json want = response["taskDefinition"];
   for (const std::string& f : aws::kTaskDefinitionOutputOnlyFields) want.erase(f);
   want["tags"] = response["tags"];
-  EXPECT_EQ(*r, want);
+  EXPECT_EQ(r->document, want);
+  // The fixture's member no botocore knows yet is kept, with a warning.
+  EXPECT_EQ(r->document["futureField"], response["taskDefinition"]["futureField"]);
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(r->warnings[0].find("\"futureField\""), std::string::npos) << r->warnings[0];
   // The bare taskDefinition object (no wrapper) loads too.
-  Result<Json> bare = Parse(response["taskDefinition"]);
+  Result<LoadedTaskDefinition> bare = Parse(response["taskDefinition"]);
   ASSERT_TRUE(bare.ok()) << bare.status().ToString();
-  EXPECT_FALSE(bare->contains("revision"));
+  EXPECT_FALSE(bare->document.contains("revision"));
 }
 
-TEST(TaskDefinitionEditDocumentTest, UnknownMemberSuggestsTheClosestOne) {
+TEST(TaskDefinitionEditDocumentTest, AMisspelledMemberIsKeptWithAWarningThatSuggestsTheClosestOne) {
   Json doc = Minimal();
   doc["memroy"] = "512";
-  EXPECT_EQ(MessageOf(Parse(doc)),
-            "td.json: \"memroy\" is not a member RegisterTaskDefinition accepts; did you mean "
-            "\"memory\"?");
+  Result<LoadedTaskDefinition> r = Parse(doc);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->document, doc);
+  EXPECT_EQ(r->warnings, std::vector<std::string>{
+                             "td.json: \"memroy\" is not a RegisterTaskDefinition member in berth's copy of the ECS "
+                             "model; did you mean \"memory\"? It is sent to ECS as written."});
   doc = Minimal();
   doc["Family"] = "x";
-  EXPECT_NE(MessageOf(Parse(doc)).find("did you mean \"family\"?"), std::string::npos);
+  r = Parse(doc);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_NE(r->warnings[0].find("did you mean \"family\"?"), std::string::npos) << r->warnings[0];
 }
 
-TEST(TaskDefinitionEditDocumentTest, UnrelatedMemberListsTheAcceptedOnes) {
+TEST(TaskDefinitionEditDocumentTest, MembersTheModelDoesNotKnowAreKeptAsWrittenWithOneWarningEach) {
   Json doc = Minimal();
+  doc["zebraMode"] = {{"stripes", {1, 2}}};
   doc["serviceName"] = "web";
-  std::string m = MessageOf(Parse(doc));
-  EXPECT_NE(m.find("\"serviceName\" is not a member RegisterTaskDefinition accepts; remove it "
-                   "(accepted members: family, taskRoleArn,"),
-            std::string::npos)
-      << m;
+  Result<LoadedTaskDefinition> r = Parse(doc);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->document, doc);
+  ASSERT_EQ(r->warnings.size(), 2u);
+  // In the order the file has them, without a suggestion when nothing is close.
+  EXPECT_EQ(r->warnings[0],
+            "td.json: \"zebraMode\" is not a RegisterTaskDefinition member in berth's copy of the ECS model. "
+            "It is sent to ECS as written.");
+  EXPECT_NE(r->warnings[1].find("\"serviceName\""), std::string::npos) << r->warnings[1];
+}
+
+TEST(TaskDefinitionEditDocumentTest, AnUnknownMemberDoesNotHideAnError) {
+  Json doc = Minimal();
+  doc.erase("family");
+  doc["famly"] = "web";
+  EXPECT_NE(MessageOf(Parse(doc)).find("no \"family\"; add"), std::string::npos);
 }
 
 TEST(TaskDefinitionEditDocumentTest, MissingFamilyOrContainersSayWhatToAdd) {
@@ -144,7 +166,7 @@ TEST(TaskDefinitionEditDocumentTest, ContainerWithoutNameOrImageOrWithABadImageF
 }
 
 TEST(TaskDefinitionEditDocumentTest, NotJsonSaysWhereWithLineAndColumn) {
-  Result<Json> r = ParseTaskDefinitionDocument("{\n  \"family\": \"web\",\n  \"cpu\": ,\n}", "f.json");
+  Result<LoadedTaskDefinition> r = ParseTaskDefinitionDocument("{\n  \"family\": \"web\",\n  \"cpu\": ,\n}", "f.json");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("f.json: not valid JSON at line 3, column 10:"), std::string::npos)
@@ -162,22 +184,22 @@ TEST(TaskDefinitionEditFileTest, LoadsAFileAndNamesItInErrors) {
   fs::create_directories(dir);
   fs::path good = dir / "good.json";
   std::ofstream(good) << Minimal().dump(2);
-  Result<Json> r = LoadTaskDefinitionFile(good.string());
+  Result<LoadedTaskDefinition> r = LoadTaskDefinitionFile(good.string());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(*r, Minimal());
+  EXPECT_EQ(r->document, Minimal());
 
   fs::path bad = dir / "bad.json";
   std::ofstream(bad) << "{\"family\": \"web\"";
-  Result<Json> b = LoadTaskDefinitionFile(bad.string());
+  Result<LoadedTaskDefinition> b = LoadTaskDefinitionFile(bad.string());
   ASSERT_FALSE(b.ok());
   EXPECT_NE(b.status().message().find(bad.string() + ": not valid JSON at line 1"), std::string::npos)
       << b.status().message();
 
-  Result<Json> missing = LoadTaskDefinitionFile((dir / "none.json").string());
+  Result<LoadedTaskDefinition> missing = LoadTaskDefinitionFile((dir / "none.json").string());
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("cannot read task definition file"), std::string::npos);
   EXPECT_NE(missing.status().message().find("No such file"), std::string::npos);
-  Result<Json> directory = LoadTaskDefinitionFile(dir.string());
+  Result<LoadedTaskDefinition> directory = LoadTaskDefinitionFile(dir.string());
   ASSERT_FALSE(directory.ok());
   EXPECT_NE(directory.status().message().find("is a directory"), std::string::npos);
   fs::remove_all(dir);
