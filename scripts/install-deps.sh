@@ -4,6 +4,8 @@
 # otherwise prints the sudo line to run.
 set -euo pipefail
 
+# Test oracles: zsh and fish load and run the completion scripts
+# (src/cli/completion_test.cc; missing shells skip unless BERTH_REQUIRE_ORACLES=1).
 packages=(
   build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libpugixml-dev libfmt-dev
@@ -11,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev clang-format
   python3 python3-botocore python3-boto3 awscli curl
+  zsh fish
 )
 
 missing=()
