@@ -90,5 +90,33 @@ TEST_F(AppTest, ErrorsInJsonModeAreJsonLinesOnStdout) {
   EXPECT_NE(out_.find("\"exit_code\":3"), std::string::npos) << out_;
 }
 
+TEST_F(AppTest, CompletionPrintsTheScriptForTheShellAsked) {
+  EXPECT_EQ(RunBerth({"completion", "bash"}), 0) << err_;
+  EXPECT_NE(out_.find("complete -F _berth berth"), std::string::npos);
+  out_.clear();
+  EXPECT_EQ(RunBerth({"completion", "zsh"}), 0) << err_;
+  EXPECT_TRUE(out_.starts_with("#compdef berth\n"));
+  out_.clear();
+  EXPECT_EQ(RunBerth({"completion", "fish", "--output", "json"}), 0) << err_;
+  EXPECT_NE(out_.find("\"shell\":\"fish\""), std::string::npos);
+  EXPECT_NE(out_.find("complete -c berth"), std::string::npos);
+}
+
+TEST_F(AppTest, CompletionForAnUnknownOrMissingShellIsAUsageError) {
+  EXPECT_EQ(RunBerth({"completion", "tcsh"}), 3);
+  EXPECT_NE(err_.find("no completion for shell 'tcsh'; berth has them for bash, zsh, fish"), std::string::npos) << err_;
+  err_.clear();
+  EXPECT_EQ(RunBerth({"completion"}), 3);
+  EXPECT_NE(err_.find("usage: berth completion bash|zsh|fish"), std::string::npos) << err_;
+  EXPECT_EQ(out_, "");
+}
+
+TEST_F(AppTest, CompletionHelpSaysHowToInstallItInEachShell) {
+  EXPECT_EQ(RunBerth({"help", "completion"}), 0);
+  EXPECT_NE(out_.find("source <(berth completion bash)"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("berth completion zsh > ~/.zsh/completions/_berth"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("berth completion fish > ~/.config/fish/completions/berth.fish"), std::string::npos) << out_;
+}
+
 }  // namespace
 }  // namespace berth::cli

@@ -136,9 +136,36 @@ constexpr std::string_view kHelpDetails =
   berth help exit-codes   what each exit code means and what to do
 )";
 
+constexpr std::string_view kCompletionDetails =
+    R"(Prints a shell completion script generated from berth's command table:
+the command names, each command's flags, the global flags, the values of
+flags that take one of a few (--output text|json, --log-level, berth help
+topics, the shells here) and file names for flags that take a file
+(--task-definition, --history, --state, --seed, --input file://).
+
+Install it:
+  bash  in ~/.bashrc:
+          source <(berth completion bash)
+        or once, where bash-completion loads it on demand:
+          berth completion bash > ~/.local/share/bash-completion/completions/berth
+  zsh   once, into a directory on $fpath (before compinit runs in ~/.zshrc):
+          mkdir -p ~/.zsh/completions
+          berth completion zsh > ~/.zsh/completions/_berth
+        and in ~/.zshrc, before compinit:
+          fpath=(~/.zsh/completions $fpath)
+        or, in ~/.zshrc after compinit:
+          source <(berth completion zsh)
+  fish  once:
+          berth completion fish > ~/.config/fish/completions/berth.fish
+
+The script describes this version of berth: generate it again after an upgrade.
+)";
+
 constexpr CommandSpec kCommands[] = {
     {"api", "Call one AWS API operation and print the JSON response",
      "berth api SERVICE OPERATION [--input JSON|file://PATH]", &CmdApi, &ApiArgSpecs, kApiDetails},
+    {"completion", "Print a shell completion script (bash, zsh or fish)", "berth completion bash|zsh|fish",
+     &CmdCompletion, &CompletionArgSpecs, kCompletionDetails},
     {"demo", "Run berth's main job against the embedded simulator: a good deploy, then one ECS rolls back",
      "berth demo [--time-scale X]", &CmdDemo, &DemoArgSpecs},
     {"deploy", "Ship new images to an existing ECS service and follow the deployment to its true end",

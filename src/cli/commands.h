@@ -1,5 +1,6 @@
 // The command table: one entry per command drives dispatch, `berth --help`,
-// `berth help COMMAND` and "did you mean" for typos.
+// `berth help COMMAND`, "did you mean" for typos and the shell completion
+// scripts (`berth completion`).
 //
 // Adding a command: write cli/cmd_<name>.cc with its options struct, its
 // `Add<Name>Flags(ArgParser&, <Name>Options*)` (the one description of its flags
@@ -42,6 +43,7 @@ ArgSpecs ArgSpecsOf(const CommandSpec& spec);
 
 // The commands, and what each accepts.
 int CmdApi(CommandContext& ctx, const std::vector<std::string>& args);
+int CmdCompletion(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdHelp(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdSim(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdDemo(CommandContext& ctx, const std::vector<std::string>& args);
@@ -52,6 +54,7 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdWait(CommandContext& ctx, const std::vector<std::string>& args);
 int CmdVersion(CommandContext& ctx, const std::vector<std::string>& args);
 ArgSpecs ApiArgSpecs();
+ArgSpecs CompletionArgSpecs();
 ArgSpecs HelpArgSpecs();
 ArgSpecs SimArgSpecs();
 ArgSpecs DemoArgSpecs();
