@@ -3,9 +3,10 @@
 // and kills it when destroyed.
 //
 // The Python is found as `python3` on PATH, then /usr/bin/python3, taking the
-// first that can import moto. When none can, Start() returns false and
-// unavailable_reason() says how to install it; tests then print a loud
-// "MOTO NOT AVAILABLE" line and skip (they never pass quietly).
+// first that can import moto. When none can, or moto does not come up,
+// Start() returns false and unavailable_reason() says why; tests then end
+// through BERTH_ORACLE_UNAVAILABLE (support/oracles.h): a loud skip, or a
+// failure under BERTH_REQUIRE_ORACLES=1 (they never pass quietly).
 //
 // Thread-safety: owned by one test fixture; url() may be read from any thread.
 #pragma once
