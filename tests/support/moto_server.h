@@ -29,8 +29,10 @@ class MotoServer {
   MotoServer(const MotoServer&) = delete;
   MotoServer& operator=(const MotoServer&) = delete;
 
-  // Starts the server and waits until it answers (at most `timeout`).
-  bool Start(std::chrono::seconds timeout = std::chrono::seconds(60));
+  // Starts the server and waits until it answers (at most `timeout`: moto
+  // took 7 s to come up on a 2-core machine at load 14, and giving up early
+  // would turn load into a skip, or a CI failure).
+  bool Start(std::chrono::seconds timeout = std::chrono::seconds(180));
   void Stop();
 
   const std::string& url() const { return url_; }  // http://127.0.0.1:<port>
