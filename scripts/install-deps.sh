@@ -21,6 +21,26 @@ packages=(
   zsh fish
 )
 
+# The test oracles Debian 12 does not package (moto, cfn-lint) come with the
+# machine's pyenv Python; nothing here can install them (PyPI is out of reach),
+# so say so early: tests that need them skip, or fail under
+# BERTH_REQUIRE_ORACLES=1 as in CI (docs/testing.md).
+check_python_oracles() {
+  local module pkg python found
+  for pair in "moto.server:moto[server]" "cfnlint:cfn-lint"; do
+    module=${pair%%:*}
+    pkg=${pair#*:}
+    found=
+    for python in python3 /usr/bin/python3; do
+      if "$python" -c "import $module" >/dev/null 2>&1; then found=$python; break; fi
+    done
+    if [ -z "$found" ]; then
+      echo "berth: no python3 on PATH (nor /usr/bin/python3) can import $module;" \
+        "tests that use it will skip (fail under BERTH_REQUIRE_ORACLES=1): pip install '$pkg'" >&2
+    fi
+  done
+}
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
@@ -29,6 +49,7 @@ for p in "${packages[@]}"; do
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
+  check_python_oracles
   exit 0
 fi
 
@@ -41,3 +62,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+check_python_oracles

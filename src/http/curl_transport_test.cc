@@ -13,12 +13,14 @@
 #include <thread>
 
 #include "http/transport.h"
+#include "support/scoped_env.h"
 #include "support/test_http_server.h"
 
 namespace berth::http {
 namespace {
 
 using berth::testing::RecordedRequest;
+using berth::testing::ScopedEnv;
 using berth::testing::TestHttpServer;
 using berth::testing::TestResponse;
 
@@ -176,30 +178,6 @@ TEST(CurlTransportTest, SlowResponsePastTheRequestTimeoutIsATimeout) {
   ASSERT_FALSE(response.ok());
   EXPECT_EQ(response.status().code(), StatusCode::kTimeout);
 }
-
-// Sets an environment variable for one test and restores it afterwards.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    if (value != nullptr) {
-      ::setenv(name, value, 1);
-    } else {
-      ::unsetenv(name);
-    }
-  }
-  ~ScopedEnv() {
-    if (old_) {
-      ::setenv(name_, old_->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-
- private:
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 TEST(CurlTransportTest, UpperCaseHttpProxyIsHonouredForHttpUrls) {
   TestHttpServer proxy;

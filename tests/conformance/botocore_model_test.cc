@@ -23,6 +23,7 @@
 #include "aws/elbv2/api.h"
 #include "aws/sts/api.h"
 #include "http/url.h"
+#include "support/oracles.h"
 
 namespace berth::aws {
 namespace {
@@ -339,18 +340,6 @@ Json CaseJson(const Case& c, bool with_query) {
   return j;
 }
 
-bool HasBotocore(const std::string& python) {
-  return std::system((python + " -c 'import botocore' >/dev/null 2>&1").c_str()) == 0;
-}
-
-// The newest Python with botocore: pyenv's `python3` on PATH, then Debian's.
-std::string FindPython() {
-  for (const char* p : {"python3", "/usr/bin/python3"}) {
-    if (HasBotocore(p)) return p;
-  }
-  return "";
-}
-
 // Runs the validator on `cases` with `python` and returns its report.
 Json RunValidator(const std::string& python, const Json& cases) {
   fs::path dir = fs::temp_directory_path() / fmt::format("berth-model-check-{}-{}", ::getpid(), std::rand());
@@ -375,10 +364,11 @@ Json RunValidator(const std::string& python, const Json& cases) {
 class BotocoreModelCheck : public ::testing::Test {
  protected:
   void SetUp() override {
-    python_ = FindPython();
+    // The newest botocore: pyenv's `python3` on PATH, then Debian's.
+    python_ = berth::testing::FindPythonWith("botocore");
     if (python_.empty()) {
-      GTEST_SKIP() << "BOTOCORE NOT AVAILABLE: no python3 with botocore; install with "
-                      "`pip install botocore` or `apt-get install python3-botocore`";
+      BERTH_ORACLE_UNAVAILABLE(berth::testing::Oracle::kBotocore,
+                               "neither `python3` on PATH nor /usr/bin/python3 can import botocore");
     }
   }
   std::string python_;
@@ -417,7 +407,10 @@ TEST_F(BotocoreModelCheck, EveryTypedRequestMatchesTheNewestModel) {
 }
 
 TEST_F(BotocoreModelCheck, OlderBotocoreReportsOperationsItLacks) {
-  if (!HasBotocore("/usr/bin/python3")) GTEST_SKIP() << "no Debian python3-botocore";
+  if (!berth::testing::PythonCanImport("/usr/bin/python3", "botocore")) {
+    BERTH_ORACLE_UNAVAILABLE(berth::testing::Oracle::kBotocore,
+                             "/usr/bin/python3 cannot import botocore (Debian's python3-botocore)");
+  }
   Json cases = Json::array();
   for (const Case& c : AllCases()) cases.push_back(CaseJson(c, /*with_query=*/false));
   Json report = RunValidator("/usr/bin/python3", cases);

@@ -12,6 +12,7 @@
 
 #include "support/berth_process.h"
 #include "support/moto_server.h"
+#include "support/oracles.h"
 #include "support/sim_env.h"
 
 namespace berth::testing {
@@ -22,7 +23,7 @@ using nlohmann::json;
 class DeployMotoE2e : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!moto_.Start()) GTEST_SKIP() << "MOTO NOT AVAILABLE: " << moto_.unavailable_reason();
+    if (!moto_.Start()) BERTH_ORACLE_UNAVAILABLE(Oracle::kMoto, moto_.unavailable_reason());
     env_ = home_.BaseEnv();
     env_["AWS_ACCESS_KEY_ID"] = "testing";
     env_["AWS_SECRET_ACCESS_KEY"] = "testing";

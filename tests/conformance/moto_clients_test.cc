@@ -13,7 +13,8 @@
 //   ecs ListServiceDeployments, DescribeServiceDeployments: HTTP 500 with an
 //     HTML error page (berth: kBadResponse); the test below pins it.
 //
-// Without moto the tests print "MOTO NOT AVAILABLE" and skip.
+// Without moto the tests print "MOTO NOT AVAILABLE" and skip (fail under
+// BERTH_REQUIRE_ORACLES=1, as in CI).
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -31,6 +32,7 @@
 #include "http/transport.h"
 #include "support/berth_process.h"
 #include "support/moto_server.h"
+#include "support/oracles.h"
 
 namespace berth::aws {
 namespace {
@@ -92,8 +94,7 @@ class MotoE2e : public ::testing::Test {
   }
   void SetUp() override {
     if (moto_ == nullptr) {
-      std::cerr << "\n!!!!! MOTO NOT AVAILABLE: " << reason_ << "\n\n";
-      GTEST_SKIP() << "MOTO NOT AVAILABLE: " << reason_;
+      BERTH_ORACLE_UNAVAILABLE(berth::testing::Oracle::kMoto, reason_);
     }
     ASSERT_TRUE(moto_->Reset());
     client_ = std::make_unique<Client>(moto_->url(), Testing());
@@ -569,8 +570,7 @@ TEST_F(MotoE2e, CloudWatchAlarmsAndMetricData) {
 TEST(MotoSignatures, WrongSecretIsRejectedAndRightSecretAccepted) {
   MotoServer moto(std::map<std::string, std::string>{{"INITIAL_NO_AUTH_ACTION_COUNT", "2"}});
   if (!moto.Start()) {
-    std::cerr << "\n!!!!! MOTO NOT AVAILABLE: " << moto.unavailable_reason() << "\n\n";
-    GTEST_SKIP() << "MOTO NOT AVAILABLE: " << moto.unavailable_reason();
+    BERTH_ORACLE_UNAVAILABLE(berth::testing::Oracle::kMoto, moto.unavailable_reason());
   }
   // The two unauthenticated actions: create a user and its access key.
   auto keys = berth::testing::RunProcess({moto.python(), "-c",

@@ -1,13 +1,15 @@
 // Conformance with the real AWS CLI (pyenv's `aws`, botocore 1.43): its
 // parsers must accept every ELBv2/ECR answer, and a plain HTTP client must
 // list tags through /v2/ with the ECR password, following Link pagination.
-// Skipped when `aws` or python3 is not on PATH.
+// Skipped when `aws` or python3 is not on PATH (a failure under
+// BERTH_REQUIRE_ORACLES=1, as in CI; support/oracles.h).
 #include <cstdio>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "sim/front/server.h"
+#include "support/oracles.h"
 
 namespace berth::sim {
 namespace {
@@ -26,9 +28,12 @@ std::string RunShell(const std::string& cmd, int* rc) {
 class SimCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    int rc = 0;
-    RunShell("command -v aws && command -v python3", &rc);
-    if (rc != 0) GTEST_SKIP() << "aws CLI or python3 not on PATH";
+    aws_ = testing::FindCommand("aws");
+    if (aws_.empty()) {
+      BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kAwsCli, "no `aws` on PATH or in /usr/bin answers --version");
+    }
+    if (testing::FindOnPath("python3").empty())
+      BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kPython, "no python3 on PATH");
     SimOptions o;
     o.time_scale = 0;
     o.rate_limits = false;
@@ -43,15 +48,15 @@ class SimCliTest : public ::testing::Test {
   Json Aws(const std::string& args) {
     int rc = 0;
     std::string out = RunShell(
-        "AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
-        "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null "
-        "aws --output json --endpoint-url " +
-            sim_->endpoint() + " " + args,
+        std::string("AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
+                    "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null ") +
+            aws_ + " --output json --endpoint-url " + sim_->endpoint() + " " + args,
         &rc);
     EXPECT_EQ(rc, 0) << args << "\n" << out;
     Json j = Json::parse(out, nullptr, false);
     return j.is_discarded() ? Json{{"raw", out}} : j;
   }
+  std::string aws_;
   std::unique_ptr<Simulator> sim_;
 };
 
@@ -85,8 +90,8 @@ TEST_F(SimCliTest, EcrLoginPasswordListsTagsThroughTheRegistryWithLinkPagination
   int rc = 0;
   std::string script =
       "import base64,json,subprocess,sys,urllib.request\n"
-      "ep=sys.argv[1]\n"
-      "pw=subprocess.check_output(['aws','--endpoint-url',ep,'ecr','get-login-password']).decode().strip()\n"
+      "ep,aws=sys.argv[1],sys.argv[2]\n"
+      "pw=subprocess.check_output([aws,'--endpoint-url',ep,'ecr','get-login-password']).decode().strip()\n"
       "auth='Basic '+base64.b64encode(('AWS:'+pw).encode()).decode()\n"
       "url=ep+'/v2/web/tags/list?n=3'; tags=[]; pages=0\n"
       "while url:\n"
@@ -98,7 +103,7 @@ TEST_F(SimCliTest, EcrLoginPasswordListsTagsThroughTheRegistryWithLinkPagination
   std::string out = RunShell(
       "AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
       "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null python3 -c \"$(cat <<'PY'\n" +
-          script + "PY\n)\" " + sim_->endpoint(),
+          script + "PY\n)\" " + sim_->endpoint() + " " + aws_,
       &rc);
   ASSERT_EQ(rc, 0) << out;
   Json j = Json::parse(out);

@@ -82,6 +82,9 @@ TEST(DeployE2e, TasksThatNeverStartFailTheDeployment) {
 
 TEST(DeployE2e, ADeploymentThatOutlastsTheTimeoutExitsWithTheTimeoutCode) {
   SimEnv env;
+  // A day in PENDING: at x300 longer than RunBerth lets berth run (120 s real
+  // is 10 simulated hours), so the deployment cannot finish before the 2 s
+  // timeout however slowly berth polls.
   env.SetBehaviour("registry.example.com/slow", "slow-start", 86400);
   ProcessResult r = env.Berth(Deploy("registry.example.com/slow:1", {"--timeout", "2s"}));
   EXPECT_EQ(r.exit_code, 12) << r.all();
@@ -238,8 +241,13 @@ TEST(DeployE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
            {"launchType", "FARGATE"},
            {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}},
            {"deploymentConfiguration", {{"deploymentCircuitBreaker", {{"enable", false}, {"rollback", false}}}}}});
+  // One --timeout serves both follows: the broken deployment can never finish
+  // (it times out whatever the timeout), and the rollback needs about a
+  // simulated minute (0.2 s real), so the timeout is the window in which one
+  // poll of berth's must land after the rollback completes. 15 s keeps that
+  // window far wider than any stall of a loaded machine.
   ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "plain", "--image",
-                               "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "3s", "--poll-interval",
+                               "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "15s", "--poll-interval",
                                "100ms", "--rollback-on-failure", "--output", "json"});
   EXPECT_EQ(r.exit_code, 12) << r.all();
   json result = LastResult(r);

@@ -18,6 +18,7 @@
 #include "sim/front/auth.h"
 #include "support/berth_process.h"
 #include "support/moto_server.h"
+#include "support/oracles.h"
 #include "support/sim_env.h"
 #include "support/test_http_server.h"
 
@@ -307,7 +308,7 @@ TEST(RedactionE2eTest, NoSecretAppearsInServiceCommandsAgainstTheSimulator) {
 TEST(RedactionE2eTest, NoSecretAppearsInCallsAgainstMoto) {
   testing::MotoServer moto;
   if (!moto.Start()) {
-    GTEST_SKIP() << "MOTO NOT AVAILABLE: " << moto.unavailable_reason();
+    BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kMoto, moto.unavailable_reason());
   }
   const std::vector<std::vector<std::string>> calls = {
       {"api", "ecs", "CreateCluster", "--input", R"({"clusterName":"redaction"})"},

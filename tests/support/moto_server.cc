@@ -12,6 +12,7 @@
 
 #include <httplib.h>
 
+#include "support/oracles.h"
 #include "support/test_http_server.h"
 
 namespace berth::testing {
@@ -23,26 +24,12 @@ MotoServer::~MotoServer() {
 }
 
 std::string MotoServer::FindPythonWithMoto(std::string* reason) {
-  for (const char* p : {"python3", "/usr/bin/python3"}) {
-    // The interpreter's own path, so callers can exec it without PATH (a pyenv
-    // shim needs PATH and PYENV_* to find it).
-    std::string cmd = std::string(p) + " -c 'import sys, moto.server; print(sys.executable)' 2>/dev/null";
-    FILE* f = ::popen(cmd.c_str(), "r");
-    if (f == nullptr) continue;
-    char buf[4096];
-    std::string out;
-    while (size_t n = std::fread(buf, 1, sizeof buf, f)) out.append(buf, n);
-    if (::pclose(f) == 0) {
-      while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-      if (!out.empty()) return out;
-    }
+  std::string python = FindPythonWith("moto.server");
+  if (python.empty() && reason != nullptr) {
+    // What to install is the caller's to say, through BERTH_ORACLE_UNAVAILABLE.
+    *reason = "neither `python3` on PATH nor /usr/bin/python3 can import moto.server";
   }
-  if (reason != nullptr) {
-    *reason =
-        "neither `python3` on PATH nor /usr/bin/python3 can import moto.server; install with "
-        "`pip install 'moto[server]'` (or `pip install moto flask flask-cors`)";
-  }
-  return "";
+  return python;
 }
 
 bool MotoServer::Start(std::chrono::seconds timeout) {

@@ -3,9 +3,10 @@
 // and kills it when destroyed.
 //
 // The Python is found as `python3` on PATH, then /usr/bin/python3, taking the
-// first that can import moto. When none can, Start() returns false and
-// unavailable_reason() says how to install it; tests then print a loud
-// "MOTO NOT AVAILABLE" line and skip (they never pass quietly).
+// first that can import moto. When none can, or moto does not come up,
+// Start() returns false and unavailable_reason() says why; tests then end
+// through BERTH_ORACLE_UNAVAILABLE (support/oracles.h): a loud skip, or a
+// failure under BERTH_REQUIRE_ORACLES=1 (they never pass quietly).
 //
 // Thread-safety: owned by one test fixture; url() may be read from any thread.
 #pragma once
@@ -28,8 +29,10 @@ class MotoServer {
   MotoServer(const MotoServer&) = delete;
   MotoServer& operator=(const MotoServer&) = delete;
 
-  // Starts the server and waits until it answers (at most `timeout`).
-  bool Start(std::chrono::seconds timeout = std::chrono::seconds(60));
+  // Starts the server and waits until it answers (at most `timeout`: moto
+  // took 7 s to come up on a 2-core machine at load 14, and giving up early
+  // would turn load into a skip, or a CI failure).
+  bool Start(std::chrono::seconds timeout = std::chrono::seconds(180));
   void Stop();
 
   const std::string& url() const { return url_; }  // http://127.0.0.1:<port>

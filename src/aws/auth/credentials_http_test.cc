@@ -20,6 +20,9 @@ class ContainerCredentialsTest : public ::testing::Test {
   Result<std::optional<Credentials>> Fetch() {
     ContainerOptions options;
     options.relative_base = server_.url();
+    // The local server always answers; a loaded machine must not turn its
+    // slow answer into a timeout (the default is 2 s per attempt).
+    options.timeout = std::chrono::seconds(60);
     ContainerCredentialSource src(env_, *transport_, options);
     return src.Fetch(&why_);
   }
@@ -137,6 +140,9 @@ class ImdsCredentialsTest : public ::testing::Test {
  protected:
   Result<std::optional<Credentials>> Fetch() {
     env_.Set("AWS_EC2_METADATA_SERVICE_ENDPOINT", server_.url() + "/");
+    // The local server always answers; with the default 1 s a loaded machine
+    // could make the token PUT time out, which IMDS treats as "use v1".
+    env_.Set("AWS_METADATA_SERVICE_TIMEOUT", "60");
     ImdsCredentialSource src(env_, *transport_);
     return src.Fetch(&why_);
   }

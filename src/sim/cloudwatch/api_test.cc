@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <iostream>
 #include <regex>
 
 #include "aws/auth/sigv4.h"
@@ -16,6 +17,7 @@
 #include "sim/front/server.h"
 #include "sim/wire/query.h"
 #include "support/berth_process.h"
+#include "support/oracles.h"
 
 namespace berth::sim {
 namespace {
@@ -249,8 +251,12 @@ print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": 
 )PY";
   // Aligned to the 120 s period below, and after the targets turned healthy (t0 + 43 s).
   int64_t from = (t0 / 240 + 2) * 240, to = from + 240;
-  int ran = 0;
-  for (const char* python : {"/usr/bin/python3", "python3"}) {
+  std::vector<std::string> pythons = testing::PythonsWith("boto3");
+  if (pythons.empty()) {
+    BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kBoto3,
+                             "neither `python3` on PATH nor /usr/bin/python3 can import boto3");
+  }
+  for (const std::string& python : pythons) {
     auto r = testing::RunProcess(
         {python, "-c", script, sim_->endpoint(), BlueDimension(), std::to_string(from), std::to_string(to)},
         {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
@@ -259,16 +265,14 @@ print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": 
          {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
          {"HOME", ::testing::TempDir()}},
         std::chrono::seconds(120));
-    if (r.exit_code != 0 && (r.err.find("No module named") != std::string::npos || r.exit_code == 127)) continue;
     ASSERT_EQ(r.exit_code, 0) << python << ": " << r.all();
-    ++ran;
     Json out = Json::parse(r.out);
+    std::cout << "[ boto3 ] " << python << ": botocore " << out["botocore"].get<std::string>() << "\n";
     EXPECT_EQ(out["n"], 4) << python << " " << r.out;
     for (const auto& v : out["rate"]) EXPECT_NEAR(v.get<double>(), 20.0, 1e-9) << python << " " << r.out;
     EXPECT_EQ(out["sums"], Json({2400.0, 2400.0})) << python << " " << r.out;
     EXPECT_EQ(out["p50"], Json({1200.0, 1200.0})) << python << " " << r.out;
   }
-  if (ran == 0) GTEST_SKIP() << "no python3 with boto3";
 }
 
 // boto3 from botocore 1.29 (query) and 1.43 (JSON 1.0): the alarm lifecycle.
@@ -298,8 +302,12 @@ a = created[0]
 print(json.dumps({"n": len(created), "state": a["StateValue"], "threshold": a["Threshold"], "periods": a["EvaluationPeriods"],
     "dims": a["Dimensions"], "arn": a["AlarmArn"], "alarming": alarming, "left": left, "err": err, "name": name}))
 )PY";
-  int ran = 0;
-  for (const char* python : {"/usr/bin/python3", "python3"}) {
+  std::vector<std::string> pythons = testing::PythonsWith("boto3");
+  if (pythons.empty()) {
+    BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kBoto3,
+                             "neither `python3` on PATH nor /usr/bin/python3 can import boto3");
+  }
+  for (const std::string& python : pythons) {
     auto r = testing::RunProcess({python, "-c", script, sim_->endpoint()},
                                  {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
                                   {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
@@ -307,9 +315,7 @@ print(json.dumps({"n": len(created), "state": a["StateValue"], "threshold": a["T
                                   {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
                                   {"HOME", ::testing::TempDir()}},
                                  std::chrono::seconds(120));
-    if (r.exit_code != 0 && (r.err.find("No module named") != std::string::npos || r.exit_code == 127)) continue;
     ASSERT_EQ(r.exit_code, 0) << python << ": " << r.all();
-    ++ran;
     Json out = Json::parse(r.out);
     std::string name = out["name"];
     EXPECT_EQ(out["n"], 1) << r.out;
@@ -322,7 +328,6 @@ print(json.dumps({"n": len(created), "state": a["StateValue"], "threshold": a["T
     EXPECT_EQ(out["left"], Json::array()) << r.out;
     EXPECT_EQ(out["err"], "ResourceNotFound") << r.out;
   }
-  if (ran == 0) GTEST_SKIP() << "no python3 with boto3";
 }
 
 TEST_F(SimCloudWatchTest, AnAlarmOnTarget5xxGoesToAlarmOnTheNextMinuteOfErrors) {
