@@ -7,6 +7,40 @@
 
 namespace berth::cli {
 
+Result<deploy::ImageOverride> ParseImageFlag(std::string_view text) {
+  size_t eq = text.find('=');
+  if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
+    return InvalidArgument(
+        fmt::format("--image \"{}\": expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3", text));
+  }
+  std::string container(text.substr(0, eq));
+  if (!deploy::IsContainerName(container)) {
+    return InvalidArgument(
+        fmt::format("--image \"{}\": \"{}\" is not a container name (letters, digits, '_' and '-'); expected "
+                    "CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3",
+                    text, container));
+  }
+  std::string image_text(text.substr(eq + 1));
+  Result<deploy::ImageRef> image = deploy::ParseImageRef(image_text);
+  if (!image.ok()) return image.status().WithContext(fmt::format("--image \"{}\"", text));
+  return deploy::ImageOverride{std::move(container), std::move(image).value(), std::move(image_text)};
+}
+
+Result<deploy::EnvOverride> ParseEnvFlag(std::string_view text) {
+  const std::string usage =
+      fmt::format("--env \"{}\": expected CONTAINER:KEY=VALUE, e.g. --env web:LOG_LEVEL=debug", text);
+  size_t colon = text.find(':');
+  if (colon == std::string_view::npos || colon == 0) return InvalidArgument(usage);
+  size_t eq = text.find('=', colon + 1);
+  if (eq == std::string_view::npos || eq == colon + 1) return InvalidArgument(usage);
+  deploy::EnvOverride env{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1, eq - colon - 1)),
+                          std::string(text.substr(eq + 1))};
+  if (!deploy::IsContainerName(env.container)) {
+    return InvalidArgument(fmt::format("{} (\"{}\" is not a container name)", usage, env.container));
+  }
+  return env;
+}
+
 void AddDeployFlags(ArgParser& parser, DeployFlags* flags) {
   AddServiceFlags(parser, &flags->cluster, &flags->service);
   parser.AddString({"--family", "FAMILY", "start from FAMILY's latest ACTIVE revision"}, &flags->family);
@@ -37,11 +71,11 @@ Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags, Report
   request.service = flags.service;
   request.family = flags.family;
   for (const std::string& text : flags.images) {
-    BERTH_ASSIGN_OR_RETURN(auto image, deploy::ParseImageFlag(text));
+    BERTH_ASSIGN_OR_RETURN(auto image, ParseImageFlag(text));
     request.images.push_back(std::move(image));
   }
   for (const std::string& text : flags.envs) {
-    BERTH_ASSIGN_OR_RETURN(auto env, deploy::ParseEnvFlag(text));
+    BERTH_ASSIGN_OR_RETURN(auto env, ParseEnvFlag(text));
     request.envs.push_back(std::move(env));
   }
   if (!flags.task_definition_file.empty()) {

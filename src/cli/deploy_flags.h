@@ -37,6 +37,12 @@ void AddDeployFlags(ArgParser& parser, DeployFlags* flags);
 // does not know, which are sent as written) goes to `reporter` first.
 Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags, Reporter& reporter);
 
+// --image CONTAINER=IMAGE and --env CONTAINER:KEY=VALUE (VALUE may be empty and
+// may contain '=' and ':'): kInvalidArgument naming the flag and the expected
+// form, e.g. `--image "web": expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3`.
+Result<deploy::ImageOverride> ParseImageFlag(std::string_view text);
+Result<deploy::EnvOverride> ParseEnvFlag(std::string_view text);
+
 // --cluster C --service S
 void AddServiceFlags(ArgParser& parser, std::string* cluster, std::string* service);
 

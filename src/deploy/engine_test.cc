@@ -10,6 +10,7 @@
 
 #include "core/temp_dir.h"
 #include "fakes/fake_ecs.h"
+#include "fixtures/overrides.h"
 
 namespace berth::deploy {
 namespace {
@@ -168,9 +169,7 @@ struct EngineTest : ::testing::Test {
     DeployRequest r;
     r.cluster = "demo";
     r.service = "web";
-    auto image = ParseImageRef("r/web:2");
-    EXPECT_TRUE(image.ok());
-    r.images.push_back(ImageOverride{"web", *image, "r/web:2"});
+    r.images.push_back(testdata::Image("web", "r/web:2"));
     return r;
   }
 
@@ -215,7 +214,7 @@ TEST_F(EngineTest, ADryRunAndAnUnchangedServiceWriteNothing) {
   EXPECT_FALSE(planned->plan.changes.empty());
 
   DeployRequest same = ShipWeb2();
-  same.images[0] = ImageOverride{"web", *ParseImageRef("r/web:1"), "r/web:1"};
+  same.images[0] = testdata::Image("web", "r/web:1");
   auto unchanged = MakeEngine().Deploy(same, Options());
   ASSERT_TRUE(unchanged.ok());
   EXPECT_EQ(unchanged->outcome, Outcome::kUnchanged);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/fake_ecs.h"
+#include "fixtures/overrides.h"
 
 namespace berth::deploy {
 namespace {
@@ -88,11 +89,7 @@ struct ServiceUpdateTest : ::testing::Test {
     DeployRequest r;
     r.cluster = "demo";
     r.service = "web";
-    for (auto& [c, i] : images) {
-      auto parsed = ParseImageFlag(c + "=" + i);
-      EXPECT_TRUE(parsed.ok()) << parsed.status().message();
-      r.images.push_back(*parsed);
-    }
+    for (auto& [c, i] : images) r.images.push_back(testdata::Image(c, i));
     return r;
   }
 };

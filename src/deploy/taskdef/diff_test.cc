@@ -5,6 +5,7 @@
 
 #include "deploy/taskdef/diff_normalize.h"
 #include "deploy/taskdef/task_definition_edit.h"
+#include "fixtures/overrides.h"
 #include "fixtures/task_definition.h"
 
 namespace berth::deploy {
@@ -157,8 +158,8 @@ TEST(DiffTest, DescribeResponseComparesWithItsTagsAsARegisterInput) {
 
 TEST(DiffTest, ImageAndOneEnvironmentChangeAreExactlyTwoChanges) {
   Json live = testdata::DescribeTaskDefinitionResponse();
-  Result<ImageOverride> image = ParseImageFlag("web=123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.1");
-  Result<EnvOverride> env = ParseEnvFlag("web:LOG_LEVEL=debug");
+  Result<ImageOverride> image = testdata::Image("web", "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.1");
+  Result<EnvOverride> env = testdata::Env("web", "LOG_LEVEL", "debug");
   ASSERT_TRUE(image.ok() && env.ok());
   Result<Json> next = ApplyOverrides(live, {*image}, {*env});
   ASSERT_TRUE(next.ok()) << next.status().ToString();

@@ -15,16 +15,6 @@
 namespace berth::deploy {
 namespace {
 
-// ECS container names: 1-255 letters, digits, '_' and '-'.
-bool IsContainerName(std::string_view name) {
-  if (name.empty() || name.size() > 255) return false;
-  for (char c : name) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 std::vector<std::string> ContainerNames(const Json& containers) {
   std::vector<std::string> names;
   for (const Json& c : containers) {
@@ -58,7 +48,7 @@ Status SetEnvironment(Json& container, const EnvOverride& env) {
   if (!environment.is_array()) {
     return InvalidArgument(
         fmt::format("container \"{}\" has an `environment` that is not a list; "
-                    "fix the task definition before overriding --env",
+                    "fix the task definition before overriding its environment",
                     env.container));
   }
   for (Json& entry : environment) {
@@ -73,38 +63,13 @@ Status SetEnvironment(Json& container, const EnvOverride& env) {
 
 }  // namespace
 
-Result<ImageOverride> ParseImageFlag(std::string_view text) {
-  size_t eq = text.find('=');
-  if (eq == std::string_view::npos || eq == 0 || eq + 1 == text.size()) {
-    return InvalidArgument(
-        fmt::format("--image \"{}\": expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3", text));
+bool IsContainerName(std::string_view name) {
+  if (name.empty() || name.size() > 255) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+    if (!ok) return false;
   }
-  std::string container(text.substr(0, eq));
-  if (!IsContainerName(container)) {
-    return InvalidArgument(
-        fmt::format("--image \"{}\": \"{}\" is not a container name (letters, digits, '_' and '-'); expected "
-                    "CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3",
-                    text, container));
-  }
-  std::string image_text(text.substr(eq + 1));
-  Result<ImageRef> image = ParseImageRef(image_text);
-  if (!image.ok()) return image.status().WithContext(fmt::format("--image \"{}\"", text));
-  return ImageOverride{std::move(container), std::move(image).value(), std::move(image_text)};
-}
-
-Result<EnvOverride> ParseEnvFlag(std::string_view text) {
-  const std::string usage =
-      fmt::format("--env \"{}\": expected CONTAINER:KEY=VALUE, e.g. --env web:LOG_LEVEL=debug", text);
-  size_t colon = text.find(':');
-  if (colon == std::string_view::npos || colon == 0) return InvalidArgument(usage);
-  size_t eq = text.find('=', colon + 1);
-  if (eq == std::string_view::npos || eq == colon + 1) return InvalidArgument(usage);
-  EnvOverride env{std::string(text.substr(0, colon)), std::string(text.substr(colon + 1, eq - colon - 1)),
-                  std::string(text.substr(eq + 1))};
-  if (!IsContainerName(env.container)) {
-    return InvalidArgument(fmt::format("{} (\"{}\" is not a container name)", usage, env.container));
-  }
-  return env;
+  return true;
 }
 
 Result<Json> ApplyOverrides(const Json& task_definition, const std::vector<ImageOverride>& images,
@@ -128,9 +93,8 @@ Result<Json> ApplyOverrides(const Json& task_definition, const std::vector<Image
   for (const ImageOverride& o : images) {
     if (!seen.insert(o.container).second) {
       return InvalidArgument(
-          fmt::format("--image names container \"{}\" twice; give one image "
-                      "per container",
-                      o.container));
+                 fmt::format("the image of container \"{}\" is given twice; give one image per container", o.container))
+          .AddField("images");
     }
     Json* container = FindContainer(*containers, o.container);
     if (container == nullptr) return UnknownContainer(o.container, task_definition, names);

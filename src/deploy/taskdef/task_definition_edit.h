@@ -20,24 +20,22 @@
 
 namespace berth::deploy {
 
-// --image NAME=IMAGE
+// One container's new image.
 struct ImageOverride {
   std::string container;
   ImageRef image;
   std::string text;  // the image exactly as given (what is written into the task definition)
 };
 
-// --env NAME:KEY=VALUE (VALUE may be empty and may contain '=' and ':')
+// One environment variable of one container (the value may be empty).
 struct EnvOverride {
   std::string container;
   std::string key;
   std::string value;
 };
 
-// kInvalidArgument naming the flag and the expected form, e.g.
-//   --image "web": expected CONTAINER=IMAGE, e.g. --image web=repo/web:1.2.3
-Result<ImageOverride> ParseImageFlag(std::string_view text);
-Result<EnvOverride> ParseEnvFlag(std::string_view text);
+// ECS's rule for container names: 1-255 letters, digits, '_' and '-'.
+bool IsContainerName(std::string_view name);
 
 // Returns the RegisterTaskDefinition input: `task_definition` (a describe
 // output or a register input) without output-only members, with the images and

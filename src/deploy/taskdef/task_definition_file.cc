@@ -179,10 +179,8 @@ Result<LoadedTaskDefinition> LoadTaskDefinitionFile(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return InvalidArgument(
-        fmt::format("cannot read task definition file {}: {}; check the path "
-                    "given to --task-definition",
-                    path, std::strerror(errno)));
+    return InvalidArgument(fmt::format("cannot read task definition file {}: {}", path, std::strerror(errno)))
+        .AddField("task_definition");
   }
   std::ostringstream text;
   text << in.rdbuf();
