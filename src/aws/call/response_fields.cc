@@ -1,14 +1,12 @@
 #include "aws/call/response_fields.h"
 
-#include <cctype>
-#include <charconv>
-#include <cmath>
-#include <ctime>
+#include <cstdlib>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
+#include "core/timestamp.h"
 
 namespace berth::aws {
 namespace {
@@ -29,13 +27,6 @@ std::optional<double> AsDouble(const Json& v) {
   double d = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size()) return std::nullopt;
   return d;
-}
-
-// Reads `n` digits at `pos`; false when they are not all digits.
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, *out);
-  return ec == std::errc() && p == s.data() + pos + n;
 }
 
 }  // namespace
@@ -87,11 +78,8 @@ bool BoolField(const Json& j, std::string_view key, bool fallback) {
 std::optional<SystemTime> TimeField(const Json& j, std::string_view key) {
   const Json* v = Member(j, key);
   if (v == nullptr) return std::nullopt;
-  if (auto d = AsDouble(*v)) {
-    // Doubles near 1.7e9 carry ~0.2 us of noise: round to whole microseconds.
-    return SystemTime(std::chrono::round<std::chrono::microseconds>(std::chrono::duration<double>(*d)));
-  }
-  if (v->is_string()) return ParseAwsTimestamp(v->get_ref<const std::string&>());
+  if (auto d = AsDouble(*v)) return FromEpochSeconds(*d);
+  if (v->is_string()) return ParseIso8601(v->get_ref<const std::string&>(), MissingZone::kUtc);
   return std::nullopt;
 }
 
@@ -116,52 +104,6 @@ Json ObjField(const Json& j, std::string_view key) {
   const Json* v = Member(j, key);
   if (v == nullptr || !v->is_object()) return Json::object();
   return *v;
-}
-
-std::optional<SystemTime> ParseAwsTimestamp(std::string_view s) {
-  int year, month, day, hour, minute, second;
-  if (!Digits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, &month) || s[7] != '-' ||
-      !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, &hour) || s[13] != ':' ||
-      !Digits(s, 14, 2, &minute) || s[16] != ':' || !Digits(s, 17, 2, &second)) {
-    return std::nullopt;
-  }
-  size_t pos = 19;
-  double fraction = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    size_t start = ++pos;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
-    if (pos == start) return std::nullopt;
-    fraction = std::strtod(std::string("0.").append(s.substr(start, pos - start)).c_str(), nullptr);
-  }
-  int offset_minutes = 0;
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int oh, om;
-    if (!Digits(s, pos + 1, 2, &oh)) return std::nullopt;
-    size_t mpos = pos + 3;
-    if (mpos < s.size() && s[mpos] == ':') ++mpos;
-    if (!Digits(s, mpos, 2, &om)) return std::nullopt;
-    offset_minutes = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
-    pos = mpos + 2;
-  }
-  if (pos != s.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return std::nullopt;
-  }
-  std::chrono::sys_days days = std::chrono::year{year} / month / day;
-  auto t = SystemTime(days) + std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second) -
-           std::chrono::minutes(offset_minutes);
-  return t + std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(fraction));
-}
-
-std::string FormatAwsTimestamp(SystemTime t) {
-  auto secs = std::chrono::floor<std::chrono::seconds>(t);
-  auto days = std::chrono::floor<std::chrono::days>(secs);
-  std::chrono::year_month_day ymd(days);
-  std::chrono::hh_mm_ss hms(secs - days);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
 }
 
 Json TagsToJson(const TagMap& tags, bool capitalized) {

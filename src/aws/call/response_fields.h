@@ -39,7 +39,8 @@ double DoubleField(const Json& j, std::string_view key, double fallback = 0);
 // true/false or "true"/"false" (any case); `fallback` otherwise.
 bool BoolField(const Json& j, std::string_view key, bool fallback = false);
 // Epoch seconds (number, possibly fractional, or a numeric string) or ISO-8601
-// ("2024-01-01T00:00:00Z", fractional seconds and +hh:mm offsets allowed).
+// ("2024-01-01T00:00:00Z", fractional seconds and +hh:mm offsets allowed, UTC
+// when no zone is given): core/timestamp.h.
 std::optional<SystemTime> TimeField(const Json& j, std::string_view key);
 // The member as an array: an array as is; missing, null or "" as empty; a lone
 // object or string (a one-element list some converters flatten) as [it].
@@ -47,11 +48,6 @@ Json ListField(const Json& j, std::string_view key);
 std::vector<std::string> StrListField(const Json& j, std::string_view key);
 // The member if it is an object, else an empty object.
 Json ObjField(const Json& j, std::string_view key);
-
-// Parses an ISO-8601 UTC timestamp; nullopt when malformed.
-std::optional<SystemTime> ParseAwsTimestamp(std::string_view text);
-// "2024-01-01T00:00:00Z" (whole seconds) for inputs such as GetMetricData's StartTime.
-std::string FormatAwsTimestamp(SystemTime t);
 
 // Tags in both spellings: ECS/ECR use [{key, value}], ELBv2/CFN/STS [{Key, Value}].
 Json TagsToJson(const TagMap& tags, bool capitalized);

@@ -5,6 +5,7 @@
 #include "aws/call/client.h"
 #include "aws/call/response_fields.h"
 #include "aws/call/typed_call.h"
+#include "core/timestamp.h"
 
 namespace berth::aws {
 namespace {
@@ -51,8 +52,8 @@ Json BuildGetMetricDataInput(const GetMetricDataRequest& r) {
   for (const auto& q : r.queries) queries.push_back(QueryInput(q));
   // Query-protocol timestamps are ISO-8601.
   Json j = {{"MetricDataQueries", std::move(queries)},
-            {"StartTime", FormatAwsTimestamp(r.start_time)},
-            {"EndTime", FormatAwsTimestamp(r.end_time)}};
+            {"StartTime", FormatIso8601(r.start_time)},
+            {"EndTime", FormatIso8601(r.end_time)}};
   PutIf(j, "ScanBy", r.scan_by);
   PutIf(j, "MaxDatapoints", r.max_datapoints);
   return j;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
+#include "core/timestamp.h"
 #include "sim/cloudwatch/api.h"
 #include "sim/elbv2/traffic.h"
 #include "sim/wire/api_error.h"
@@ -24,14 +25,9 @@ constexpr const char* kElbNamespace = "AWS/ApplicationELB";
   ThrowApiError(404, "ResourceNotFound", std::move(message));
 }
 
-int64_t EpochSeconds(SystemTime t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 Json RenderTime(SystemTime t, bool json_protocol) {
-  if (json_protocol)
-    return static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count()) /
-           1000.0;
-  return ElbTime(t);
+  if (json_protocol) return EpochSeconds(t);
+  return FormatIso8601Millis(t);
 }
 
 double ParseDouble(const Json& in, const char* member) {
@@ -150,7 +146,7 @@ void PutMetricAlarm(Elbv2Region& r, World& world, const Json& in, const RequestC
     a.evaluated_minute = it->second.evaluated_minute;
   } else {
     a.state_updated_at = world.now();
-    a.evaluated_minute = EpochSeconds(world.now()) / 60;
+    a.evaluated_minute = WholeEpochSeconds(world.now()) / 60;
   }
   r.alarms[a.name] = std::move(a);
 }
@@ -228,7 +224,7 @@ Json SetAlarmState(Elbv2Region& r, World& world, const Json& in) {
   MetricAlarm& a = it->second;
   SetState(a, state, reason, data, world.now());
   a.state_updated_at = world.now();
-  a.evaluated_minute = EpochSeconds(world.now()) / 60;  // holds until the next minute's evaluation
+  a.evaluated_minute = WholeEpochSeconds(world.now()) / 60;  // holds until the next minute's evaluation
   world.MarkChanged();  // ECS deployments watching this alarm look again on the next step
   return Json::object();
 }
@@ -252,7 +248,7 @@ Json HandleCloudWatchAlarm(Elbv2Region& r, World& world, const std::string& op, 
 }
 
 void RefreshAlarm(Elbv2Region& r, MetricAlarm& a, SystemTime now) {
-  int64_t epoch = EpochSeconds(now);
+  int64_t epoch = WholeEpochSeconds(now);
   if (epoch / 60 <= a.evaluated_minute) return;
   a.evaluated_minute = epoch / 60;
   if (a.metric_namespace != kElbNamespace) return;
@@ -303,7 +299,7 @@ class CloudWatchHooks : public TaskLifecycleHooks {
     Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
     auto it = r.alarms.find(name);
     if (it == r.alarms.end()) return std::nullopt;
-    if (EpochSeconds(world.now()) / 60 > it->second.evaluated_minute) SettleTraffic(r, world.now());
+    if (WholeEpochSeconds(world.now()) / 60 > it->second.evaluated_minute) SettleTraffic(r, world.now());
     RefreshAlarm(r, it->second, world.now());
     return it->second.state_value;
   }

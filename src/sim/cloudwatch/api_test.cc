@@ -12,7 +12,9 @@
 #include <regex>
 
 #include "aws/auth/sigv4.h"
+#include "core/timestamp.h"
 #include "http/transport.h"
+#include "http/url.h"
 #include "sim/front/server.h"
 #include "sim/wire/query.h"
 #include "support/berth_process.h"
@@ -130,8 +132,8 @@ TEST_F(SimCloudWatchTest, ServeErrorsImageShowsUpAsTarget5xxInGetMetricStatistic
                  fmt::format("Action=GetMetricStatistics&Version=2010-08-01&Namespace=AWS%2FApplicationELB"
                              "&MetricName={}&Dimensions.member.1.Name=TargetGroup&Dimensions.member.1.Value={}"
                              "&StartTime={}&EndTime={}&Period=60&Statistics.member.1={}",
-                             metric, BlueDimension(), ElbTime(SystemTime(std::chrono::seconds(from))),
-                             ElbTime(SystemTime(std::chrono::seconds(to))), stat));
+                             metric, BlueDimension(), FormatIso8601Millis(SystemTime(std::chrono::seconds(from))),
+                             FormatIso8601Millis(SystemTime(std::chrono::seconds(to))), stat));
   };
   std::string requests = stats("RequestCount", "Sum");
   EXPECT_EQ(std::count(requests.begin(), requests.end(), '\n') > 0, true);

@@ -9,6 +9,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "core/timestamp.h"
 #include "sim/ecs/api.h"
 #include "sim/wire/api_error.h"
 
@@ -16,10 +17,6 @@ namespace berth::sim {
 namespace {
 
 constexpr const char* kDockerV2 = "application/vnd.docker.distribution.manifest.v2+json";
-
-double Epoch(SystemTime t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() / 1000.0;
-}
 
 [[noreturn]] void RepoNotFound(const std::string& name, const std::string& account) {
   ThrowApiError(
@@ -45,7 +42,7 @@ Json RenderRepo(const EcrRepository& r, const std::string& account) {
               {"registryId", account},
               {"repositoryName", r.name},
               {"repositoryUri", r.uri},
-              {"createdAt", Epoch(r.created_at)},
+              {"createdAt", EpochSeconds(r.created_at)},
               {"imageTagMutability", r.tag_mutability},
               {"imageScanningConfiguration", {{"scanOnPush", false}}},
               {"encryptionConfiguration", {{"encryptionType", "AES256"}}}};
@@ -258,7 +255,7 @@ Json DescribeImages(EcrStore& s, const Json& in, const RequestContext& ctx) {
            {"repositoryName", r.name},
            {"imageDigest", img.digest},
            {"imageSizeInBytes", static_cast<int64_t>(img.manifest.size()) * 1000},
-           {"imagePushedAt", Epoch(img.pushed_at)},
+           {"imagePushedAt", EpochSeconds(img.pushed_at)},
            {"imageManifestMediaType", img.media_type}};
     if (!img.tags.empty()) d["imageTags"] = img.tags;
     details.push_back(d);
@@ -318,7 +315,7 @@ Json GetAuthorizationToken(EcrStore& s, World& w) {
   std::string token = Base64Encode("AWS:" + password);
   RegisterSecret(token);
   return Json{{"authorizationData",
-               {{{"authorizationToken", token}, {"expiresAt", Epoch(expires)}, {"proxyEndpoint", s.endpoint}}}}};
+               {{{"authorizationToken", token}, {"expiresAt", EpochSeconds(expires)}, {"proxyEndpoint", s.endpoint}}}}};
 }
 
 }  // namespace

@@ -2,8 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/duration.h"
 #include "core/strings.h"
-#include "sim/ecs/dynamics.h"
+#include "core/timestamp.h"
 
 namespace berth::sim {
 namespace {

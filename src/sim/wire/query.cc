@@ -136,11 +136,4 @@ Json OptList(const Json& in, const char* name) {
   return *it;
 }
 
-std::string ElbTime(SystemTime t) {
-  std::string d = aws::AmzDate(t);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
-  return fmt::format("{}-{}-{}T{}:{}:{}.{:03d}Z", d.substr(0, 4), d.substr(4, 2), d.substr(6, 2), d.substr(9, 2),
-                     d.substr(11, 2), d.substr(13, 2), static_cast<int>(ms));
-}
-
 }  // namespace berth::sim

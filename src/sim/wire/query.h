@@ -36,7 +36,5 @@ int OptInt(const Json& in, const char* name, int fallback);
 // The array member `name` ([] when absent).
 Json OptList(const Json& in, const char* name);
 [[noreturn]] void ThrowValidation(std::string message);
-// ISO 8601 with milliseconds, as ELBv2 renders timestamps.
-std::string ElbTime(SystemTime t);
 
 }  // namespace berth::sim
