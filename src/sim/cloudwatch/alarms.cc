@@ -11,12 +11,16 @@
 #include "sim/cloudwatch/api.h"
 #include "sim/elbv2/traffic.h"
 #include "sim/wire/api_error.h"
+#include "sim/wire/pagination.h"
 #include "sim/wire/query.h"
 
 namespace berth::sim {
 namespace {
 
 constexpr const char* kElbNamespace = "AWS/ApplicationELB";
+// DescribeAlarms' page size when MaxRecords is absent: the API reference gives
+// none, so the model's maximum (an assumption).
+constexpr int kDefaultMaxRecords = 100;
 
 [[noreturn]] void InvalidValue(std::string message) {
   ThrowApiError(400, "InvalidParameterValue", std::move(message));
@@ -189,17 +193,25 @@ Json DescribeAlarms(Elbv2Region& r, World& world, const Json& in, bool json_prot
   if (!state.empty() && !IsState(state)) InvalidValue("StateValue must be OK, ALARM or INSUFFICIENT_DATA.");
   std::vector<std::string> types = Strings(in, "AlarmTypes");
   bool metric_alarms = types.empty() || std::find(types.begin(), types.end(), "MetricAlarm") != types.end();
-  Json out = Json::array();
+  int max_records = OptInt(in, "MaxRecords", kDefaultMaxRecords);
+  if (max_records < 1 || max_records > 100) InvalidValue("MaxRecords must be between 1 and 100.");
+  std::vector<MetricAlarm*> matching;
   if (metric_alarms) {
     for (auto& [name, a] : r.alarms) {
       if (!names.empty() && std::find(names.begin(), names.end(), name) == names.end()) continue;
       if (!StartsWith(name, prefix)) continue;
       RefreshAlarm(r, a, world.now());
       if (!state.empty() && a.state_value != state) continue;
-      out.push_back(RenderAlarm(a, json_protocol));
+      matching.push_back(&a);
     }
   }
-  return Json{{"MetricAlarms", out}, {"CompositeAlarms", Json::array()}};
+  auto page = PageOf(matching.size(), OptString(in, "NextToken"), static_cast<size_t>(max_records), "alarm-offset:");
+  if (!page) ThrowApiError(400, "InvalidNextToken", "The next token specified is invalid.");
+  Json out = Json::array();
+  for (size_t i = page->begin; i < page->end; ++i) out.push_back(RenderAlarm(*matching[i], json_protocol));
+  Json result{{"MetricAlarms", out}, {"CompositeAlarms", Json::array()}};
+  if (!page->next_token.empty()) result["NextToken"] = page->next_token;
+  return result;
 }
 
 Json DeleteAlarms(Elbv2Region& r, const Json& in) {

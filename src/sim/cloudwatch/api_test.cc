@@ -327,6 +327,30 @@ print(json.dumps({"n": len(created), "state": a["StateValue"], "threshold": a["T
   if (ran == 0) GTEST_SKIP() << "no python3 with boto3";
 }
 
+TEST_F(SimCloudWatchTest, DescribeAlarmsPagesWithMaxRecordsAndRefusesAForgedNextToken) {
+  ManualClock clock;
+  Start(&clock);
+  for (const char* name : {"a1", "a2", "a3"}) {
+    Query("monitoring", std::string("Action=PutMetricAlarm&Version=2010-08-01&AlarmName=") + name +
+                            "&Namespace=Custom%2FApp&MetricName=Latency&Statistic=Average&Period=60"
+                            "&EvaluationPeriods=1&Threshold=1&ComparisonOperator=LessThanThreshold");
+  }
+  std::string first = Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=2");
+  EXPECT_EQ(Element(first, "AlarmName"), "a1");
+  std::string token = Element(first, "NextToken");
+  ASSERT_FALSE(token.empty()) << first;
+  std::string second =
+      Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=2&NextToken=" + http::UriEncode(token));
+  EXPECT_EQ(Element(second, "AlarmName"), "a3");
+  EXPECT_EQ(Element(second, "NextToken"), "");
+  std::string all = Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01");
+  EXPECT_EQ(Element(all, "NextToken"), "") << "three alarms fit the default page";
+  std::string forged =
+      Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&NextToken=bm90LWEtdG9rZW4%3D", 400);
+  EXPECT_EQ(Element(forged, "Code"), "InvalidNextToken");
+  Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=101", 400);
+}
+
 TEST_F(SimCloudWatchTest, AnAlarmOnTarget5xxGoesToAlarmOnTheNextMinuteOfErrors) {
   ManualClock clock;
   Start(&clock);

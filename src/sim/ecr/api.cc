@@ -12,6 +12,7 @@
 #include "core/timestamp.h"
 #include "sim/ecs/api.h"
 #include "sim/wire/api_error.h"
+#include "sim/wire/pagination.h"
 
 namespace berth::sim {
 namespace {
@@ -50,19 +51,22 @@ Json RenderRepo(const EcrRepository& r, const std::string& account) {
 
 // maxResults/nextToken over `total` items.
 std::pair<size_t, size_t> Window(const Json& in, size_t total, Json& out) {
-  int max = in.value("maxResults", 100);
+  auto member = [&](const char* name) -> const Json* {
+    auto it = in.find(name);
+    return it == in.end() || it->is_null() ? nullptr : &*it;
+  };
+  const Json* max_member = member("maxResults");
+  if (max_member != nullptr && !max_member->is_number_integer())
+    ThrowApiError(400, "SerializationException", "maxResults must be an integer");
+  int64_t max = max_member != nullptr ? max_member->get<int64_t>() : 100;
   if (max < 1 || max > 1000) ThrowInvalidParameter("maxResults must be between 1 and 1000");
-  size_t begin = 0;
-  std::string token = in.value("nextToken", "");
-  if (!token.empty()) {
-    auto d = Base64Decode(token);
-    if (!d || !StartsWith(*d, "ecr-offset:"))
-      ThrowInvalidParameter("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
-    begin = std::min(total, static_cast<size_t>(std::stoul(d->substr(11))));
-  }
-  size_t end = std::min(total, begin + static_cast<size_t>(max));
-  if (end < total) out["nextToken"] = Base64Encode("ecr-offset:" + std::to_string(end));
-  return {begin, end};
+  const Json* token = member("nextToken");
+  if (token != nullptr && !token->is_string())
+    ThrowApiError(400, "SerializationException", "nextToken must be a string");
+  auto w = PageOf(total, token != nullptr ? token->get<std::string>() : "", static_cast<size_t>(max), "ecr-offset:");
+  if (!w) ThrowInvalidParameter("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
+  if (!w->next_token.empty()) out["nextToken"] = w->next_token;
+  return {w->begin, w->end};
 }
 
 std::string TagStatus(const Json& in) {

@@ -239,7 +239,7 @@ Json Page(const Json& in, const Json& items, const char* member) {
   Json page = Json::array();
   for (size_t i = w.begin; i < w.end; ++i) page.push_back(items[i]);
   Json out{{member, page}};
-  if (!w.next_marker.empty()) out["NextMarker"] = w.next_marker;
+  if (!w.next_token.empty()) out["NextMarker"] = w.next_token;
   return out;
 }
 

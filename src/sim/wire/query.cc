@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/auth/sigv4.h"
-#include "core/crypto.h"
 #include "core/strings.h"
 #include "sim/wire/api_error.h"
 
@@ -81,21 +79,10 @@ PageWindow Paginate(const Json& in, size_t total) {
         fmt::format("1 validation error detected: Value '{}' at 'pageSize' failed to satisfy constraint: "
                     "Member must have value between 1 and 400",
                     size));
-  PageWindow w;
   std::string marker = OptString(in, "Marker");
-  if (!marker.empty()) {
-    auto decoded = Base64Decode(marker);
-    if (!decoded || !StartsWith(*decoded, "offset:")) ThrowValidation("The marker '" + marker + "' is not valid");
-    try {
-      w.begin = std::stoul(decoded->substr(7));
-    } catch (...) {
-      ThrowValidation("The marker '" + marker + "' is not valid");
-    }
-  }
-  w.begin = std::min(w.begin, total);
-  w.end = std::min(total, w.begin + static_cast<size_t>(size));
-  if (w.end < total) w.next_marker = Base64Encode("offset:" + std::to_string(w.end));
-  return w;
+  auto w = PageOf(total, marker, static_cast<size_t>(size), "offset:");
+  if (!w) ThrowValidation("The marker '" + marker + "' is not valid");
+  return *w;
 }
 
 const std::string& RequireString(const Json& in, const char* name) {
