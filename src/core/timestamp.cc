@@ -1,7 +1,8 @@
 #include "core/timestamp.h"
 
+#include <algorithm>
 #include <cmath>
-#include <limits>
+#include <span>
 
 namespace berth {
 namespace {
@@ -15,6 +16,7 @@ constexpr std::string_view kMonthNames[] = {"Jan", "Feb", "Mar", "Apr", "May", "
 struct Civil {
   int64_t year = 1970;
   int month = 1, day = 1, hour = 0, minute = 0, second = 0;
+  int millis = 0;
   int64_t days = 0;  // since 1970-01-01, for the day of the week
 };
 
@@ -50,10 +52,16 @@ int DaysInMonth(int64_t year, int month) {
   return month == 2 && IsLeapYear(year) ? 29 : kDays[month - 1];
 }
 
-Civil ToCivil(int64_t epoch_seconds) {
+int64_t FloorDiv(int64_t a, int64_t b) {
+  return a >= 0 ? a / b : (a - b + 1) / b;
+}
+
+Civil ToCivil(int64_t epoch_millis) {
   Civil c;
-  c.days = epoch_seconds >= 0 ? epoch_seconds / kSecondsPerDay : (epoch_seconds - kSecondsPerDay + 1) / kSecondsPerDay;
-  int64_t rem = epoch_seconds - c.days * kSecondsPerDay;
+  int64_t secs = FloorDiv(epoch_millis, 1000);
+  c.millis = static_cast<int>(epoch_millis - secs * 1000);
+  c.days = FloorDiv(secs, kSecondsPerDay);
+  int64_t rem = secs - c.days * kSecondsPerDay;
   CivilFromDays(c.days, c);
   c.hour = static_cast<int>(rem / 3600);
   c.minute = static_cast<int>(rem / 60 % 60);
@@ -62,26 +70,42 @@ Civil ToCivil(int64_t epoch_seconds) {
 }
 
 // Writes `value` as exactly `width` decimal digits.
-void PutDigits(char* out, int64_t value, int width) {
+char* PutDigits(char* out, int64_t value, int width) {
   for (int i = width - 1; i >= 0; --i) {
     out[i] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
+  return out + width;
 }
 
-// "YYYY-MM-DDThh:mm:ss" into out[0..19).
-void PutExtended(const Civil& c, char* out) {
-  PutDigits(out, c.year, 4);
-  out[4] = '-';
-  PutDigits(out + 5, c.month, 2);
-  out[7] = '-';
-  PutDigits(out + 8, c.day, 2);
-  out[10] = 'T';
-  PutDigits(out + 11, c.hour, 2);
-  out[13] = ':';
-  PutDigits(out + 14, c.minute, 2);
-  out[16] = ':';
-  PutDigits(out + 17, c.second, 2);
+// Writes `c` into `out` after `pattern`, a strftime subset: %Y %m %d %H %M %S
+// (zero-padded), %f (milliseconds, 3 digits), %a and %b (English day and
+// month abbreviations); every other character is copied. Returns the end.
+char* Render(const Civil& c, std::string_view pattern, char* out) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] != '%' || i + 1 == pattern.size()) {
+      *out++ = pattern[i];
+      continue;
+    }
+    switch (pattern[++i]) {
+      case 'Y': out = PutDigits(out, c.year, 4); break;
+      case 'm': out = PutDigits(out, c.month, 2); break;
+      case 'd': out = PutDigits(out, c.day, 2); break;
+      case 'H': out = PutDigits(out, c.hour, 2); break;
+      case 'M': out = PutDigits(out, c.minute, 2); break;
+      case 'S': out = PutDigits(out, c.second, 2); break;
+      case 'f': out = PutDigits(out, c.millis, 3); break;
+      case 'a': out = std::copy_n(kDayNames[(c.days % 7 + 7) % 7].data(), 3, out); break;
+      case 'b': out = std::copy_n(kMonthNames[c.month - 1].data(), 3, out); break;
+      default: *out++ = pattern[i];
+    }
+  }
+  return out;
+}
+
+std::string Format(SystemTime t, std::string_view pattern) {
+  char buf[40];
+  return std::string(buf, Render(ToCivil(EpochMillis(t)), pattern, buf));
 }
 
 // Reads exactly `n` digits at `pos`.
@@ -96,105 +120,128 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
-// The time of validated calendar fields, minus `offset_seconds`; nullopt when
-// SystemTime cannot hold it.
-std::optional<SystemTime> FromCivil(int year, int month, int day, int hour, int minute, int second,
-                                    int64_t offset_seconds, int64_t nanos) {
-  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 60) {
+// Reads `s` from its start after `pattern`, Render's subset plus %e (a day of
+// one or two digits) and %T (a date-time separator: 'T', 't' or ' '); %a and
+// %b match the English names. Returns the length read, or 0 on a mismatch.
+size_t Scan(std::string_view s, std::string_view pattern, Civil& c) {
+  size_t pos = 0;
+  auto digits = [&](size_t n, int* out) {
+    bool ok = ReadDigits(s, pos, n, out);
+    pos += n;
+    return ok;
+  };
+  auto name = [&](std::span<const std::string_view> names, int* index) {
+    auto it = std::find(names.begin(), names.end(), s.substr(pos, 3));
+    pos += 3;
+    *index = static_cast<int>(it - names.begin());
+    return it != names.end();
+  };
+  int year = 0, weekday = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char want = pattern[i];
+    bool ok = true;
+    if (want != '%' || i + 1 == pattern.size()) {
+      ok = pos < s.size() && s[pos++] == want;
+    } else {
+      switch (want = pattern[++i]) {
+        case 'Y': ok = digits(4, &year); break;
+        case 'm': ok = digits(2, &c.month); break;
+        case 'd': ok = digits(2, &c.day); break;
+        case 'e': ok = digits(pos + 1 < s.size() && s[pos + 1] >= '0' && s[pos + 1] <= '9' ? 2 : 1, &c.day); break;
+        case 'H': ok = digits(2, &c.hour); break;
+        case 'M': ok = digits(2, &c.minute); break;
+        case 'S': ok = digits(2, &c.second); break;
+        case 'T': ok = pos < s.size() && std::string_view("Tt ").find(s[pos++]) != std::string_view::npos; break;
+        case 'a': ok = name(kDayNames, &weekday); break;
+        case 'b':
+          ok = name(kMonthNames, &c.month);
+          ++c.month;
+          break;
+        default: ok = pos < s.size() && s[pos++] == want;
+      }
+    }
+    if (!ok) return 0;
+  }
+  c.year = year;
+  return pos;
+}
+
+// The time of scanned calendar fields, plus `nanos`, minus `offset_seconds`;
+// nullopt when the fields are not a date and time or SystemTime cannot hold it.
+std::optional<SystemTime> FromCivil(const Civil& c, int64_t offset_seconds = 0, int64_t nanos = 0) {
+  if (c.month < 1 || c.month > 12 || c.day < 1 || c.day > DaysInMonth(c.year, c.month) || c.hour > 23 ||
+      c.minute > 59 || c.second > 60) {
     return std::nullopt;
   }
-  int64_t secs = DaysFromCivil(year, month, day) * kSecondsPerDay + hour * 3600 + minute * 60 + second - offset_seconds;
+  int64_t secs = DaysFromCivil(c.year, c.month, c.day) * kSecondsPerDay + c.hour * 3600 + c.minute * 60 + c.second -
+                 offset_seconds;
   using Ticks = SystemTime::duration;
   auto max_secs = std::chrono::duration_cast<std::chrono::seconds>(Ticks::max()).count() - 1;
   if (secs > max_secs || secs < -max_secs) return std::nullopt;
   return SystemTime(std::chrono::duration_cast<Ticks>(std::chrono::seconds(secs) + std::chrono::nanoseconds(nanos)));
 }
 
-int64_t FloorSeconds(SystemTime t) {
-  return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
+// Reads ".digits" at `*pos` (none is fine) as nanoseconds; false for a bare ".".
+bool ReadFraction(std::string_view s, size_t* pos, int64_t* nanos) {
+  if (*pos >= s.size() || s[*pos] != '.') return true;
+  size_t start = ++*pos;
+  int64_t scale = 100'000'000;
+  for (; *pos < s.size() && s[*pos] >= '0' && s[*pos] <= '9'; ++*pos) {
+    *nanos += (s[*pos] - '0') * scale;  // digits past the nanosecond add 0
+    scale /= 10;
+  }
+  return *pos > start;
+}
+
+// Reads a zone designator at `*pos`: Z, +hh:mm, -hh:mm, +hhmm; none is fine
+// when `zone` allows it.
+bool ReadZone(std::string_view s, size_t* pos, MissingZone zone, int64_t* offset_seconds) {
+  if (*pos < s.size() && (s[*pos] == 'Z' || s[*pos] == 'z')) {
+    ++*pos;
+    return true;
+  }
+  if (*pos >= s.size() || (s[*pos] != '+' && s[*pos] != '-')) return zone == MissingZone::kUtc;
+  int oh, om;
+  size_t mpos = *pos + 3;
+  if (mpos < s.size() && s[mpos] == ':') ++mpos;
+  if (!ReadDigits(s, *pos + 1, 2, &oh) || !ReadDigits(s, mpos, 2, &om) || oh > 23 || om > 59) return false;
+  *offset_seconds = (s[*pos] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  *pos = mpos + 2;
+  return true;
 }
 
 }  // namespace
 
 std::optional<SystemTime> ParseIso8601(std::string_view s, MissingZone zone) {
-  int year, month, day, hour, minute, second;
-  if (!ReadDigits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !ReadDigits(s, 5, 2, &month) || s[7] != '-' ||
-      !ReadDigits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !ReadDigits(s, 11, 2, &hour) ||
-      s[13] != ':' || !ReadDigits(s, 14, 2, &minute) || s[16] != ':' || !ReadDigits(s, 17, 2, &second)) {
+  Civil c;
+  size_t pos = Scan(s, "%Y-%m-%d%T%H:%M:%S", c);
+  int64_t nanos = 0, offset_seconds = 0;
+  if (pos == 0 || !ReadFraction(s, &pos, &nanos) || !ReadZone(s, &pos, zone, &offset_seconds) || pos != s.size()) {
     return std::nullopt;
   }
-  size_t pos = 19;
-  int64_t nanos = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    size_t start = ++pos;
-    int64_t scale = 100'000'000;
-    for (; pos < s.size() && s[pos] >= '0' && s[pos] <= '9'; ++pos) {
-      nanos += (s[pos] - '0') * scale;  // digits past the nanosecond add 0
-      scale /= 10;
-    }
-    if (pos == start) return std::nullopt;
-  }
-  int64_t offset_seconds = 0;
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int oh, om;
-    size_t mpos = pos + 3;
-    if (mpos < s.size() && s[mpos] == ':') ++mpos;
-    if (!ReadDigits(s, pos + 1, 2, &oh) || !ReadDigits(s, mpos, 2, &om) || oh > 23 || om > 59) return std::nullopt;
-    offset_seconds = (s[pos] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-    pos = mpos + 2;
-  } else if (zone == MissingZone::kReject) {
-    return std::nullopt;
-  }
-  if (pos != s.size()) return std::nullopt;
-  return FromCivil(year, month, day, hour, minute, second, offset_seconds, nanos);
+  return FromCivil(c, offset_seconds, nanos);
 }
 
 std::string FormatIso8601(SystemTime t) {
-  char buf[20];
-  PutExtended(ToCivil(FloorSeconds(t)), buf);
-  buf[19] = 'Z';
-  return std::string(buf, sizeof buf);
+  return Format(t, "%Y-%m-%dT%H:%M:%SZ");
 }
 
 std::string FormatIso8601Millis(SystemTime t) {
-  int64_t ms = EpochMillis(t);
-  int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
-  char buf[24];
-  PutExtended(ToCivil(secs), buf);
-  buf[19] = '.';
-  PutDigits(buf + 20, ms - secs * 1000, 3);
-  buf[23] = 'Z';
-  return std::string(buf, sizeof buf);
+  return Format(t, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
 std::optional<SystemTime> ParseIso8601Basic(std::string_view s) {
-  int year, month, day, hour, minute, second;
-  if (s.size() != 16 || !ReadDigits(s, 0, 4, &year) || !ReadDigits(s, 4, 2, &month) || !ReadDigits(s, 6, 2, &day) ||
-      s[8] != 'T' || !ReadDigits(s, 9, 2, &hour) || !ReadDigits(s, 11, 2, &minute) || !ReadDigits(s, 13, 2, &second) ||
-      s[15] != 'Z') {
-    return std::nullopt;
-  }
-  return FromCivil(year, month, day, hour, minute, second, 0, 0);
+  Civil c;
+  if (Scan(s, "%Y%m%dT%H%M%SZ", c) != s.size() || s.empty()) return std::nullopt;
+  return FromCivil(c);
 }
 
 std::string FormatIso8601Basic(SystemTime t) {
-  char buf[16];
-  FormatIso8601Basic(FloorSeconds(t), buf);
-  return std::string(buf, sizeof buf);
+  return Format(t, "%Y%m%dT%H%M%SZ");
 }
 
 void FormatIso8601Basic(int64_t epoch_seconds, char (&out)[16]) {
-  Civil c = ToCivil(epoch_seconds);
-  PutDigits(out, c.year, 4);
-  PutDigits(out + 4, c.month, 2);
-  PutDigits(out + 6, c.day, 2);
-  out[8] = 'T';
-  PutDigits(out + 9, c.hour, 2);
-  PutDigits(out + 11, c.minute, 2);
-  PutDigits(out + 13, c.second, 2);
-  out[15] = 'Z';
+  Render(ToCivil(epoch_seconds * 1000), "%Y%m%dT%H%M%SZ", out);
 }
 
 double EpochSeconds(SystemTime t) {
@@ -210,7 +257,7 @@ std::optional<SystemTime> FromEpochSeconds(double seconds) {
 }
 
 int64_t WholeEpochSeconds(SystemTime t) {
-  return FloorSeconds(t);
+  return std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
 int64_t EpochMillis(SystemTime t) {
@@ -218,55 +265,14 @@ int64_t EpochMillis(SystemTime t) {
 }
 
 std::optional<SystemTime> ParseHttpDate(std::string_view s) {
-  // "Sun, 06 Nov 1994 08:49:37 GMT"
-  if (s.size() < 4 || s.substr(3, 2) != ", ") return std::nullopt;
-  bool day_name = false;
-  for (std::string_view name : kDayNames) day_name = day_name || s.substr(0, 3) == name;
-  if (!day_name) return std::nullopt;
-  size_t pos = 5;
-  int day;
-  size_t day_digits = pos + 1 < s.size() && s[pos + 1] == ' ' ? 1 : 2;
-  if (!ReadDigits(s, pos, day_digits, &day)) return std::nullopt;
-  pos += day_digits;
-  if (s.size() < pos + 18 || s[pos] != ' ' || s[pos + 4] != ' ') return std::nullopt;
-  int month = 0;
-  for (int m = 0; m < 12; ++m) {
-    if (s.substr(pos + 1, 3) == kMonthNames[m]) month = m + 1;
-  }
-  int year, hour, minute, second;
-  if (month == 0 || !ReadDigits(s, pos + 5, 4, &year) || s[pos + 9] != ' ' || !ReadDigits(s, pos + 10, 2, &hour) ||
-      s[pos + 12] != ':' || !ReadDigits(s, pos + 13, 2, &minute) || s[pos + 15] != ':' ||
-      !ReadDigits(s, pos + 16, 2, &second)) {
-    return std::nullopt;
-  }
-  std::string_view rest = s.substr(pos + 18);
-  if (!rest.empty() && rest != " GMT") return std::nullopt;
-  return FromCivil(year, month, day, hour, minute, second, 0, 0);
+  Civil c;
+  size_t pos = Scan(s, "%a, %e %b %Y %H:%M:%S", c);
+  if (pos == 0 || (pos != s.size() && s.substr(pos) != " GMT")) return std::nullopt;
+  return FromCivil(c);
 }
 
 std::string FormatHttpDate(SystemTime t) {
-  Civil c = ToCivil(FloorSeconds(t));
-  int64_t weekday = c.days % 7;
-  if (weekday < 0) weekday += 7;
-  // "Sun, 06 Nov 1994 08:49:37 GMT"
-  char buf[29];
-  std::string_view day_name = kDayNames[weekday], month_name = kMonthNames[c.month - 1];
-  day_name.copy(buf, 3);
-  buf[3] = ',';
-  buf[4] = ' ';
-  PutDigits(buf + 5, c.day, 2);
-  buf[7] = ' ';
-  month_name.copy(buf + 8, 3);
-  buf[11] = ' ';
-  PutDigits(buf + 12, c.year, 4);
-  buf[16] = ' ';
-  PutDigits(buf + 17, c.hour, 2);
-  buf[19] = ':';
-  PutDigits(buf + 20, c.minute, 2);
-  buf[22] = ':';
-  PutDigits(buf + 23, c.second, 2);
-  std::string_view(" GMT").copy(buf + 25, 4);
-  return std::string(buf, sizeof buf);
+  return Format(t, "%a, %d %b %Y %H:%M:%S GMT");
 }
 
 }  // namespace berth
