@@ -151,6 +151,133 @@ void PutIf(Json& j, const char* key, const std::optional<double>& v) {
   if (v) j[key] = *v;
 }
 
+namespace fields_internal {
+namespace {
+
+// Query-protocol member names are capitalized; JSON-protocol ones are not.
+bool IsQueryName(std::string_view key) {
+  return !key.empty() && key[0] >= 'A' && key[0] <= 'Z';
+}
+
+}  // namespace
+
+const Json& Owner(const Json& j, std::string_view path, std::string_view* leaf) {
+  static const Json kNone;
+  const Json* owner = &j;
+  size_t dot;
+  while ((dot = path.find('.')) != std::string_view::npos) {
+    owner = Member(*owner, path.substr(0, dot));
+    if (owner == nullptr || !owner->is_object()) owner = &kNone;
+    path.remove_prefix(dot + 1);
+  }
+  *leaf = path;
+  return *owner;
+}
+
+Json& OwnerForWrite(Json& j, std::string_view path, std::string_view* leaf) {
+  Json* owner = &j;
+  size_t dot;
+  while ((dot = path.find('.')) != std::string_view::npos) {
+    Json& next = (*owner)[std::string(path.substr(0, dot))];
+    if (!next.is_object()) next = Json::object();
+    owner = &next;
+    path.remove_prefix(dot + 1);
+  }
+  *leaf = path;
+  return *owner;
+}
+
+void Read(const Json& owner, std::string_view key, FieldRule, std::string& out) {
+  out = StrField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, int64_t& out) {
+  out = IntField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, int& out) {
+  out = static_cast<int>(IntField(owner, key));
+}
+void Read(const Json& owner, std::string_view key, FieldRule, double& out) {
+  out = DoubleField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, bool& out) {
+  out = BoolField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<std::string>& out) {
+  out = OptStrField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<int64_t>& out) {
+  out = OptIntField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<int>& out) {
+  std::optional<int64_t> v = OptIntField(owner, key);
+  out = v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<bool>& out) {
+  out = Member(owner, key) != nullptr ? std::optional<bool>(BoolField(owner, key)) : std::nullopt;
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<double>& out) {
+  const Json* v = Member(owner, key);
+  out = v != nullptr ? AsDouble(*v) : std::nullopt;
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<SystemTime>& out) {
+  out = TimeField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::vector<std::string>& out) {
+  out = StrListField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, TagMap& out) {
+  out = TagsFromJson(ListField(owner, key));
+}
+void Read(const Json& owner, std::string_view key, FieldRule rule, Json& out) {
+  out = rule == FieldRule::kList ? ListField(owner, key) : ObjField(owner, key);
+}
+
+Json Written(std::string_view, FieldRule rule, const std::string& v) {
+  return v.empty() && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule rule, int64_t v) {
+  return v == 0 && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule rule, int v) {
+  return v == 0 && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule rule, double v) {
+  return v == 0 && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule rule, bool v) {
+  return !v && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule, const std::optional<std::string>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view, FieldRule, const std::optional<int64_t>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view, FieldRule, const std::optional<int>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view, FieldRule, const std::optional<bool>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view, FieldRule, const std::optional<double>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view key, FieldRule, const std::optional<SystemTime>& v) {
+  if (!v) return Json();
+  return IsQueryName(key) ? Json(FormatIso8601(*v)) : Json(EpochSeconds(*v));
+}
+Json Written(std::string_view, FieldRule rule, const std::vector<std::string>& v) {
+  return v.empty() && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view key, FieldRule rule, const TagMap& v) {
+  return v.empty() && rule != FieldRule::kAlways ? Json() : TagsToJson(v, IsQueryName(key));
+}
+Json Written(std::string_view, FieldRule, const Json& v) {
+  return v;
+}
+
+}  // namespace fields_internal
+
 std::vector<std::vector<std::string>> Chunk(const std::vector<std::string>& items, size_t size) {
   std::vector<std::vector<std::string>> out;
   for (size_t i = 0; i < items.size(); i += size) {

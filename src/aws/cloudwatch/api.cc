@@ -33,17 +33,30 @@ Json QueryInput(const MetricDataQuery& q) {
   return j;
 }
 
+constexpr Field<CloudWatchAlarm> kAlarm[] = {
+    {"AlarmName", &CloudWatchAlarm::name},
+    {"AlarmArn", &CloudWatchAlarm::arn},
+    {"StateValue", &CloudWatchAlarm::state_value},
+    {"StateReason", &CloudWatchAlarm::state_reason},
+    {"StateUpdatedTimestamp", &CloudWatchAlarm::state_updated_at},
+    {"MetricName", &CloudWatchAlarm::metric_name},
+    {"Namespace", &CloudWatchAlarm::metric_namespace},
+};
+
 CloudWatchAlarm ParseAlarm(const Json& j, const char* type) {
-  return {j,
-          StrField(j, "AlarmName"),
-          StrField(j, "AlarmArn"),
-          type,
-          StrField(j, "StateValue"),
-          StrField(j, "StateReason"),
-          TimeField(j, "StateUpdatedTimestamp"),
-          StrField(j, "MetricName"),
-          StrField(j, "Namespace")};
+  CloudWatchAlarm a = ReadShape(j, kAlarm);
+  a.type = type;
+  return a;
 }
+
+constexpr Field<DescribeAlarmsRequest> kDescribeAlarms[] = {
+    {"AlarmNames", &DescribeAlarmsRequest::alarm_names},
+    {"AlarmNamePrefix", &DescribeAlarmsRequest::alarm_name_prefix},
+    {"AlarmTypes", &DescribeAlarmsRequest::alarm_types},
+    {"StateValue", &DescribeAlarmsRequest::state_value},
+    {"ActionPrefix", &DescribeAlarmsRequest::action_prefix},
+    {"MaxRecords", &DescribeAlarmsRequest::max_records},
+};
 
 }  // namespace
 
@@ -60,14 +73,7 @@ Json BuildGetMetricDataInput(const GetMetricDataRequest& r) {
 }
 
 Json BuildDescribeAlarmsInput(const DescribeAlarmsRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "AlarmNames", r.alarm_names);
-  PutIf(j, "AlarmNamePrefix", r.alarm_name_prefix);
-  PutIf(j, "AlarmTypes", r.alarm_types);
-  PutIf(j, "StateValue", r.state_value);
-  PutIf(j, "ActionPrefix", r.action_prefix);
-  PutIf(j, "MaxRecords", r.max_records);
-  return j;
+  return WriteFields(r, kDescribeAlarms);
 }
 
 Result<std::vector<MetricDataResult>> ParseGetMetricDataResponse(const Json& r) {
