@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/deploy_flags.h"
 #include "cli/service_session.h"
+#include "core/timestamp.h"
 #include "deploy/lookup.h"
 #include "deploy/watch/verdict.h"
 
@@ -32,13 +33,7 @@ void AddStatusFlags(ArgParser& parser, StatusOptions* o) {
 }
 
 std::string IsoTime(const std::optional<SystemTime>& t) {
-  if (!t) return "-";
-  std::time_t secs = std::chrono::system_clock::to_time_t(*t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  return t ? FormatIso8601(*t) : "-";
 }
 
 // Tasks of the service that ECS still lists (running ones, and those stopped

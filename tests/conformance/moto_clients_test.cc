@@ -29,6 +29,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "core/timestamp.h"
 #include "http/transport.h"
 #include "support/berth_process.h"
 #include "support/moto_server.h"
@@ -547,7 +548,7 @@ TEST_F(MotoE2e, CloudWatchAlarmsAndMetricData) {
   Json datum = {{"MetricName", "5xx"},
                 {"Value", 3},
                 {"Unit", "Count"},
-                {"Timestamp", FormatAwsTimestamp(now - std::chrono::seconds(30))},
+                {"Timestamp", FormatIso8601(now - std::chrono::seconds(30))},
                 {"Dimensions", {{{"Name", "Service"}, {"Value", "web"}}}}};
   ASSERT_OK(
       client_->Call("cloudwatch", "PutMetricData", {{"Namespace", "Berth/Test"}, {"MetricData", {datum}}}).status());

@@ -4,6 +4,7 @@
 
 #include "aws/auth/credentials_source.h"
 #include "core/log.h"
+#include "core/timestamp.h"
 
 namespace berth::aws {
 

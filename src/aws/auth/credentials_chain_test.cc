@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "core/timestamp.h"
 #include "http/url.h"
 #include "support/credentials_fixtures.h"
 

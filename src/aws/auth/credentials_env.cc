@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "core/timestamp.h"
 
 namespace berth::aws {
 

@@ -5,6 +5,7 @@
 #include "aws/auth/credentials_container.h"
 #include "aws/auth/credentials_imds.h"
 #include "core/log.h"
+#include "core/timestamp.h"
 #include "support/credentials_fixtures.h"
 
 namespace berth::aws {

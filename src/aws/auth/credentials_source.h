@@ -1,8 +1,9 @@
 // CredentialSource: one place credentials may come from (the environment, a
 // profile's keys, credential_process, a container or instance endpoint, STS),
 // as the default chain (credentials_chain.h) asks it. Plus the helpers every
-// source shares: ISO 8601 times, the AccessKeyId/SecretAccessKey JSON shape,
-// and registering secrets with the redactor.
+// source shares: the AccessKeyId/SecretAccessKey JSON shape (its Expiration
+// read with core/timestamp.h's ParseIso8601), and registering secrets with
+// the redactor.
 //
 // Thread-safety: a source is called by one thread at a time (the chain and
 // the caching provider call it under their lock).
@@ -29,12 +30,6 @@ class CredentialSource {
   // failed, which stops the chain as in the AWS SDKs. Called again to refresh.
   virtual Result<std::optional<Credentials>> Fetch(std::string* skip_reason) = 0;
 };
-
-// "2024-01-01T00:00:00Z", with optional fractional seconds and a "+hh:mm"
-// offset instead of "Z". nullopt when it is not such a time.
-std::optional<SystemTime> ParseIso8601(std::string_view text);
-// "2024-01-01T00:00:00Z".
-std::string FormatIso8601(SystemTime t);
 
 // Registers the secret key and session token with the log redactor.
 void RegisterCredentialSecrets(const Credentials& c);

@@ -7,6 +7,7 @@
 #include "aws/call/service.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "core/timestamp.h"
 
 namespace berth::aws {
 namespace {
@@ -39,8 +40,7 @@ Status AsCredentialsError(const Status& s, std::string_view what) {
 }
 
 std::string DefaultSessionName(const StsDeps& deps) {
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(deps.clock->Now().time_since_epoch()).count();
-  return fmt::format("berth-{}", secs);
+  return fmt::format("berth-{}", WholeEpochSeconds(deps.clock->Now()));
 }
 
 }  // namespace

@@ -11,12 +11,12 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
-#include <ctime>
 #include <functional>
 
 #include <fmt/format.h>
 
 #include "core/strings.h"
+#include "core/timestamp.h"
 #include "http/url.h"
 
 namespace berth::aws {
@@ -226,43 +226,15 @@ const HmacState& SigningKeyFor(SigningKeyCache* cache, std::string_view secret, 
 
 namespace {
 
-// Formatted by hand (days-to-civil, H. Hinnant's algorithm) rather than with
-// gmtime_r + strftime: it runs on every signature and strftime is locale-aware.
-void FormatAmzDate(int64_t secs, char (&buf)[16]) {
-  int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
-  int64_t rem = secs - days * 86400;
-  days += 719468;
-  int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  int64_t doe = days - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  auto put = [&](int pos, int64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i) {
-      buf[pos + i] = static_cast<char>('0' + value % 10);
-      value /= 10;
-    }
-  };
-  put(0, year, 4);
-  put(4, month, 2);
-  put(6, day, 2);
-  buf[8] = 'T';
-  put(9, rem / 3600, 2);
-  put(11, rem / 60 % 60, 2);
-  put(13, rem % 60, 2);
-  buf[15] = 'Z';
-}
-
 // Requests signed in a burst share their second: keep the last one formatted.
+// (FormatIso8601Basic is arithmetic, not gmtime_r + strftime, which are
+// locale-aware and slow for a path run on every signature.)
 std::string_view ThreadAmzDate(SystemTime t) {
   thread_local int64_t last_secs = INT64_MIN;
   thread_local char buf[16];
-  int64_t secs = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  int64_t secs = WholeEpochSeconds(t);
   if (secs != last_secs) {
-    FormatAmzDate(secs, buf);
+    FormatIso8601Basic(secs, buf);
     last_secs = secs;
   }
   return std::string_view(buf, sizeof buf);
@@ -271,29 +243,11 @@ std::string_view ThreadAmzDate(SystemTime t) {
 }  // namespace
 
 std::string AmzDate(SystemTime t) {
-  char buf[16];
-  FormatAmzDate(std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count(), buf);
-  return std::string(buf, sizeof buf);
+  return FormatIso8601Basic(t);
 }
 
 std::optional<SystemTime> ParseAmzDate(std::string_view text) {
-  if (text.size() != 16 || text[8] != 'T' || text[15] != 'Z') return std::nullopt;
-  for (size_t i = 0; i < 15; ++i) {
-    if (i != 8 && !std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-  }
-  auto num = [&](size_t pos, size_t len) { return std::stoi(std::string(text.substr(pos, len))); };
-  std::tm tm{};
-  tm.tm_year = num(0, 4) - 1900;
-  tm.tm_mon = num(4, 2) - 1;
-  tm.tm_mday = num(6, 2);
-  tm.tm_hour = num(9, 2);
-  tm.tm_min = num(11, 2);
-  tm.tm_sec = num(13, 2);
-  if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-      tm.tm_sec > 60) {
-    return std::nullopt;
-  }
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
+  return ParseIso8601Basic(text);
 }
 
 // botocore's list, matched by length first: it is checked for every header of

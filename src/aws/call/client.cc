@@ -3,7 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include <atomic>
-#include <ctime>
 #include <random>
 
 #include <fmt/format.h>
@@ -18,6 +17,7 @@
 #include "core/cancel.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "core/timestamp.h"
 
 namespace berth::aws {
 namespace {
@@ -25,16 +25,6 @@ namespace {
 // A Date header further than this from our clock, on a signature/expiry
 // error, means our clock is wrong (SigV4 allows 5 minutes).
 constexpr auto kSkewThreshold = std::chrono::minutes(4);
-
-// RFC 7231 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT".
-std::optional<SystemTime> ParseHttpDate(const std::string& text) {
-  std::tm tm{};
-  const char* end = strptime(text.c_str(), "%a, %d %b %Y %H:%M:%S", &tm);
-  if (end == nullptr) return std::nullopt;
-  time_t t = timegm(&tm);
-  if (t == static_cast<time_t>(-1)) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(t);
-}
 
 double DefaultRandom() {
   thread_local std::mt19937_64 rng{std::random_device{}()};

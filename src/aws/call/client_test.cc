@@ -10,6 +10,7 @@
 #include "aws/call/rate_limit.h"
 #include "core/cancel.h"
 #include "core/log.h"
+#include "core/timestamp.h"
 #include "http/fault_transport.h"
 #include "support/test_http_server.h"
 
@@ -39,15 +40,6 @@ class RotatingCredentials final : public CredentialsProvider {
 
 TestResponse JsonOk(std::string body) {
   return TestResponse{200, {{"x-amzn-RequestId", "rid-ok"}}, std::move(body), "application/x-amz-json-1.1"};
-}
-
-std::string HttpDate(SystemTime t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof(buf), "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return buf;
 }
 
 class AwsClientTest : public ::testing::Test {
@@ -267,7 +259,7 @@ TEST_F(AwsClientTest, ClockSkewIsCorrectedFromTheDateHeaderAndRetriedOnce) {
   server_.SetHandler([&](const RecordedRequest& r) {
     if (*r.header("X-Amz-Date") != AmzDate(server_time)) {
       return TestResponse{400,
-                          {{"Date", HttpDate(server_time)}},
+                          {{"Date", FormatHttpDate(server_time)}},
                           R"({"__type":"InvalidSignatureException","message":"Signature expired"})"};
     }
     return JsonOk("{}");
@@ -285,7 +277,7 @@ TEST_F(AwsClientTest, SignatureErrorWithoutSkewIsACredentialsErrorNotRetried) {
   server_.SetHandler([&](const RecordedRequest&) {
     return TestResponse{
         403,
-        {{"Date", HttpDate(clock_.Now())}},
+        {{"Date", FormatHttpDate(clock_.Now())}},
         R"({"__type":"InvalidSignatureException","message":"The request signature we calculated does not match"})"};
   });
   auto client = MakeClient();

@@ -153,25 +153,13 @@ std::vector<BucketSpec> BucketsFor(const ServiceInfo& service, std::string_view 
   return {};
 }
 
-RateLimiter::Bucket& RateLimiter::BucketLocked(std::string_view region, const BucketSpec& spec) {
+TokenBucket& RateLimiter::BucketLocked(std::string_view region, const BucketSpec& spec) {
   Key key{std::string(region), std::string(spec.category)};
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
-    Bucket b;
-    b.spec = spec;
-    b.tokens = spec.burst;
-    b.rate = spec.refill_per_second;
-    b.last = clock_.Steady();
-    it = buckets_.emplace(std::move(key), b).first;
+    it = buckets_.emplace(std::move(key), TokenBucket(spec.burst, spec.refill_per_second, clock_.Steady())).first;
   }
   return it->second;
-}
-
-void RateLimiter::RefillLocked(Bucket& b, std::chrono::steady_clock::time_point now) {
-  if (now <= b.last) return;
-  double seconds = std::chrono::duration<double>(now - b.last).count();
-  b.tokens = std::min(b.spec.burst, b.tokens + seconds * b.rate);
-  b.last = now;
 }
 
 Duration RateLimiter::Acquire(std::string_view region, const ServiceInfo& service, std::string_view operation) {
@@ -181,13 +169,8 @@ Duration RateLimiter::Acquire(std::string_view region, const ServiceInfo& servic
   {
     std::lock_guard lock(mu_);
     auto now = clock_.Steady();
-    for (const auto& spec : specs) {
-      Bucket& b = BucketLocked(region, spec);
-      RefillLocked(b, now);
-      // Reserve: tokens may go negative; the debt is paid by waiting.
-      b.tokens -= 1;
-      if (b.tokens < 0) wait_seconds = std::max(wait_seconds, -b.tokens / b.rate);
-    }
+    // Reserve in every bucket: the debt is paid by waiting, outside the lock.
+    for (const auto& spec : specs) wait_seconds = std::max(wait_seconds, BucketLocked(region, spec).Reserve(now));
   }
   auto wait = Duration(static_cast<Duration::rep>(std::ceil(wait_seconds * 1000)));
   if (wait.count() > 0) clock_.SleepFor(wait);
@@ -198,10 +181,9 @@ void RateLimiter::OnThrottled(std::string_view region, const ServiceInfo& servic
   std::lock_guard lock(mu_);
   auto now = clock_.Steady();
   for (const auto& spec : BucketsFor(service, operation)) {
-    Bucket& b = BucketLocked(region, spec);
-    RefillLocked(b, now);
-    b.rate = std::max(spec.refill_per_second * kMinRateFraction, b.rate / 2);
-    b.tokens = std::min(b.tokens, 0.0);
+    TokenBucket& b = BucketLocked(region, spec);
+    b.SetRate(std::max(spec.refill_per_second * kMinRateFraction, b.rate() / 2), now);
+    b.Drain(now);
   }
 }
 
@@ -209,17 +191,16 @@ void RateLimiter::OnSuccess(std::string_view region, const ServiceInfo& service,
   std::lock_guard lock(mu_);
   auto now = clock_.Steady();
   for (const auto& spec : BucketsFor(service, operation)) {
-    Bucket& b = BucketLocked(region, spec);
-    if (b.rate >= spec.refill_per_second) continue;
-    RefillLocked(b, now);
-    b.rate = std::min(spec.refill_per_second, b.rate + spec.refill_per_second * kRecoveryFraction);
+    TokenBucket& b = BucketLocked(region, spec);
+    if (b.rate() >= spec.refill_per_second) continue;
+    b.SetRate(std::min(spec.refill_per_second, b.rate() + spec.refill_per_second * kRecoveryFraction), now);
   }
 }
 
 double RateLimiter::RefillRate(std::string_view region, const BucketSpec& spec) const {
   std::lock_guard lock(mu_);
   auto it = buckets_.find(Key{std::string(region), std::string(spec.category)});
-  return it == buckets_.end() ? spec.refill_per_second : it->second.rate;
+  return it == buckets_.end() ? spec.refill_per_second : it->second.rate();
 }
 
 }  // namespace berth::aws

@@ -35,6 +35,7 @@
 
 #include "aws/call/service.h"
 #include "core/clock.h"
+#include "core/token_bucket.h"
 
 namespace berth::aws {
 
@@ -63,20 +64,14 @@ class RateLimiter {
   double RefillRate(std::string_view region, const BucketSpec& spec) const;
 
  private:
-  struct Bucket {
-    BucketSpec spec;
-    double tokens = 0;
-    double rate = 0;  // current refill rate, <= spec.refill_per_second
-    std::chrono::steady_clock::time_point last;
-  };
   using Key = std::pair<std::string, std::string>;  // region, category
 
-  Bucket& BucketLocked(std::string_view region, const BucketSpec& spec);
-  void RefillLocked(Bucket& b, std::chrono::steady_clock::time_point now);
+  // The bucket's rate() is the current, adapted refill rate (<= the spec's).
+  TokenBucket& BucketLocked(std::string_view region, const BucketSpec& spec);
 
   Clock& clock_;
   mutable std::mutex mu_;
-  std::map<Key, Bucket> buckets_;
+  std::map<Key, TokenBucket> buckets_;
 };
 
 }  // namespace berth::aws

@@ -1,14 +1,12 @@
 #include "aws/call/response_fields.h"
 
-#include <cctype>
-#include <charconv>
-#include <cmath>
-#include <ctime>
+#include <cstdlib>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
+#include "core/timestamp.h"
 
 namespace berth::aws {
 namespace {
@@ -29,13 +27,6 @@ std::optional<double> AsDouble(const Json& v) {
   double d = std::strtod(s.c_str(), &end);
   if (end != s.c_str() + s.size()) return std::nullopt;
   return d;
-}
-
-// Reads `n` digits at `pos`; false when they are not all digits.
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + n, *out);
-  return ec == std::errc() && p == s.data() + pos + n;
 }
 
 }  // namespace
@@ -87,11 +78,8 @@ bool BoolField(const Json& j, std::string_view key, bool fallback) {
 std::optional<SystemTime> TimeField(const Json& j, std::string_view key) {
   const Json* v = Member(j, key);
   if (v == nullptr) return std::nullopt;
-  if (auto d = AsDouble(*v)) {
-    // Doubles near 1.7e9 carry ~0.2 us of noise: round to whole microseconds.
-    return SystemTime(std::chrono::round<std::chrono::microseconds>(std::chrono::duration<double>(*d)));
-  }
-  if (v->is_string()) return ParseAwsTimestamp(v->get_ref<const std::string&>());
+  if (auto d = AsDouble(*v)) return FromEpochSeconds(*d);
+  if (v->is_string()) return ParseIso8601(v->get_ref<const std::string&>(), MissingZone::kUtc);
   return std::nullopt;
 }
 
@@ -116,52 +104,6 @@ Json ObjField(const Json& j, std::string_view key) {
   const Json* v = Member(j, key);
   if (v == nullptr || !v->is_object()) return Json::object();
   return *v;
-}
-
-std::optional<SystemTime> ParseAwsTimestamp(std::string_view s) {
-  int year, month, day, hour, minute, second;
-  if (!Digits(s, 0, 4, &year) || s.size() < 19 || s[4] != '-' || !Digits(s, 5, 2, &month) || s[7] != '-' ||
-      !Digits(s, 8, 2, &day) || (s[10] != 'T' && s[10] != ' ') || !Digits(s, 11, 2, &hour) || s[13] != ':' ||
-      !Digits(s, 14, 2, &minute) || s[16] != ':' || !Digits(s, 17, 2, &second)) {
-    return std::nullopt;
-  }
-  size_t pos = 19;
-  double fraction = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    size_t start = ++pos;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
-    if (pos == start) return std::nullopt;
-    fraction = std::strtod(std::string("0.").append(s.substr(start, pos - start)).c_str(), nullptr);
-  }
-  int offset_minutes = 0;
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
-    ++pos;
-  } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
-    int oh, om;
-    if (!Digits(s, pos + 1, 2, &oh)) return std::nullopt;
-    size_t mpos = pos + 3;
-    if (mpos < s.size() && s[mpos] == ':') ++mpos;
-    if (!Digits(s, mpos, 2, &om)) return std::nullopt;
-    offset_minutes = (s[pos] == '-' ? -1 : 1) * (oh * 60 + om);
-    pos = mpos + 2;
-  }
-  if (pos != s.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return std::nullopt;
-  }
-  std::chrono::sys_days days = std::chrono::year{year} / month / day;
-  auto t = SystemTime(days) + std::chrono::hours(hour) + std::chrono::minutes(minute) + std::chrono::seconds(second) -
-           std::chrono::minutes(offset_minutes);
-  return t + std::chrono::duration_cast<SystemTime::duration>(std::chrono::duration<double>(fraction));
-}
-
-std::string FormatAwsTimestamp(SystemTime t) {
-  auto secs = std::chrono::floor<std::chrono::seconds>(t);
-  auto days = std::chrono::floor<std::chrono::days>(secs);
-  std::chrono::year_month_day ymd(days);
-  std::chrono::hh_mm_ss hms(secs - days);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()), hms.hours().count(),
-                     hms.minutes().count(), hms.seconds().count());
 }
 
 Json TagsToJson(const TagMap& tags, bool capitalized) {
@@ -208,6 +150,133 @@ void PutIf(Json& j, const char* key, const std::optional<bool>& v) {
 void PutIf(Json& j, const char* key, const std::optional<double>& v) {
   if (v) j[key] = *v;
 }
+
+namespace fields_internal {
+namespace {
+
+// Query-protocol member names are capitalized; JSON-protocol ones are not.
+bool IsQueryName(std::string_view key) {
+  return !key.empty() && key[0] >= 'A' && key[0] <= 'Z';
+}
+
+}  // namespace
+
+const Json& Owner(const Json& j, std::string_view path, std::string_view* leaf) {
+  static const Json kNone;
+  const Json* owner = &j;
+  size_t dot;
+  while ((dot = path.find('.')) != std::string_view::npos) {
+    owner = Member(*owner, path.substr(0, dot));
+    if (owner == nullptr || !owner->is_object()) owner = &kNone;
+    path.remove_prefix(dot + 1);
+  }
+  *leaf = path;
+  return *owner;
+}
+
+Json& OwnerForWrite(Json& j, std::string_view path, std::string_view* leaf) {
+  Json* owner = &j;
+  size_t dot;
+  while ((dot = path.find('.')) != std::string_view::npos) {
+    Json& next = (*owner)[std::string(path.substr(0, dot))];
+    if (!next.is_object()) next = Json::object();
+    owner = &next;
+    path.remove_prefix(dot + 1);
+  }
+  *leaf = path;
+  return *owner;
+}
+
+void Read(const Json& owner, std::string_view key, FieldRule, std::string& out) {
+  out = StrField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, int64_t& out) {
+  out = IntField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, int& out) {
+  out = static_cast<int>(IntField(owner, key));
+}
+void Read(const Json& owner, std::string_view key, FieldRule, double& out) {
+  out = DoubleField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, bool& out) {
+  out = BoolField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<std::string>& out) {
+  out = OptStrField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<int64_t>& out) {
+  out = OptIntField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<int>& out) {
+  std::optional<int64_t> v = OptIntField(owner, key);
+  out = v ? std::optional<int>(static_cast<int>(*v)) : std::nullopt;
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<bool>& out) {
+  out = Member(owner, key) != nullptr ? std::optional<bool>(BoolField(owner, key)) : std::nullopt;
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<double>& out) {
+  const Json* v = Member(owner, key);
+  out = v != nullptr ? AsDouble(*v) : std::nullopt;
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::optional<SystemTime>& out) {
+  out = TimeField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, std::vector<std::string>& out) {
+  out = StrListField(owner, key);
+}
+void Read(const Json& owner, std::string_view key, FieldRule, TagMap& out) {
+  out = TagsFromJson(ListField(owner, key));
+}
+void Read(const Json& owner, std::string_view key, FieldRule rule, Json& out) {
+  out = rule == FieldRule::kList ? ListField(owner, key) : ObjField(owner, key);
+}
+
+Json Written(std::string_view, FieldRule rule, const std::string& v) {
+  return v.empty() && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule rule, int64_t v) {
+  return v == 0 && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule rule, int v) {
+  return v == 0 && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule rule, double v) {
+  return v == 0 && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule rule, bool v) {
+  return !v && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view, FieldRule, const std::optional<std::string>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view, FieldRule, const std::optional<int64_t>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view, FieldRule, const std::optional<int>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view, FieldRule, const std::optional<bool>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view, FieldRule, const std::optional<double>& v) {
+  return v ? Json(*v) : Json();
+}
+Json Written(std::string_view key, FieldRule, const std::optional<SystemTime>& v) {
+  if (!v) return Json();
+  return IsQueryName(key) ? Json(FormatIso8601(*v)) : Json(EpochSeconds(*v));
+}
+Json Written(std::string_view, FieldRule rule, const std::vector<std::string>& v) {
+  return v.empty() && rule != FieldRule::kAlways ? Json() : Json(v);
+}
+Json Written(std::string_view key, FieldRule rule, const TagMap& v) {
+  return v.empty() && rule != FieldRule::kAlways ? Json() : TagsToJson(v, IsQueryName(key));
+}
+Json Written(std::string_view, FieldRule, const Json& v) {
+  return v;
+}
+
+}  // namespace fields_internal
 
 std::vector<std::vector<std::string>> Chunk(const std::vector<std::string>& items, size_t size) {
   std::vector<std::vector<std::string>> out;

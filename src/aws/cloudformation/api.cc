@@ -25,19 +25,101 @@ Json ParametersInput(const std::vector<CfnParameter>& params) {
   return out;
 }
 
-// Members common to CreateStack, UpdateStack and CreateChangeSet.
+// Members common to CreateStack, UpdateStack and CreateChangeSet, around
+// UsePreviousTemplate and Parameters.
+constexpr Field<CfnStackInput> kStackHead[] = {
+    {"StackName", &CfnStackInput::stack_name, FieldRule::kAlways},
+    {"TemplateBody", &CfnStackInput::template_body},
+    {"TemplateURL", &CfnStackInput::template_url},
+};
+constexpr Field<CfnStackInput> kStackTail[] = {
+    {"Capabilities", &CfnStackInput::capabilities},
+    {"RoleARN", &CfnStackInput::role_arn},
+    {"NotificationARNs", &CfnStackInput::notification_arns},
+    {"Tags", &CfnStackInput::tags},
+};
+
 Json StackInput(const CfnStackInput& r, bool allow_previous_template) {
-  Json j = {{"StackName", r.stack_name}};
-  PutIf(j, "TemplateBody", r.template_body);
-  PutIf(j, "TemplateURL", r.template_url);
+  Json j = WriteFields(r, kStackHead);
   if (allow_previous_template && r.use_previous_template) j["UsePreviousTemplate"] = true;
   if (!r.parameters.empty()) j["Parameters"] = ParametersInput(r.parameters);
-  PutIf(j, "Capabilities", r.capabilities);
-  PutIf(j, "RoleARN", r.role_arn);
-  PutIf(j, "NotificationARNs", r.notification_arns);
-  if (!r.tags.empty()) j["Tags"] = TagsToJson(r.tags, /*capitalized=*/true);
+  WriteFields(j, r, kStackTail);
   return j;
 }
+
+constexpr Field<CfnStackInput> kUpdateStackTail[] = {
+    {"DisableRollback", &CfnStackInput::disable_rollback},
+    {"ClientRequestToken", &CfnStackInput::client_request_token},
+};
+
+constexpr Field<DeleteStackRequest> kDeleteStack[] = {
+    {"StackName", &DeleteStackRequest::stack_name, FieldRule::kAlways},
+    {"RetainResources", &DeleteStackRequest::retain_resources},
+    {"RoleARN", &DeleteStackRequest::role_arn},
+    {"ClientRequestToken", &DeleteStackRequest::client_request_token},
+};
+
+constexpr Field<CreateChangeSetRequest> kCreateChangeSetTail[] = {
+    {"ChangeSetName", &CreateChangeSetRequest::change_set_name, FieldRule::kAlways},
+    {"ClientToken", &CreateChangeSetRequest::client_token},
+    {"Description", &CreateChangeSetRequest::description},
+    {"ChangeSetType", &CreateChangeSetRequest::change_set_type},
+    {"IncludeNestedStacks", &CreateChangeSetRequest::include_nested_stacks},
+    {"OnStackFailure", &CreateChangeSetRequest::on_stack_failure},
+};
+
+constexpr Field<ExecuteChangeSetRequest> kExecuteChangeSet[] = {
+    {"ChangeSetName", &ExecuteChangeSetRequest::change_set_name, FieldRule::kAlways},
+    {"StackName", &ExecuteChangeSetRequest::stack_name},
+    {"ClientRequestToken", &ExecuteChangeSetRequest::client_request_token},
+    {"DisableRollback", &ExecuteChangeSetRequest::disable_rollback},
+};
+
+constexpr Field<GetTemplateRequest> kGetTemplate[] = {
+    {"StackName", &GetTemplateRequest::stack_name},
+    {"ChangeSetName", &GetTemplateRequest::change_set_name},
+    {"TemplateStage", &GetTemplateRequest::template_stage},
+};
+
+constexpr Field<CfnStack> kStack[] = {
+    {"StackId", &CfnStack::id},
+    {"StackName", &CfnStack::name},
+    {"StackStatus", &CfnStack::status},
+    {"StackStatusReason", &CfnStack::status_reason},
+    {"ChangeSetId", &CfnStack::change_set_id},
+    {"Tags", &CfnStack::tags},
+    {"CreationTime", &CfnStack::creation_time},
+    {"LastUpdatedTime", &CfnStack::last_updated_time},
+};
+
+constexpr Field<CfnStackEvent> kStackEvent[] = {
+    {"EventId", &CfnStackEvent::event_id},
+    {"StackId", &CfnStackEvent::stack_id},
+    {"StackName", &CfnStackEvent::stack_name},
+    {"LogicalResourceId", &CfnStackEvent::logical_resource_id},
+    {"PhysicalResourceId", &CfnStackEvent::physical_resource_id},
+    {"ResourceType", &CfnStackEvent::resource_type},
+    {"ResourceStatus", &CfnStackEvent::resource_status},
+    {"ResourceStatusReason", &CfnStackEvent::resource_status_reason},
+    {"ClientRequestToken", &CfnStackEvent::client_request_token},
+    {"Timestamp", &CfnStackEvent::timestamp},
+};
+
+constexpr Field<CfnChangeSetRef> kChangeSetRef[] = {
+    {"Id", &CfnChangeSetRef::id},
+    {"StackId", &CfnChangeSetRef::stack_id},
+};
+
+constexpr Field<CfnChangeSet> kChangeSet[] = {
+    {"ChangeSetId", &CfnChangeSet::id},
+    {"ChangeSetName", &CfnChangeSet::name},
+    {"StackId", &CfnChangeSet::stack_id},
+    {"StackName", &CfnChangeSet::stack_name},
+    {"Status", &CfnChangeSet::status},
+    {"StatusReason", &CfnChangeSet::status_reason},
+    {"ExecutionStatus", &CfnChangeSet::execution_status},
+    {"Changes", &CfnChangeSet::changes, FieldRule::kList},
+};
 
 std::map<std::string, std::string> KeyValues(const Json& list, std::string_view key, std::string_view value) {
   std::map<std::string, std::string> out;
@@ -59,17 +141,12 @@ Json BuildCreateStackInput(const CreateStackRequest& r) {
 
 Json BuildUpdateStackInput(const CfnStackInput& r) {
   Json j = StackInput(r, /*allow_previous_template=*/true);
-  PutIf(j, "DisableRollback", r.disable_rollback);
-  PutIf(j, "ClientRequestToken", r.client_request_token);
+  WriteFields(j, r, kUpdateStackTail);
   return j;
 }
 
 Json BuildDeleteStackInput(const DeleteStackRequest& r) {
-  Json j = {{"StackName", r.stack_name}};
-  PutIf(j, "RetainResources", r.retain_resources);
-  PutIf(j, "RoleARN", r.role_arn);
-  PutIf(j, "ClientRequestToken", r.client_request_token);
-  return j;
+  return WriteFields(r, kDeleteStack);
 }
 
 Json BuildDescribeStacksInput(const std::string& stack_name) {
@@ -84,12 +161,7 @@ Json BuildDescribeStackEventsInput(const std::string& stack_name) {
 
 Json BuildCreateChangeSetInput(const CreateChangeSetRequest& r) {
   Json j = StackInput(r.stack, /*allow_previous_template=*/true);
-  j["ChangeSetName"] = r.change_set_name;
-  PutIf(j, "ClientToken", r.client_token);
-  PutIf(j, "Description", r.description);
-  PutIf(j, "ChangeSetType", r.change_set_type);
-  PutIf(j, "IncludeNestedStacks", r.include_nested_stacks);
-  PutIf(j, "OnStackFailure", r.on_stack_failure);
+  WriteFields(j, r, kCreateChangeSetTail);
   return j;
 }
 
@@ -100,11 +172,7 @@ Json BuildDescribeChangeSetInput(const std::string& change_set_name, const std::
 }
 
 Json BuildExecuteChangeSetInput(const ExecuteChangeSetRequest& r) {
-  Json j = {{"ChangeSetName", r.change_set_name}};
-  PutIf(j, "StackName", r.stack_name);
-  PutIf(j, "ClientRequestToken", r.client_request_token);
-  PutIf(j, "DisableRollback", r.disable_rollback);
-  return j;
+  return WriteFields(r, kExecuteChangeSet);
 }
 
 Json BuildDeleteChangeSetInput(const std::string& change_set_name, const std::string& stack_name) {
@@ -112,41 +180,18 @@ Json BuildDeleteChangeSetInput(const std::string& change_set_name, const std::st
 }
 
 Json BuildGetTemplateInput(const GetTemplateRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "StackName", r.stack_name);
-  PutIf(j, "ChangeSetName", r.change_set_name);
-  PutIf(j, "TemplateStage", r.template_stage);
-  return j;
+  return WriteFields(r, kGetTemplate);
 }
 
 CfnStack ParseCfnStack(const Json& j) {
-  CfnStack s;
-  s.raw = j;
-  s.id = StrField(j, "StackId");
-  s.name = StrField(j, "StackName");
-  s.status = StrField(j, "StackStatus");
-  s.status_reason = StrField(j, "StackStatusReason");
-  s.change_set_id = StrField(j, "ChangeSetId");
+  CfnStack s = ReadShape(j, kStack);
   s.outputs = KeyValues(ListField(j, "Outputs"), "OutputKey", "OutputValue");
   s.parameters = KeyValues(ListField(j, "Parameters"), "ParameterKey", "ParameterValue");
-  s.tags = TagsFromJson(ListField(j, "Tags"));
-  s.creation_time = TimeField(j, "CreationTime");
-  s.last_updated_time = TimeField(j, "LastUpdatedTime");
   return s;
 }
 
 CfnStackEvent ParseCfnStackEvent(const Json& j) {
-  return {j,
-          StrField(j, "EventId"),
-          StrField(j, "StackId"),
-          StrField(j, "StackName"),
-          StrField(j, "LogicalResourceId"),
-          StrField(j, "PhysicalResourceId"),
-          StrField(j, "ResourceType"),
-          StrField(j, "ResourceStatus"),
-          StrField(j, "ResourceStatusReason"),
-          StrField(j, "ClientRequestToken"),
-          TimeField(j, "Timestamp")};
+  return ReadShape(j, kStackEvent);
 }
 
 Result<std::string> ParseStackIdResponse(const Json& r, std::string_view operation) {
@@ -158,22 +203,14 @@ Result<std::string> ParseStackIdResponse(const Json& r, std::string_view operati
 
 Result<CfnChangeSetRef> ParseCreateChangeSetResponse(const Json& r) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, "CreateChangeSet"));
-  CfnChangeSetRef ref{StrField(r, "Id"), StrField(r, "StackId")};
+  CfnChangeSetRef ref = ReadShape(r, kChangeSetRef);
   if (ref.id.empty()) return BadResponse("CreateChangeSet returned no change set Id");
   return ref;
 }
 
 Result<CfnChangeSet> ParseDescribeChangeSetResponse(const Json& r) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, "DescribeChangeSet"));
-  return CfnChangeSet{r,
-                      StrField(r, "ChangeSetId"),
-                      StrField(r, "ChangeSetName"),
-                      StrField(r, "StackId"),
-                      StrField(r, "StackName"),
-                      StrField(r, "Status"),
-                      StrField(r, "StatusReason"),
-                      StrField(r, "ExecutionStatus"),
-                      ListField(r, "Changes")};
+  return ReadShape(r, kChangeSet);
 }
 
 Result<std::string> ParseGetTemplateResponse(const Json& r) {

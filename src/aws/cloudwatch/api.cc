@@ -5,6 +5,7 @@
 #include "aws/call/client.h"
 #include "aws/call/response_fields.h"
 #include "aws/call/typed_call.h"
+#include "core/timestamp.h"
 
 namespace berth::aws {
 namespace {
@@ -32,17 +33,30 @@ Json QueryInput(const MetricDataQuery& q) {
   return j;
 }
 
+constexpr Field<CloudWatchAlarm> kAlarm[] = {
+    {"AlarmName", &CloudWatchAlarm::name},
+    {"AlarmArn", &CloudWatchAlarm::arn},
+    {"StateValue", &CloudWatchAlarm::state_value},
+    {"StateReason", &CloudWatchAlarm::state_reason},
+    {"StateUpdatedTimestamp", &CloudWatchAlarm::state_updated_at},
+    {"MetricName", &CloudWatchAlarm::metric_name},
+    {"Namespace", &CloudWatchAlarm::metric_namespace},
+};
+
 CloudWatchAlarm ParseAlarm(const Json& j, const char* type) {
-  return {j,
-          StrField(j, "AlarmName"),
-          StrField(j, "AlarmArn"),
-          type,
-          StrField(j, "StateValue"),
-          StrField(j, "StateReason"),
-          TimeField(j, "StateUpdatedTimestamp"),
-          StrField(j, "MetricName"),
-          StrField(j, "Namespace")};
+  CloudWatchAlarm a = ReadShape(j, kAlarm);
+  a.type = type;
+  return a;
 }
+
+constexpr Field<DescribeAlarmsRequest> kDescribeAlarms[] = {
+    {"AlarmNames", &DescribeAlarmsRequest::alarm_names},
+    {"AlarmNamePrefix", &DescribeAlarmsRequest::alarm_name_prefix},
+    {"AlarmTypes", &DescribeAlarmsRequest::alarm_types},
+    {"StateValue", &DescribeAlarmsRequest::state_value},
+    {"ActionPrefix", &DescribeAlarmsRequest::action_prefix},
+    {"MaxRecords", &DescribeAlarmsRequest::max_records},
+};
 
 }  // namespace
 
@@ -51,22 +65,15 @@ Json BuildGetMetricDataInput(const GetMetricDataRequest& r) {
   for (const auto& q : r.queries) queries.push_back(QueryInput(q));
   // Query-protocol timestamps are ISO-8601.
   Json j = {{"MetricDataQueries", std::move(queries)},
-            {"StartTime", FormatAwsTimestamp(r.start_time)},
-            {"EndTime", FormatAwsTimestamp(r.end_time)}};
+            {"StartTime", FormatIso8601(r.start_time)},
+            {"EndTime", FormatIso8601(r.end_time)}};
   PutIf(j, "ScanBy", r.scan_by);
   PutIf(j, "MaxDatapoints", r.max_datapoints);
   return j;
 }
 
 Json BuildDescribeAlarmsInput(const DescribeAlarmsRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "AlarmNames", r.alarm_names);
-  PutIf(j, "AlarmNamePrefix", r.alarm_name_prefix);
-  PutIf(j, "AlarmTypes", r.alarm_types);
-  PutIf(j, "StateValue", r.state_value);
-  PutIf(j, "ActionPrefix", r.action_prefix);
-  PutIf(j, "MaxRecords", r.max_records);
-  return j;
+  return WriteFields(r, kDescribeAlarms);
 }
 
 Result<std::vector<MetricDataResult>> ParseGetMetricDataResponse(const Json& r) {

@@ -14,25 +14,72 @@ namespace {
 
 constexpr std::string_view kEcr = "ecr";
 
+constexpr Field<EcrImageId> kImageId[] = {
+    {"imageDigest", &EcrImageId::digest},
+    {"imageTag", &EcrImageId::tag},
+};
+
 Json ImageIdsInput(const std::vector<EcrImageId>& ids) {
   Json out = Json::array();
-  for (const auto& id : ids) {
-    Json j = Json::object();
-    PutIf(j, "imageDigest", id.digest);
-    PutIf(j, "imageTag", id.tag);
-    out.push_back(std::move(j));
-  }
+  for (const auto& id : ids) out.push_back(WriteFields(id, kImageId));
   return out;
 }
 
 EcrImageId ParseImageId(const Json& j) {
-  return {StrField(j, "imageDigest"), StrField(j, "imageTag")};
+  return ReadShape(j, kImageId);
 }
 
-Json Filter(const std::string& tag_status) {
-  if (tag_status.empty()) return nullptr;
-  return Json{{"tagStatus", tag_status}};
+constexpr Field<EcrAuthorization> kAuthorization[] = {
+    {"authorizationToken", &EcrAuthorization::token},
+    {"proxyEndpoint", &EcrAuthorization::proxy_endpoint},
+    {"expiresAt", &EcrAuthorization::expires_at},
+};
+
+constexpr Field<EcrRepository> kRepository[] = {
+    {"repositoryArn", &EcrRepository::arn},
+    {"repositoryName", &EcrRepository::name},
+    {"repositoryUri", &EcrRepository::uri},
+    {"registryId", &EcrRepository::registry_id},
+    {"imageTagMutability", &EcrRepository::image_tag_mutability},
+    {"createdAt", &EcrRepository::created_at},
+};
+
+constexpr Field<EcrImageDetail> kImageDetail[] = {
+    {"imageDigest", &EcrImageDetail::digest},
+    {"imageTags", &EcrImageDetail::tags},
+    {"imagePushedAt", &EcrImageDetail::pushed_at},
+    {"imageSizeInBytes", &EcrImageDetail::size_bytes},
+    {"imageManifestMediaType", &EcrImageDetail::manifest_media_type},
+};
+
+constexpr Field<EcrImage> kImage[] = {
+    {"imageManifest", &EcrImage::manifest},
+    {"imageManifestMediaType", &EcrImage::manifest_media_type},
+};
+
+constexpr Field<EcrImageFailure> kImageFailure[] = {
+    {"failureCode", &EcrImageFailure::code},
+    {"failureReason", &EcrImageFailure::reason},
+};
+
+constexpr Field<DescribeRepositoriesRequest> kDescribeRepositories[] = {
+    {"registryId", &DescribeRepositoriesRequest::registry_id},
+    {"repositoryNames", &DescribeRepositoriesRequest::repository_names},
+    {"maxResults", &DescribeRepositoriesRequest::max_results},
+};
+
+// What every image call starts with: registryId (when set) and repositoryName.
+Json RepositoryInput(const std::string& registry_id, const std::string& repository_name) {
+  Json j = Json::object();
+  PutIf(j, "registryId", registry_id);
+  j["repositoryName"] = repository_name;
+  return j;
 }
+
+constexpr Field<ListImagesRequest> kListImagesTail[] = {
+    {"maxResults", &ListImagesRequest::max_results},
+    {"filter.tagStatus", &ListImagesRequest::tag_status},
+};
 
 // Pages through `operation`, handing each item of `list_member` to `take`.
 Status PageItems(AwsClient& client, std::string_view operation, Json input, std::string_view list_member,
@@ -54,39 +101,28 @@ Json BuildGetAuthorizationTokenInput(const std::vector<std::string>& registry_id
 }
 
 Json BuildDescribeRepositoriesInput(const DescribeRepositoriesRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "registryId", r.registry_id);
-  PutIf(j, "repositoryNames", r.repository_names);
-  PutIf(j, "maxResults", r.max_results);
-  return j;
+  return WriteFields(r, kDescribeRepositories);
 }
 
 Json BuildDescribeImagesInput(const DescribeImagesRequest& r, const std::vector<EcrImageId>& chunk) {
-  Json j = Json::object();
-  PutIf(j, "registryId", r.registry_id);
-  j["repositoryName"] = r.repository_name;
+  Json j = RepositoryInput(r.registry_id, r.repository_name);
   if (!chunk.empty()) {
     j["imageIds"] = ImageIdsInput(chunk);
   } else {
     PutIf(j, "maxResults", r.max_results);  // the API rejects it together with imageIds
   }
-  PutIf(j, "filter", Filter(r.tag_status));
+  if (!r.tag_status.empty()) j["filter"] = {{"tagStatus", r.tag_status}};
   return j;
 }
 
 Json BuildListImagesInput(const ListImagesRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "registryId", r.registry_id);
-  j["repositoryName"] = r.repository_name;
-  PutIf(j, "maxResults", r.max_results);
-  PutIf(j, "filter", Filter(r.tag_status));
+  Json j = RepositoryInput(r.registry_id, r.repository_name);
+  WriteFields(j, r, kListImagesTail);
   return j;
 }
 
 Json BuildBatchGetImageInput(const BatchGetImageRequest& r, const std::vector<EcrImageId>& chunk) {
-  Json j = Json::object();
-  PutIf(j, "registryId", r.registry_id);
-  j["repositoryName"] = r.repository_name;
+  Json j = RepositoryInput(r.registry_id, r.repository_name);
   j["imageIds"] = ImageIdsInput(chunk);
   PutIf(j, "acceptedMediaTypes", r.accepted_media_types);
   return j;
@@ -96,8 +132,7 @@ Result<std::vector<EcrAuthorization>> ParseGetAuthorizationTokenResponse(const J
   BERTH_RETURN_IF_ERROR(ExpectObject(r, "GetAuthorizationToken"));
   std::vector<EcrAuthorization> out;
   for (const Json& d : ListField(r, "authorizationData")) {
-    EcrAuthorization a;
-    a.token = StrField(d, "authorizationToken");
+    EcrAuthorization a = ReadShape(d, kAuthorization);
     RegisterSecret(a.token);
     std::optional<std::string> decoded = Base64Decode(a.token);
     size_t colon = decoded ? decoded->find(':') : std::string::npos;
@@ -109,43 +144,32 @@ Result<std::vector<EcrAuthorization>> ParseGetAuthorizationTokenResponse(const J
     a.username = decoded->substr(0, colon);
     a.password = decoded->substr(colon + 1);
     RegisterSecret(a.password);
-    a.proxy_endpoint = StrField(d, "proxyEndpoint");
-    a.expires_at = TimeField(d, "expiresAt");
     out.push_back(std::move(a));
   }
   return out;
 }
 
 EcrRepository ParseEcrRepository(const Json& j) {
-  return {j,
-          StrField(j, "repositoryArn"),
-          StrField(j, "repositoryName"),
-          StrField(j, "repositoryUri"),
-          StrField(j, "registryId"),
-          StrField(j, "imageTagMutability"),
-          TimeField(j, "createdAt")};
+  return ReadShape(j, kRepository);
 }
 
 EcrImageDetail ParseEcrImageDetail(const Json& j) {
-  return {j,
-          StrField(j, "imageDigest"),
-          StrListField(j, "imageTags"),
-          TimeField(j, "imagePushedAt"),
-          IntField(j, "imageSizeInBytes"),
-          StrField(j, "imageManifestMediaType")};
+  return ReadShape(j, kImageDetail);
 }
 
 Result<EcrBatchGetImageResult> ParseBatchGetImageResponse(const Json& r) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, "BatchGetImage"));
   EcrBatchGetImageResult out;
-  for (const Json& i : ListField(r, "images")) {
-    out.images.push_back(
-        {i, ParseImageId(ObjField(i, "imageId")), StrField(i, "imageManifest"), StrField(i, "imageManifestMediaType")});
-  }
-  for (const Json& f : ListField(r, "failures")) {
-    out.failures.push_back(
-        {ParseImageId(ObjField(f, "imageId")), StrField(f, "failureCode"), StrField(f, "failureReason")});
-  }
+  out.images = ReadList(r, "images", [](const Json& i) {
+    EcrImage image = ReadShape(i, kImage);
+    image.id = ParseImageId(ObjField(i, "imageId"));
+    return image;
+  });
+  out.failures = ReadList(r, "failures", [](const Json& f) {
+    EcrImageFailure failure = ReadShape(f, kImageFailure);
+    failure.id = ParseImageId(ObjField(f, "imageId"));
+    return failure;
+  });
   return out;
 }
 

@@ -16,6 +16,28 @@ void Append(EcsBatch<T>& into, EcsBatch<T>&& from) {
   for (auto& f : from.failures) into.failures.push_back(std::move(f));
 }
 
+// `operation`'s output through `parse(output, operation)`, or the call's error.
+template <typename Parse>
+auto Parsed(Result<Json> output, std::string_view operation, Parse parse) -> decltype(parse(Json(), operation)) {
+  if (!output.ok()) return std::move(output).status();
+  return parse(*output, operation);
+}
+
+// A Describe* over any number of names: one call per chunk of `size`
+// (`build` makes each chunk's input), the batches merged.
+template <typename T, typename Build>
+Result<EcsBatch<T>> DescribeInChunks(AwsClient& client, std::string_view operation,
+                                     const std::vector<std::string>& names, size_t size, Build build,
+                                     Result<EcsBatch<T>> (*parse)(const Json&)) {
+  EcsBatch<T> all;
+  for (const auto& chunk : Chunk(names, size)) {
+    BERTH_ASSIGN_OR_RETURN(Json out, CallService(client, kEcs, operation, build(chunk)));
+    BERTH_ASSIGN_OR_RETURN(auto batch, parse(out));
+    Append(all, std::move(batch));
+  }
+  return all;
+}
+
 }  // namespace
 
 HttpEcsApi::HttpEcsApi(AwsClient& client) : client_(client) {}
@@ -63,8 +85,8 @@ Result<std::vector<std::string>> HttpEcsApi::ListClusters() {
 }
 
 Result<EcsTaskDefinition> HttpEcsApi::RegisterTaskDefinition(const RegisterTaskDefinitionRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("RegisterTaskDefinition", BuildRegisterTaskDefinitionInput(r)));
-  return ParseTaskDefinitionResponse(out, "RegisterTaskDefinition");
+  return Parsed(Call("RegisterTaskDefinition", BuildRegisterTaskDefinitionInput(r)), "RegisterTaskDefinition",
+                ParseTaskDefinitionResponse);
 }
 
 Result<EcsTaskDefinition> HttpEcsApi::DescribeTaskDefinition(const std::string& task_definition) {
@@ -84,28 +106,21 @@ Result<std::vector<std::string>> HttpEcsApi::ListTaskDefinitions(const ListTaskD
 }
 
 Result<EcsService> HttpEcsApi::CreateService(const CreateServiceRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("CreateService", BuildCreateServiceInput(r)));
-  return ParseServiceResponse(out, "CreateService");
+  return Parsed(Call("CreateService", BuildCreateServiceInput(r)), "CreateService", ParseServiceResponse);
 }
 
 Result<EcsService> HttpEcsApi::UpdateService(const UpdateServiceRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("UpdateService", BuildUpdateServiceInput(r)));
-  return ParseServiceResponse(out, "UpdateService");
+  return Parsed(Call("UpdateService", BuildUpdateServiceInput(r)), "UpdateService", ParseServiceResponse);
 }
 
 Result<EcsService> HttpEcsApi::DeleteService(const DeleteServiceRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("DeleteService", BuildDeleteServiceInput(r)));
-  return ParseServiceResponse(out, "DeleteService");
+  return Parsed(Call("DeleteService", BuildDeleteServiceInput(r)), "DeleteService", ParseServiceResponse);
 }
 
 Result<EcsBatch<EcsService>> HttpEcsApi::DescribeServices(const DescribeServicesRequest& r) {
-  EcsBatch<EcsService> all;
-  for (const auto& chunk : Chunk(r.services, kDescribeServicesBatch)) {
-    BERTH_ASSIGN_OR_RETURN(Json out, Call("DescribeServices", BuildDescribeServicesInput(r, chunk)));
-    BERTH_ASSIGN_OR_RETURN(auto batch, ParseDescribeServicesResponse(out));
-    Append(all, std::move(batch));
-  }
-  return all;
+  return DescribeInChunks<EcsService>(
+      client_, "DescribeServices", r.services, kDescribeServicesBatch,
+      [&](const auto& chunk) { return BuildDescribeServicesInput(r, chunk); }, ParseDescribeServicesResponse);
 }
 
 Result<std::vector<std::string>> HttpEcsApi::ListServices(const ListServicesRequest& r) {
@@ -117,13 +132,9 @@ Result<std::vector<std::string>> HttpEcsApi::ListTasks(const ListTasksRequest& r
 }
 
 Result<EcsBatch<EcsTask>> HttpEcsApi::DescribeTasks(const DescribeTasksRequest& r) {
-  EcsBatch<EcsTask> all;
-  for (const auto& chunk : Chunk(r.tasks, kDescribeTasksBatch)) {
-    BERTH_ASSIGN_OR_RETURN(Json out, Call("DescribeTasks", BuildDescribeTasksInput(r, chunk)));
-    BERTH_ASSIGN_OR_RETURN(auto batch, ParseDescribeTasksResponse(out));
-    Append(all, std::move(batch));
-  }
-  return all;
+  return DescribeInChunks<EcsTask>(
+      client_, "DescribeTasks", r.tasks, kDescribeTasksBatch,
+      [&](const auto& chunk) { return BuildDescribeTasksInput(r, chunk); }, ParseDescribeTasksResponse);
 }
 
 Result<EcsTask> HttpEcsApi::StopTask(const StopTaskRequest& r) {
@@ -132,18 +143,15 @@ Result<EcsTask> HttpEcsApi::StopTask(const StopTaskRequest& r) {
 }
 
 Result<EcsTaskSet> HttpEcsApi::CreateTaskSet(const CreateTaskSetRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("CreateTaskSet", BuildCreateTaskSetInput(r)));
-  return ParseTaskSetResponse(out, "CreateTaskSet");
+  return Parsed(Call("CreateTaskSet", BuildCreateTaskSetInput(r)), "CreateTaskSet", ParseTaskSetResponse);
 }
 
 Result<EcsTaskSet> HttpEcsApi::UpdateTaskSet(const UpdateTaskSetRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("UpdateTaskSet", BuildUpdateTaskSetInput(r)));
-  return ParseTaskSetResponse(out, "UpdateTaskSet");
+  return Parsed(Call("UpdateTaskSet", BuildUpdateTaskSetInput(r)), "UpdateTaskSet", ParseTaskSetResponse);
 }
 
 Result<EcsTaskSet> HttpEcsApi::DeleteTaskSet(const DeleteTaskSetRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("DeleteTaskSet", BuildDeleteTaskSetInput(r)));
-  return ParseTaskSetResponse(out, "DeleteTaskSet");
+  return Parsed(Call("DeleteTaskSet", BuildDeleteTaskSetInput(r)), "DeleteTaskSet", ParseTaskSetResponse);
 }
 
 Result<EcsBatch<EcsTaskSet>> HttpEcsApi::DescribeTaskSets(const DescribeTaskSetsRequest& r) {
@@ -152,8 +160,8 @@ Result<EcsBatch<EcsTaskSet>> HttpEcsApi::DescribeTaskSets(const DescribeTaskSets
 }
 
 Result<EcsTaskSet> HttpEcsApi::UpdateServicePrimaryTaskSet(const UpdateServicePrimaryTaskSetRequest& r) {
-  BERTH_ASSIGN_OR_RETURN(Json out, Call("UpdateServicePrimaryTaskSet", BuildUpdateServicePrimaryTaskSetInput(r)));
-  return ParseTaskSetResponse(out, "UpdateServicePrimaryTaskSet");
+  return Parsed(Call("UpdateServicePrimaryTaskSet", BuildUpdateServicePrimaryTaskSetInput(r)),
+                "UpdateServicePrimaryTaskSet", ParseTaskSetResponse);
 }
 
 Status HttpEcsApi::TagResource(const std::string& resource_arn, const TagMap& tags) {
@@ -184,13 +192,9 @@ Result<std::vector<EcsServiceDeploymentBrief>> HttpEcsApi::ListServiceDeployment
 }
 
 Result<EcsBatch<EcsServiceDeployment>> HttpEcsApi::DescribeServiceDeployments(const std::vector<std::string>& arns) {
-  EcsBatch<EcsServiceDeployment> all;
-  for (const auto& chunk : Chunk(arns, kDescribeServiceDeploymentsBatch)) {
-    BERTH_ASSIGN_OR_RETURN(Json out, Call("DescribeServiceDeployments", BuildDescribeServiceDeploymentsInput(chunk)));
-    BERTH_ASSIGN_OR_RETURN(auto batch, ParseDescribeServiceDeploymentsResponse(out));
-    Append(all, std::move(batch));
-  }
-  return all;
+  return DescribeInChunks<EcsServiceDeployment>(client_, "DescribeServiceDeployments", arns,
+                                                kDescribeServiceDeploymentsBatch, BuildDescribeServiceDeploymentsInput,
+                                                ParseDescribeServiceDeploymentsResponse);
 }
 
 }  // namespace berth::aws

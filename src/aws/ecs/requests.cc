@@ -1,22 +1,138 @@
 #include "aws/ecs/requests.h"
 
-#include <algorithm>
-#include <chrono>
-
 #include <nlohmann/json.hpp>
 
 namespace berth::aws {
 namespace {
 
-void PutTags(Json& j, const TagMap& tags) {
-  if (!tags.empty()) j["tags"] = TagsToJson(tags, /*capitalized=*/false);
-}
 void PutIncludeTags(Json& j, bool include_tags) {
   if (include_tags) j["include"] = Json::array({"TAGS"});
 }
-double EpochSeconds(SystemTime t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
+
+constexpr Field<CreateClusterRequest> kCreateCluster[] = {
+    {"clusterName", &CreateClusterRequest::cluster_name},
+    {"tags", &CreateClusterRequest::tags},
+    {"settings", &CreateClusterRequest::settings},
+    {"capacityProviders", &CreateClusterRequest::capacity_providers},
+    {"defaultCapacityProviderStrategy", &CreateClusterRequest::default_capacity_provider_strategy},
+};
+
+constexpr Field<ListTaskDefinitionsRequest> kListTaskDefinitions[] = {
+    {"familyPrefix", &ListTaskDefinitionsRequest::family_prefix},
+    {"status", &ListTaskDefinitionsRequest::status},
+    {"sort", &ListTaskDefinitionsRequest::sort},
+    {"maxResults", &ListTaskDefinitionsRequest::max_results},
+};
+
+constexpr Field<CreateServiceRequest> kCreateService[] = {
+    {"cluster", &CreateServiceRequest::cluster},
+    {"serviceName", &CreateServiceRequest::service_name},
+    {"taskDefinition", &CreateServiceRequest::task_definition},
+    {"loadBalancers", &CreateServiceRequest::load_balancers},
+    {"serviceRegistries", &CreateServiceRequest::service_registries},
+    {"desiredCount", &CreateServiceRequest::desired_count},
+    {"clientToken", &CreateServiceRequest::client_token},
+    {"launchType", &CreateServiceRequest::launch_type},
+    {"capacityProviderStrategy", &CreateServiceRequest::capacity_provider_strategy},
+    {"platformVersion", &CreateServiceRequest::platform_version},
+    {"role", &CreateServiceRequest::role},
+    {"deploymentConfiguration", &CreateServiceRequest::deployment_configuration},
+    {"placementConstraints", &CreateServiceRequest::placement_constraints},
+    {"placementStrategy", &CreateServiceRequest::placement_strategy},
+    {"networkConfiguration", &CreateServiceRequest::network_configuration},
+    {"healthCheckGracePeriodSeconds", &CreateServiceRequest::health_check_grace_period_seconds},
+    {"schedulingStrategy", &CreateServiceRequest::scheduling_strategy},
+    {"deploymentController.type", &CreateServiceRequest::deployment_controller},
+    {"tags", &CreateServiceRequest::tags},
+    {"enableECSManagedTags", &CreateServiceRequest::enable_ecs_managed_tags},
+    {"propagateTags", &CreateServiceRequest::propagate_tags},
+    {"enableExecuteCommand", &CreateServiceRequest::enable_execute_command},
+};
+
+constexpr Field<UpdateServiceRequest> kUpdateService[] = {
+    {"cluster", &UpdateServiceRequest::cluster},
+    {"service", &UpdateServiceRequest::service},
+    {"desiredCount", &UpdateServiceRequest::desired_count},
+    {"taskDefinition", &UpdateServiceRequest::task_definition},
+    {"capacityProviderStrategy", &UpdateServiceRequest::capacity_provider_strategy},
+    {"deploymentConfiguration", &UpdateServiceRequest::deployment_configuration},
+    {"networkConfiguration", &UpdateServiceRequest::network_configuration},
+    {"placementConstraints", &UpdateServiceRequest::placement_constraints},
+    {"placementStrategy", &UpdateServiceRequest::placement_strategy},
+    {"platformVersion", &UpdateServiceRequest::platform_version},
+    {"forceNewDeployment", &UpdateServiceRequest::force_new_deployment},
+    {"healthCheckGracePeriodSeconds", &UpdateServiceRequest::health_check_grace_period_seconds},
+    {"enableExecuteCommand", &UpdateServiceRequest::enable_execute_command},
+    {"enableECSManagedTags", &UpdateServiceRequest::enable_ecs_managed_tags},
+    {"loadBalancers", &UpdateServiceRequest::load_balancers},
+    {"propagateTags", &UpdateServiceRequest::propagate_tags},
+    {"serviceRegistries", &UpdateServiceRequest::service_registries},
+};
+
+constexpr Field<DeleteServiceRequest> kDeleteService[] = {
+    {"cluster", &DeleteServiceRequest::cluster},
+    {"service", &DeleteServiceRequest::service},
+    {"force", &DeleteServiceRequest::force},
+};
+
+constexpr Field<ListServicesRequest> kListServices[] = {
+    {"cluster", &ListServicesRequest::cluster},
+    {"maxResults", &ListServicesRequest::max_results},
+    {"launchType", &ListServicesRequest::launch_type},
+    {"schedulingStrategy", &ListServicesRequest::scheduling_strategy},
+};
+
+constexpr Field<ListTasksRequest> kListTasks[] = {
+    {"cluster", &ListTasksRequest::cluster},
+    {"containerInstance", &ListTasksRequest::container_instance},
+    {"family", &ListTasksRequest::family},
+    {"maxResults", &ListTasksRequest::max_results},
+    {"startedBy", &ListTasksRequest::started_by},
+    {"serviceName", &ListTasksRequest::service_name},
+    {"desiredStatus", &ListTasksRequest::desired_status},
+    {"launchType", &ListTasksRequest::launch_type},
+};
+
+constexpr Field<StopTaskRequest> kStopTask[] = {
+    {"cluster", &StopTaskRequest::cluster},
+    {"task", &StopTaskRequest::task},
+    {"reason", &StopTaskRequest::reason},
+};
+
+constexpr Field<CreateTaskSetRequest> kCreateTaskSet[] = {
+    {"service", &CreateTaskSetRequest::service},
+    {"cluster", &CreateTaskSetRequest::cluster},
+    {"externalId", &CreateTaskSetRequest::external_id},
+    {"taskDefinition", &CreateTaskSetRequest::task_definition},
+    {"networkConfiguration", &CreateTaskSetRequest::network_configuration},
+    {"loadBalancers", &CreateTaskSetRequest::load_balancers},
+    {"serviceRegistries", &CreateTaskSetRequest::service_registries},
+    {"launchType", &CreateTaskSetRequest::launch_type},
+    {"capacityProviderStrategy", &CreateTaskSetRequest::capacity_provider_strategy},
+    {"platformVersion", &CreateTaskSetRequest::platform_version},
+    {"scale.value", &CreateTaskSetRequest::scale_percent},
+};
+
+constexpr Field<CreateTaskSetRequest> kCreateTaskSetTail[] = {
+    {"clientToken", &CreateTaskSetRequest::client_token},
+    {"tags", &CreateTaskSetRequest::tags},
+};
+
+// The task-set requests that name their task set by cluster, service and id.
+template <typename T>
+Json TaskSetRef(const T& r, const char* task_set_member, const std::string& task_set) {
+  return Json{{"cluster", r.cluster}, {"service", r.service}, {task_set_member, task_set}};
 }
+
+constexpr Field<ListServiceDeploymentsRequest> kListServiceDeployments[] = {
+    {"service", &ListServiceDeploymentsRequest::service},
+    {"cluster", &ListServiceDeploymentsRequest::cluster},
+    {"status", &ListServiceDeploymentsRequest::status},
+    // JSON-protocol timestamps travel as epoch seconds.
+    {"createdAt.before", &ListServiceDeploymentsRequest::created_before},
+    {"createdAt.after", &ListServiceDeploymentsRequest::created_after},
+    {"maxResults", &ListServiceDeploymentsRequest::max_results},
+};
 
 }  // namespace
 
@@ -26,13 +142,7 @@ const std::vector<std::string> kTaskDefinitionOutputOnlyFields = {
 };
 
 Json BuildCreateClusterInput(const CreateClusterRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "clusterName", r.cluster_name);
-  PutTags(j, r.tags);
-  PutIf(j, "settings", r.settings);
-  PutIf(j, "capacityProviders", r.capacity_providers);
-  PutIf(j, "defaultCapacityProviderStrategy", r.default_capacity_provider_strategy);
-  return j;
+  return WriteFields(r, kCreateCluster);
 }
 
 Json BuildDescribeClustersInput(const DescribeClustersRequest& r) {
@@ -68,71 +178,19 @@ Json BuildDeregisterTaskDefinitionInput(const std::string& task_definition) {
 }
 
 Json BuildListTaskDefinitionsInput(const ListTaskDefinitionsRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "familyPrefix", r.family_prefix);
-  PutIf(j, "status", r.status);
-  PutIf(j, "sort", r.sort);
-  PutIf(j, "maxResults", r.max_results);
-  return j;
+  return WriteFields(r, kListTaskDefinitions);
 }
 
 Json BuildCreateServiceInput(const CreateServiceRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "cluster", r.cluster);
-  PutIf(j, "serviceName", r.service_name);
-  PutIf(j, "taskDefinition", r.task_definition);
-  PutIf(j, "loadBalancers", r.load_balancers);
-  PutIf(j, "serviceRegistries", r.service_registries);
-  PutIf(j, "desiredCount", r.desired_count);
-  PutIf(j, "clientToken", r.client_token);
-  PutIf(j, "launchType", r.launch_type);
-  PutIf(j, "capacityProviderStrategy", r.capacity_provider_strategy);
-  PutIf(j, "platformVersion", r.platform_version);
-  PutIf(j, "role", r.role);
-  PutIf(j, "deploymentConfiguration", r.deployment_configuration);
-  PutIf(j, "placementConstraints", r.placement_constraints);
-  PutIf(j, "placementStrategy", r.placement_strategy);
-  PutIf(j, "networkConfiguration", r.network_configuration);
-  PutIf(j, "healthCheckGracePeriodSeconds", r.health_check_grace_period_seconds);
-  PutIf(j, "schedulingStrategy", r.scheduling_strategy);
-  if (!r.deployment_controller.empty()) {
-    j["deploymentController"] = {{"type", r.deployment_controller}};
-  }
-  PutTags(j, r.tags);
-  PutIf(j, "enableECSManagedTags", r.enable_ecs_managed_tags);
-  PutIf(j, "propagateTags", r.propagate_tags);
-  PutIf(j, "enableExecuteCommand", r.enable_execute_command);
-  return j;
+  return WriteFields(r, kCreateService);
 }
 
 Json BuildUpdateServiceInput(const UpdateServiceRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "cluster", r.cluster);
-  PutIf(j, "service", r.service);
-  PutIf(j, "desiredCount", r.desired_count);
-  PutIf(j, "taskDefinition", r.task_definition);
-  PutIf(j, "capacityProviderStrategy", r.capacity_provider_strategy);
-  PutIf(j, "deploymentConfiguration", r.deployment_configuration);
-  PutIf(j, "networkConfiguration", r.network_configuration);
-  PutIf(j, "placementConstraints", r.placement_constraints);
-  PutIf(j, "placementStrategy", r.placement_strategy);
-  PutIf(j, "platformVersion", r.platform_version);
-  PutIf(j, "forceNewDeployment", r.force_new_deployment);
-  PutIf(j, "healthCheckGracePeriodSeconds", r.health_check_grace_period_seconds);
-  PutIf(j, "enableExecuteCommand", r.enable_execute_command);
-  PutIf(j, "enableECSManagedTags", r.enable_ecs_managed_tags);
-  PutIf(j, "loadBalancers", r.load_balancers);
-  PutIf(j, "propagateTags", r.propagate_tags);
-  PutIf(j, "serviceRegistries", r.service_registries);
-  return j;
+  return WriteFields(r, kUpdateService);
 }
 
 Json BuildDeleteServiceInput(const DeleteServiceRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "cluster", r.cluster);
-  PutIf(j, "service", r.service);
-  PutIf(j, "force", r.force);
-  return j;
+  return WriteFields(r, kDeleteService);
 }
 
 Json BuildDescribeServicesInput(const DescribeServicesRequest& r, const std::vector<std::string>& chunk) {
@@ -144,25 +202,11 @@ Json BuildDescribeServicesInput(const DescribeServicesRequest& r, const std::vec
 }
 
 Json BuildListServicesInput(const ListServicesRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "cluster", r.cluster);
-  PutIf(j, "maxResults", r.max_results);
-  PutIf(j, "launchType", r.launch_type);
-  PutIf(j, "schedulingStrategy", r.scheduling_strategy);
-  return j;
+  return WriteFields(r, kListServices);
 }
 
 Json BuildListTasksInput(const ListTasksRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "cluster", r.cluster);
-  PutIf(j, "containerInstance", r.container_instance);
-  PutIf(j, "family", r.family);
-  PutIf(j, "maxResults", r.max_results);
-  PutIf(j, "startedBy", r.started_by);
-  PutIf(j, "serviceName", r.service_name);
-  PutIf(j, "desiredStatus", r.desired_status);
-  PutIf(j, "launchType", r.launch_type);
-  return j;
+  return WriteFields(r, kListTasks);
 }
 
 Json BuildDescribeTasksInput(const DescribeTasksRequest& r, const std::vector<std::string>& chunk) {
@@ -174,40 +218,24 @@ Json BuildDescribeTasksInput(const DescribeTasksRequest& r, const std::vector<st
 }
 
 Json BuildStopTaskInput(const StopTaskRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "cluster", r.cluster);
-  PutIf(j, "task", r.task);
-  PutIf(j, "reason", r.reason);
-  return j;
+  return WriteFields(r, kStopTask);
 }
 
 Json BuildCreateTaskSetInput(const CreateTaskSetRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "service", r.service);
-  PutIf(j, "cluster", r.cluster);
-  PutIf(j, "externalId", r.external_id);
-  PutIf(j, "taskDefinition", r.task_definition);
-  PutIf(j, "networkConfiguration", r.network_configuration);
-  PutIf(j, "loadBalancers", r.load_balancers);
-  PutIf(j, "serviceRegistries", r.service_registries);
-  PutIf(j, "launchType", r.launch_type);
-  PutIf(j, "capacityProviderStrategy", r.capacity_provider_strategy);
-  PutIf(j, "platformVersion", r.platform_version);
-  if (r.scale_percent) j["scale"] = {{"value", *r.scale_percent}, {"unit", "PERCENT"}};
-  PutIf(j, "clientToken", r.client_token);
-  PutTags(j, r.tags);
+  Json j = WriteFields(r, kCreateTaskSet);
+  if (r.scale_percent) j["scale"]["unit"] = "PERCENT";
+  WriteFields(j, r, kCreateTaskSetTail);
   return j;
 }
 
 Json BuildUpdateTaskSetInput(const UpdateTaskSetRequest& r) {
-  return Json{{"cluster", r.cluster},
-              {"service", r.service},
-              {"taskSet", r.task_set},
-              {"scale", {{"value", r.scale_percent}, {"unit", "PERCENT"}}}};
+  Json j = TaskSetRef(r, "taskSet", r.task_set);
+  j["scale"] = {{"value", r.scale_percent}, {"unit", "PERCENT"}};
+  return j;
 }
 
 Json BuildDeleteTaskSetInput(const DeleteTaskSetRequest& r) {
-  Json j = {{"cluster", r.cluster}, {"service", r.service}, {"taskSet", r.task_set}};
+  Json j = TaskSetRef(r, "taskSet", r.task_set);
   PutIf(j, "force", r.force);
   return j;
 }
@@ -220,7 +248,7 @@ Json BuildDescribeTaskSetsInput(const DescribeTaskSetsRequest& r) {
 }
 
 Json BuildUpdateServicePrimaryTaskSetInput(const UpdateServicePrimaryTaskSetRequest& r) {
-  return Json{{"cluster", r.cluster}, {"service", r.service}, {"primaryTaskSet", r.primary_task_set}};
+  return TaskSetRef(r, "primaryTaskSet", r.primary_task_set);
 }
 
 Json BuildTagResourceInput(const std::string& resource_arn, const TagMap& tags) {
@@ -236,19 +264,7 @@ Json BuildListTagsForResourceInput(const std::string& resource_arn) {
 }
 
 Json BuildListServiceDeploymentsInput(const ListServiceDeploymentsRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "service", r.service);
-  PutIf(j, "cluster", r.cluster);
-  PutIf(j, "status", r.status);
-  if (r.created_after || r.created_before) {
-    Json created = Json::object();
-    // JSON-protocol timestamps travel as epoch seconds.
-    if (r.created_before) created["before"] = EpochSeconds(*r.created_before);
-    if (r.created_after) created["after"] = EpochSeconds(*r.created_after);
-    j["createdAt"] = created;
-  }
-  PutIf(j, "maxResults", r.max_results);
-  return j;
+  return WriteFields(r, kListServiceDeployments);
 }
 
 Json BuildDescribeServiceDeploymentsInput(const std::vector<std::string>& chunk) {

@@ -6,8 +6,161 @@
 namespace berth::aws {
 namespace {
 
-Json ArrayOr(const Json& j, std::string_view key) {
-  return ListField(j, key);
+constexpr Field<EcsCluster> kCluster[] = {
+    {"clusterArn", &EcsCluster::arn},
+    {"clusterName", &EcsCluster::name},
+    {"status", &EcsCluster::status},
+    {"runningTasksCount", &EcsCluster::running_tasks_count},
+    {"pendingTasksCount", &EcsCluster::pending_tasks_count},
+    {"activeServicesCount", &EcsCluster::active_services_count},
+    {"tags", &EcsCluster::tags},
+};
+
+constexpr Field<EcsTaskDefinition> kTaskDefinition[] = {
+    {"taskDefinitionArn", &EcsTaskDefinition::arn},
+    {"family", &EcsTaskDefinition::family},
+    {"revision", &EcsTaskDefinition::revision},
+    {"status", &EcsTaskDefinition::status},
+};
+
+constexpr Field<EcsDeployment> kDeployment[] = {
+    {"id", &EcsDeployment::id},
+    {"status", &EcsDeployment::status},
+    {"taskDefinition", &EcsDeployment::task_definition},
+    {"desiredCount", &EcsDeployment::desired_count},
+    {"runningCount", &EcsDeployment::running_count},
+    {"pendingCount", &EcsDeployment::pending_count},
+    {"failedTasks", &EcsDeployment::failed_tasks},
+    {"rolloutState", &EcsDeployment::rollout_state},
+    {"rolloutStateReason", &EcsDeployment::rollout_state_reason},
+    {"createdAt", &EcsDeployment::created_at},
+    {"updatedAt", &EcsDeployment::updated_at},
+};
+
+constexpr Field<EcsServiceEvent> kServiceEvent[] = {
+    {"id", &EcsServiceEvent::id},
+    {"createdAt", &EcsServiceEvent::created_at},
+    {"message", &EcsServiceEvent::message},
+};
+
+constexpr Field<EcsTaskSet> kTaskSet[] = {
+    {"id", &EcsTaskSet::id},
+    {"taskSetArn", &EcsTaskSet::arn},
+    {"status", &EcsTaskSet::status},
+    {"taskDefinition", &EcsTaskSet::task_definition},
+    {"externalId", &EcsTaskSet::external_id},
+    {"startedBy", &EcsTaskSet::started_by},
+    {"computedDesiredCount", &EcsTaskSet::computed_desired_count},
+    {"runningCount", &EcsTaskSet::running_count},
+    {"pendingCount", &EcsTaskSet::pending_count},
+    {"scale.value", &EcsTaskSet::scale_value},
+    {"scale.unit", &EcsTaskSet::scale_unit},
+    {"stabilityStatus", &EcsTaskSet::stability_status},
+    {"stabilityStatusAt", &EcsTaskSet::stability_status_at},
+    {"createdAt", &EcsTaskSet::created_at},
+    {"updatedAt", &EcsTaskSet::updated_at},
+    {"tags", &EcsTaskSet::tags},
+};
+
+constexpr Field<EcsService> kService[] = {
+    {"serviceArn", &EcsService::arn},
+    {"serviceName", &EcsService::name},
+    {"clusterArn", &EcsService::cluster_arn},
+    {"status", &EcsService::status},
+    {"taskDefinition", &EcsService::task_definition},
+    {"desiredCount", &EcsService::desired_count},
+    {"runningCount", &EcsService::running_count},
+    {"pendingCount", &EcsService::pending_count},
+    {"launchType", &EcsService::launch_type},
+    {"schedulingStrategy", &EcsService::scheduling_strategy},
+    {"deploymentController.type", &EcsService::deployment_controller},
+    {"deploymentConfiguration", &EcsService::deployment_configuration},
+    {"loadBalancers", &EcsService::load_balancers, FieldRule::kList},
+    {"networkConfiguration", &EcsService::network_configuration},
+    {"currentServiceDeployment", &EcsService::current_service_deployment},
+    {"createdAt", &EcsService::created_at},
+    {"tags", &EcsService::tags},
+};
+
+constexpr Field<EcsContainer> kContainer[] = {
+    {"name", &EcsContainer::name},
+    {"image", &EcsContainer::image},
+    {"lastStatus", &EcsContainer::last_status},
+    {"exitCode", &EcsContainer::exit_code},
+    {"reason", &EcsContainer::reason},
+    {"healthStatus", &EcsContainer::health_status},
+};
+
+constexpr Field<EcsTask> kTask[] = {
+    {"taskArn", &EcsTask::arn},
+    {"taskDefinitionArn", &EcsTask::task_definition_arn},
+    {"clusterArn", &EcsTask::cluster_arn},
+    {"lastStatus", &EcsTask::last_status},
+    {"desiredStatus", &EcsTask::desired_status},
+    {"healthStatus", &EcsTask::health_status},
+    {"startedBy", &EcsTask::started_by},
+    {"group", &EcsTask::group},
+    {"stopCode", &EcsTask::stop_code},
+    {"stoppedReason", &EcsTask::stopped_reason},
+    {"createdAt", &EcsTask::created_at},
+    {"startedAt", &EcsTask::started_at},
+    {"stoppedAt", &EcsTask::stopped_at},
+    {"tags", &EcsTask::tags},
+};
+
+constexpr Field<EcsServiceDeploymentBrief> kServiceDeploymentBrief[] = {
+    {"serviceDeploymentArn", &EcsServiceDeploymentBrief::arn},
+    {"serviceArn", &EcsServiceDeploymentBrief::service_arn},
+    {"clusterArn", &EcsServiceDeploymentBrief::cluster_arn},
+    {"status", &EcsServiceDeploymentBrief::status},
+    {"statusReason", &EcsServiceDeploymentBrief::status_reason},
+    {"targetServiceRevisionArn", &EcsServiceDeploymentBrief::target_service_revision_arn},
+    {"createdAt", &EcsServiceDeploymentBrief::created_at},
+    {"startedAt", &EcsServiceDeploymentBrief::started_at},
+    {"finishedAt", &EcsServiceDeploymentBrief::finished_at},
+};
+
+constexpr Field<EcsServiceDeployment> kServiceDeployment[] = {
+    {"serviceDeploymentArn", &EcsServiceDeployment::arn},
+    {"serviceArn", &EcsServiceDeployment::service_arn},
+    {"clusterArn", &EcsServiceDeployment::cluster_arn},
+    {"status", &EcsServiceDeployment::status},
+    {"statusReason", &EcsServiceDeployment::status_reason},
+    {"targetServiceRevision.arn", &EcsServiceDeployment::target_service_revision_arn},
+    {"deploymentCircuitBreaker.status", &EcsServiceDeployment::circuit_breaker_status},
+    {"deploymentCircuitBreaker.failureCount", &EcsServiceDeployment::circuit_breaker_failure_count},
+    {"deploymentCircuitBreaker.threshold", &EcsServiceDeployment::circuit_breaker_threshold},
+    {"alarms.status", &EcsServiceDeployment::alarms_status},
+    {"alarms.triggeredAlarmNames", &EcsServiceDeployment::triggered_alarm_names},
+    {"rollback.serviceRevisionArn", &EcsServiceDeployment::rollback_service_revision_arn},
+    {"createdAt", &EcsServiceDeployment::created_at},
+    {"startedAt", &EcsServiceDeployment::started_at},
+    {"finishedAt", &EcsServiceDeployment::finished_at},
+};
+
+constexpr Field<EcsFailure> kFailure[] = {
+    {"arn", &EcsFailure::arn},
+    {"reason", &EcsFailure::reason},
+    {"detail", &EcsFailure::detail},
+};
+
+// One object member of a response, or BadResponse naming it when it is
+// missing or empty (the endpoint is not ECS, or answered incompletely).
+Result<Json> RequiredObject(const Json& r, std::string_view member, std::string_view operation) {
+  BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
+  Json o = ObjField(r, member);
+  if (o.empty()) {
+    return BadResponse(
+        fmt::format("{} returned no {}; the endpoint is not ECS or answered incompletely", operation, member));
+  }
+  return o;
+}
+
+// A Describe* response: items of `list_member` through `parse`, and failures[].
+template <typename T, typename Parse>
+Result<EcsBatch<T>> ParseBatch(const Json& r, std::string_view operation, std::string_view list_member, Parse parse) {
+  BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
+  return EcsBatch<T>{ReadList(r, list_member, parse), ParseEcsFailures(r)};
 }
 
 }  // namespace
@@ -43,166 +196,48 @@ bool EcsService::CircuitBreakerRollback() const {
 }
 
 EcsCluster ParseEcsCluster(const Json& j) {
-  EcsCluster c;
-  c.raw = j;
-  c.arn = StrField(j, "clusterArn");
-  c.name = StrField(j, "clusterName");
-  c.status = StrField(j, "status");
-  c.running_tasks_count = IntField(j, "runningTasksCount");
-  c.pending_tasks_count = IntField(j, "pendingTasksCount");
-  c.active_services_count = IntField(j, "activeServicesCount");
-  c.tags = TagsFromJson(ArrayOr(j, "tags"));
-  return c;
+  return ReadShape(j, kCluster);
 }
 
 EcsTaskDefinition ParseEcsTaskDefinition(const Json& task_definition, const Json& tags) {
-  EcsTaskDefinition td;
-  td.raw = task_definition.is_object() ? task_definition : Json::object();
-  td.arn = StrField(td.raw, "taskDefinitionArn");
-  td.family = StrField(td.raw, "family");
-  td.revision = IntField(td.raw, "revision");
-  td.status = StrField(td.raw, "status");
+  EcsTaskDefinition td = ReadShape(task_definition.is_object() ? task_definition : Json::object(), kTaskDefinition);
   td.tags = TagsFromJson(tags);
   return td;
 }
 
 EcsDeployment ParseEcsDeployment(const Json& j) {
-  EcsDeployment d;
-  d.raw = j;
-  d.id = StrField(j, "id");
-  d.status = StrField(j, "status");
-  d.task_definition = StrField(j, "taskDefinition");
-  d.desired_count = IntField(j, "desiredCount");
-  d.running_count = IntField(j, "runningCount");
-  d.pending_count = IntField(j, "pendingCount");
-  d.failed_tasks = IntField(j, "failedTasks");
-  d.rollout_state = StrField(j, "rolloutState");
-  d.rollout_state_reason = StrField(j, "rolloutStateReason");
-  d.created_at = TimeField(j, "createdAt");
-  d.updated_at = TimeField(j, "updatedAt");
-  return d;
+  return ReadShape(j, kDeployment);
 }
 
 EcsTaskSet ParseEcsTaskSet(const Json& j) {
-  EcsTaskSet t;
-  t.raw = j;
-  t.id = StrField(j, "id");
-  t.arn = StrField(j, "taskSetArn");
-  t.status = StrField(j, "status");
-  t.task_definition = StrField(j, "taskDefinition");
-  t.external_id = StrField(j, "externalId");
-  t.started_by = StrField(j, "startedBy");
-  t.computed_desired_count = IntField(j, "computedDesiredCount");
-  t.running_count = IntField(j, "runningCount");
-  t.pending_count = IntField(j, "pendingCount");
-  Json scale = ObjField(j, "scale");
-  t.scale_value = DoubleField(scale, "value");
-  t.scale_unit = StrField(scale, "unit");
-  t.stability_status = StrField(j, "stabilityStatus");
-  t.stability_status_at = TimeField(j, "stabilityStatusAt");
-  t.created_at = TimeField(j, "createdAt");
-  t.updated_at = TimeField(j, "updatedAt");
-  t.tags = TagsFromJson(ArrayOr(j, "tags"));
-  return t;
+  return ReadShape(j, kTaskSet);
 }
 
 EcsService ParseEcsService(const Json& j) {
-  EcsService s;
-  s.raw = j;
-  s.arn = StrField(j, "serviceArn");
-  s.name = StrField(j, "serviceName");
-  s.cluster_arn = StrField(j, "clusterArn");
-  s.status = StrField(j, "status");
-  s.task_definition = StrField(j, "taskDefinition");
-  s.desired_count = IntField(j, "desiredCount");
-  s.running_count = IntField(j, "runningCount");
-  s.pending_count = IntField(j, "pendingCount");
-  s.launch_type = StrField(j, "launchType");
-  s.scheduling_strategy = StrField(j, "schedulingStrategy");
-  s.deployment_controller = StrField(ObjField(j, "deploymentController"), "type");
+  EcsService s = ReadShape(j, kService);
   if (s.deployment_controller.empty()) s.deployment_controller = "ECS";
-  s.deployment_configuration = ObjField(j, "deploymentConfiguration");
-  s.load_balancers = ArrayOr(j, "loadBalancers");
-  s.network_configuration = ObjField(j, "networkConfiguration");
-  s.current_service_deployment = StrField(j, "currentServiceDeployment");
-  for (const Json& d : ArrayOr(j, "deployments")) s.deployments.push_back(ParseEcsDeployment(d));
-  for (const Json& e : ArrayOr(j, "events")) {
-    s.events.push_back({StrField(e, "id"), TimeField(e, "createdAt"), StrField(e, "message")});
-  }
-  for (const Json& t : ArrayOr(j, "taskSets")) s.task_sets.push_back(ParseEcsTaskSet(t));
-  s.created_at = TimeField(j, "createdAt");
-  s.tags = TagsFromJson(ArrayOr(j, "tags"));
+  s.deployments = ReadList(j, "deployments", ParseEcsDeployment);
+  s.events = ReadList(j, "events", [](const Json& e) { return ReadShape(e, kServiceEvent); });
+  s.task_sets = ReadList(j, "taskSets", ParseEcsTaskSet);
   return s;
 }
 
 EcsTask ParseEcsTask(const Json& j) {
-  EcsTask t;
-  t.raw = j;
-  t.arn = StrField(j, "taskArn");
-  t.task_definition_arn = StrField(j, "taskDefinitionArn");
-  t.cluster_arn = StrField(j, "clusterArn");
-  t.last_status = StrField(j, "lastStatus");
-  t.desired_status = StrField(j, "desiredStatus");
-  t.health_status = StrField(j, "healthStatus");
-  t.started_by = StrField(j, "startedBy");
-  t.group = StrField(j, "group");
-  t.stop_code = StrField(j, "stopCode");
-  t.stopped_reason = StrField(j, "stoppedReason");
-  t.created_at = TimeField(j, "createdAt");
-  t.started_at = TimeField(j, "startedAt");
-  t.stopped_at = TimeField(j, "stoppedAt");
-  for (const Json& c : ArrayOr(j, "containers")) {
-    t.containers.push_back({StrField(c, "name"), StrField(c, "image"), StrField(c, "lastStatus"),
-                            OptIntField(c, "exitCode"), StrField(c, "reason"), StrField(c, "healthStatus")});
-  }
-  t.tags = TagsFromJson(ArrayOr(j, "tags"));
+  EcsTask t = ReadShape(j, kTask);
+  t.containers = ReadList(j, "containers", [](const Json& c) { return ReadShape(c, kContainer); });
   return t;
 }
 
 EcsServiceDeploymentBrief ParseEcsServiceDeploymentBrief(const Json& j) {
-  EcsServiceDeploymentBrief b;
-  b.raw = j;
-  b.arn = StrField(j, "serviceDeploymentArn");
-  b.service_arn = StrField(j, "serviceArn");
-  b.cluster_arn = StrField(j, "clusterArn");
-  b.status = StrField(j, "status");
-  b.status_reason = StrField(j, "statusReason");
-  b.target_service_revision_arn = StrField(j, "targetServiceRevisionArn");
-  b.created_at = TimeField(j, "createdAt");
-  b.started_at = TimeField(j, "startedAt");
-  b.finished_at = TimeField(j, "finishedAt");
-  return b;
+  return ReadShape(j, kServiceDeploymentBrief);
 }
 
 EcsServiceDeployment ParseEcsServiceDeployment(const Json& j) {
-  EcsServiceDeployment d;
-  d.raw = j;
-  d.arn = StrField(j, "serviceDeploymentArn");
-  d.service_arn = StrField(j, "serviceArn");
-  d.cluster_arn = StrField(j, "clusterArn");
-  d.status = StrField(j, "status");
-  d.status_reason = StrField(j, "statusReason");
-  d.target_service_revision_arn = StrField(ObjField(j, "targetServiceRevision"), "arn");
-  Json breaker = ObjField(j, "deploymentCircuitBreaker");
-  d.circuit_breaker_status = StrField(breaker, "status");
-  d.circuit_breaker_failure_count = IntField(breaker, "failureCount");
-  d.circuit_breaker_threshold = IntField(breaker, "threshold");
-  Json alarms = ObjField(j, "alarms");
-  d.alarms_status = StrField(alarms, "status");
-  d.triggered_alarm_names = StrListField(alarms, "triggeredAlarmNames");
-  d.rollback_service_revision_arn = StrField(ObjField(j, "rollback"), "serviceRevisionArn");
-  d.created_at = TimeField(j, "createdAt");
-  d.started_at = TimeField(j, "startedAt");
-  d.finished_at = TimeField(j, "finishedAt");
-  return d;
+  return ReadShape(j, kServiceDeployment);
 }
 
 std::vector<EcsFailure> ParseEcsFailures(const Json& response) {
-  std::vector<EcsFailure> out;
-  for (const Json& f : ArrayOr(response, "failures")) {
-    out.push_back({StrField(f, "arn"), StrField(f, "reason"), StrField(f, "detail")});
-  }
-  return out;
+  return ReadList(response, "failures", [](const Json& f) { return ReadShape(f, kFailure); });
 }
 
 Result<EcsCluster> ParseCreateClusterResponse(const Json& r) {
@@ -211,51 +246,25 @@ Result<EcsCluster> ParseCreateClusterResponse(const Json& r) {
 }
 
 Result<EcsBatch<EcsCluster>> ParseDescribeClustersResponse(const Json& r) {
-  BERTH_RETURN_IF_ERROR(ExpectObject(r, "DescribeClusters"));
-  EcsBatch<EcsCluster> out;
-  for (const Json& c : ArrayOr(r, "clusters")) out.items.push_back(ParseEcsCluster(c));
-  out.failures = ParseEcsFailures(r);
-  return out;
+  return ParseBatch<EcsCluster>(r, "DescribeClusters", "clusters", ParseEcsCluster);
 }
 
 Result<EcsTaskDefinition> ParseTaskDefinitionResponse(const Json& r, std::string_view operation) {
-  BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
-  Json td = ObjField(r, "taskDefinition");
-  if (td.empty()) {
-    return BadResponse(
-        fmt::format("{} returned no taskDefinition; the endpoint is not ECS or "
-                    "answered incompletely",
-                    operation));
-  }
-  return ParseEcsTaskDefinition(td, ArrayOr(r, "tags"));
+  BERTH_ASSIGN_OR_RETURN(Json td, RequiredObject(r, "taskDefinition", operation));
+  return ParseEcsTaskDefinition(td, ListField(r, "tags"));
 }
 
 Result<EcsService> ParseServiceResponse(const Json& r, std::string_view operation) {
-  BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
-  Json s = ObjField(r, "service");
-  if (s.empty()) {
-    return BadResponse(
-        fmt::format("{} returned no service; the endpoint is not ECS or "
-                    "answered incompletely",
-                    operation));
-  }
+  BERTH_ASSIGN_OR_RETURN(Json s, RequiredObject(r, "service", operation));
   return ParseEcsService(s);
 }
 
 Result<EcsBatch<EcsService>> ParseDescribeServicesResponse(const Json& r) {
-  BERTH_RETURN_IF_ERROR(ExpectObject(r, "DescribeServices"));
-  EcsBatch<EcsService> out;
-  for (const Json& s : ArrayOr(r, "services")) out.items.push_back(ParseEcsService(s));
-  out.failures = ParseEcsFailures(r);
-  return out;
+  return ParseBatch<EcsService>(r, "DescribeServices", "services", ParseEcsService);
 }
 
 Result<EcsBatch<EcsTask>> ParseDescribeTasksResponse(const Json& r) {
-  BERTH_RETURN_IF_ERROR(ExpectObject(r, "DescribeTasks"));
-  EcsBatch<EcsTask> out;
-  for (const Json& t : ArrayOr(r, "tasks")) out.items.push_back(ParseEcsTask(t));
-  out.failures = ParseEcsFailures(r);
-  return out;
+  return ParseBatch<EcsTask>(r, "DescribeTasks", "tasks", ParseEcsTask);
 }
 
 Result<EcsTask> ParseStopTaskResponse(const Json& r) {
@@ -264,38 +273,22 @@ Result<EcsTask> ParseStopTaskResponse(const Json& r) {
 }
 
 Result<EcsTaskSet> ParseTaskSetResponse(const Json& r, std::string_view operation) {
-  BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
-  Json t = ObjField(r, "taskSet");
-  if (t.empty()) {
-    return BadResponse(
-        fmt::format("{} returned no taskSet; the endpoint is not ECS or "
-                    "answered incompletely",
-                    operation));
-  }
+  BERTH_ASSIGN_OR_RETURN(Json t, RequiredObject(r, "taskSet", operation));
   return ParseEcsTaskSet(t);
 }
 
 Result<EcsBatch<EcsTaskSet>> ParseDescribeTaskSetsResponse(const Json& r) {
-  BERTH_RETURN_IF_ERROR(ExpectObject(r, "DescribeTaskSets"));
-  EcsBatch<EcsTaskSet> out;
-  for (const Json& t : ArrayOr(r, "taskSets")) out.items.push_back(ParseEcsTaskSet(t));
-  out.failures = ParseEcsFailures(r);
-  return out;
+  return ParseBatch<EcsTaskSet>(r, "DescribeTaskSets", "taskSets", ParseEcsTaskSet);
 }
 
 Result<TagMap> ParseListTagsForResourceResponse(const Json& r) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, "ListTagsForResource"));
-  return TagsFromJson(ArrayOr(r, "tags"));
+  return TagsFromJson(ListField(r, "tags"));
 }
 
 Result<EcsBatch<EcsServiceDeployment>> ParseDescribeServiceDeploymentsResponse(const Json& r) {
-  BERTH_RETURN_IF_ERROR(ExpectObject(r, "DescribeServiceDeployments"));
-  EcsBatch<EcsServiceDeployment> out;
-  for (const Json& d : ArrayOr(r, "serviceDeployments")) {
-    out.items.push_back(ParseEcsServiceDeployment(d));
-  }
-  out.failures = ParseEcsFailures(r);
-  return out;
+  return ParseBatch<EcsServiceDeployment>(r, "DescribeServiceDeployments", "serviceDeployments",
+                                          ParseEcsServiceDeployment);
 }
 
 }  // namespace berth::aws

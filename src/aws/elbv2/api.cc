@@ -11,28 +11,125 @@ namespace {
 
 constexpr std::string_view kElbv2 = "elbv2";
 
-std::optional<int> OptInt(const Json& j, std::string_view key) {
-  auto v = OptIntField(j, key);
-  if (!v) return std::nullopt;
-  return static_cast<int>(*v);
-}
-
 Json ActionsInput(const std::vector<Elbv2Action>& actions) {
   Json out = Json::array();
   for (const auto& a : actions) out.push_back(a.ToInput());
   return out;
 }
 
+constexpr Field<Elbv2Target> kTarget[] = {
+    {"Id", &Elbv2Target::id, FieldRule::kAlways},
+    {"Port", &Elbv2Target::port},
+    {"AvailabilityZone", &Elbv2Target::availability_zone},
+};
+
 Json TargetsInput(const std::vector<Elbv2Target>& targets) {
   Json out = Json::array();
-  for (const auto& t : targets) {
-    Json j = {{"Id", t.id}};
-    PutIf(j, "Port", t.port);
-    PutIf(j, "AvailabilityZone", t.availability_zone);
-    out.push_back(std::move(j));
-  }
+  for (const auto& t : targets) out.push_back(WriteFields(t, kTarget));
   return out;
 }
+
+constexpr Field<Elbv2Action> kAction[] = {
+    {"Type", &Elbv2Action::type},
+    {"Order", &Elbv2Action::order},
+    {"TargetGroupArn", &Elbv2Action::target_group_arn},
+    {"ForwardConfig.TargetGroupStickinessConfig.DurationSeconds", &Elbv2Action::stickiness_duration_seconds},
+};
+
+constexpr Field<Elbv2WeightedTargetGroup> kWeightedTargetGroup[] = {
+    {"TargetGroupArn", &Elbv2WeightedTargetGroup::target_group_arn, FieldRule::kAlways},
+    {"Weight", &Elbv2WeightedTargetGroup::weight},
+};
+
+constexpr Field<Elbv2LoadBalancer> kLoadBalancer[] = {
+    {"LoadBalancerArn", &Elbv2LoadBalancer::arn}, {"LoadBalancerName", &Elbv2LoadBalancer::name},
+    {"DNSName", &Elbv2LoadBalancer::dns_name},    {"Type", &Elbv2LoadBalancer::type},
+    {"Scheme", &Elbv2LoadBalancer::scheme},       {"VpcId", &Elbv2LoadBalancer::vpc_id},
+    {"State.Code", &Elbv2LoadBalancer::state},
+};
+
+constexpr Field<Elbv2TargetGroup> kTargetGroup[] = {
+    {"TargetGroupArn", &Elbv2TargetGroup::arn},
+    {"TargetGroupName", &Elbv2TargetGroup::name},
+    {"Protocol", &Elbv2TargetGroup::protocol},
+    {"Port", &Elbv2TargetGroup::port},
+    {"VpcId", &Elbv2TargetGroup::vpc_id},
+    {"TargetType", &Elbv2TargetGroup::target_type},
+    {"HealthCheckPath", &Elbv2TargetGroup::health_check_path},
+    {"LoadBalancerArns", &Elbv2TargetGroup::load_balancer_arns},
+};
+
+constexpr Field<Elbv2Listener> kListener[] = {
+    {"ListenerArn", &Elbv2Listener::arn},
+    {"LoadBalancerArn", &Elbv2Listener::load_balancer_arn},
+    {"Port", &Elbv2Listener::port},
+    {"Protocol", &Elbv2Listener::protocol},
+};
+
+constexpr Field<Elbv2Rule> kRule[] = {
+    {"RuleArn", &Elbv2Rule::arn},
+    {"Priority", &Elbv2Rule::priority},
+    {"IsDefault", &Elbv2Rule::is_default},
+    {"Conditions", &Elbv2Rule::conditions, FieldRule::kList},
+};
+
+constexpr Field<Elbv2TargetHealth> kTargetHealth[] = {
+    {"HealthCheckPort", &Elbv2TargetHealth::health_check_port},
+    {"TargetHealth.State", &Elbv2TargetHealth::state},
+    {"TargetHealth.Reason", &Elbv2TargetHealth::reason},
+    {"TargetHealth.Description", &Elbv2TargetHealth::description},
+};
+
+// Describe* inputs: the filters, then PageSize.
+constexpr Field<DescribeLoadBalancersRequest> kDescribeLoadBalancers[] = {
+    {"LoadBalancerArns", &DescribeLoadBalancersRequest::load_balancer_arns},
+    {"Names", &DescribeLoadBalancersRequest::names},
+    {"PageSize", &DescribeLoadBalancersRequest::page_size},
+};
+constexpr Field<DescribeTargetGroupsRequest> kDescribeTargetGroups[] = {
+    {"LoadBalancerArn", &DescribeTargetGroupsRequest::load_balancer_arn},
+    {"TargetGroupArns", &DescribeTargetGroupsRequest::target_group_arns},
+    {"Names", &DescribeTargetGroupsRequest::names},
+    {"PageSize", &DescribeTargetGroupsRequest::page_size},
+};
+constexpr Field<DescribeListenersRequest> kDescribeListeners[] = {
+    {"LoadBalancerArn", &DescribeListenersRequest::load_balancer_arn},
+    {"ListenerArns", &DescribeListenersRequest::listener_arns},
+    {"PageSize", &DescribeListenersRequest::page_size},
+};
+constexpr Field<DescribeRulesRequest> kDescribeRules[] = {
+    {"ListenerArn", &DescribeRulesRequest::listener_arn},
+    {"RuleArns", &DescribeRulesRequest::rule_arns},
+    {"PageSize", &DescribeRulesRequest::page_size},
+};
+
+constexpr Field<ModifyListenerRequest> kModifyListener[] = {
+    {"ListenerArn", &ModifyListenerRequest::listener_arn, FieldRule::kAlways},
+    {"Port", &ModifyListenerRequest::port},
+    {"Protocol", &ModifyListenerRequest::protocol},
+    {"SslPolicy", &ModifyListenerRequest::ssl_policy},
+    {"Certificates", &ModifyListenerRequest::certificates},
+};
+
+constexpr Field<CreateTargetGroupRequest> kCreateTargetGroup[] = {
+    {"Name", &CreateTargetGroupRequest::name, FieldRule::kAlways},
+    {"Protocol", &CreateTargetGroupRequest::protocol},
+    {"ProtocolVersion", &CreateTargetGroupRequest::protocol_version},
+    {"Port", &CreateTargetGroupRequest::port},
+    {"VpcId", &CreateTargetGroupRequest::vpc_id},
+    {"HealthCheckProtocol", &CreateTargetGroupRequest::health_check_protocol},
+    {"HealthCheckPort", &CreateTargetGroupRequest::health_check_port},
+    {"HealthCheckEnabled", &CreateTargetGroupRequest::health_check_enabled},
+    {"HealthCheckPath", &CreateTargetGroupRequest::health_check_path},
+    {"HealthCheckIntervalSeconds", &CreateTargetGroupRequest::health_check_interval_seconds},
+    {"HealthCheckTimeoutSeconds", &CreateTargetGroupRequest::health_check_timeout_seconds},
+    {"HealthyThresholdCount", &CreateTargetGroupRequest::healthy_threshold_count},
+    {"UnhealthyThresholdCount", &CreateTargetGroupRequest::unhealthy_threshold_count},
+    {"Matcher.HttpCode", &CreateTargetGroupRequest::matcher_http_code},
+    {"TargetType", &CreateTargetGroupRequest::target_type},
+    {"Tags", &CreateTargetGroupRequest::tags},
+    {"IpAddressType", &CreateTargetGroupRequest::ip_address_type},
+};
 
 // Collects `list_member` of every page (Marker / NextMarker) through `parse`.
 template <typename T, typename Parse>
@@ -95,11 +192,7 @@ Json Elbv2Action::ToInput() const {
     Json forward = Json::object();
     if (!forward_target_groups.empty()) {
       Json groups = Json::array();
-      for (const auto& g : forward_target_groups) {
-        Json t = {{"TargetGroupArn", g.target_group_arn}};
-        PutIf(t, "Weight", g.weight);
-        groups.push_back(std::move(t));
-      }
+      for (const auto& g : forward_target_groups) groups.push_back(WriteFields(g, kWeightedTargetGroup));
       forward["TargetGroups"] = std::move(groups);
     }
     if (stickiness_enabled) {
@@ -113,71 +206,42 @@ Json Elbv2Action::ToInput() const {
 }
 
 Elbv2Action ParseElbv2Action(const Json& j) {
-  Elbv2Action a;
-  a.raw = j;
-  a.type = StrField(j, "Type");
-  a.order = OptInt(j, "Order");
-  a.target_group_arn = StrField(j, "TargetGroupArn");
+  Elbv2Action a = ReadShape(j, kAction);
   Json forward = ObjField(j, "ForwardConfig");
-  for (const Json& t : ListField(forward, "TargetGroups")) {
-    a.forward_target_groups.push_back({StrField(t, "TargetGroupArn"), OptInt(t, "Weight")});
-  }
+  a.forward_target_groups =
+      ReadList(forward, "TargetGroups", [](const Json& t) { return ReadShape(t, kWeightedTargetGroup); });
   Json sticky = ObjField(forward, "TargetGroupStickinessConfig");
   if (sticky.contains("Enabled")) a.stickiness_enabled = BoolField(sticky, "Enabled");
-  a.stickiness_duration_seconds = OptInt(sticky, "DurationSeconds");
   return a;
 }
 
 Elbv2LoadBalancer ParseElbv2LoadBalancer(const Json& j) {
-  return {j,
-          StrField(j, "LoadBalancerArn"),
-          StrField(j, "LoadBalancerName"),
-          StrField(j, "DNSName"),
-          StrField(j, "Type"),
-          StrField(j, "Scheme"),
-          StrField(j, "VpcId"),
-          StrField(ObjField(j, "State"), "Code")};
+  return ReadShape(j, kLoadBalancer);
 }
 
 Elbv2TargetGroup ParseElbv2TargetGroup(const Json& j) {
-  return {j,
-          StrField(j, "TargetGroupArn"),
-          StrField(j, "TargetGroupName"),
-          StrField(j, "Protocol"),
-          IntField(j, "Port"),
-          StrField(j, "VpcId"),
-          StrField(j, "TargetType"),
-          StrField(j, "HealthCheckPath"),
-          StrListField(j, "LoadBalancerArns")};
+  return ReadShape(j, kTargetGroup);
 }
 
 Elbv2Listener ParseElbv2Listener(const Json& j) {
-  Elbv2Listener l{
-      j, StrField(j, "ListenerArn"), StrField(j, "LoadBalancerArn"), IntField(j, "Port"), StrField(j, "Protocol"), {}};
-  for (const Json& a : ListField(j, "DefaultActions")) l.default_actions.push_back(ParseElbv2Action(a));
+  Elbv2Listener l = ReadShape(j, kListener);
+  l.default_actions = ReadList(j, "DefaultActions", ParseElbv2Action);
   return l;
 }
 
 Elbv2Rule ParseElbv2Rule(const Json& j) {
-  Elbv2Rule r{j, StrField(j, "RuleArn"), StrField(j, "Priority"), BoolField(j, "IsDefault"), ListField(j, "Conditions"),
-              {}};
-  for (const Json& a : ListField(j, "Actions")) r.actions.push_back(ParseElbv2Action(a));
+  Elbv2Rule r = ReadShape(j, kRule);
+  r.actions = ReadList(j, "Actions", ParseElbv2Action);
   return r;
 }
 
 Result<std::vector<Elbv2TargetHealth>> ParseDescribeTargetHealthResponse(const Json& r) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, "DescribeTargetHealth"));
-  std::vector<Elbv2TargetHealth> out;
-  for (const Json& d : ListField(r, "TargetHealthDescriptions")) {
-    Json target = ObjField(d, "Target");
-    Json health = ObjField(d, "TargetHealth");
-    out.push_back({{StrField(target, "Id"), OptInt(target, "Port"), StrField(target, "AvailabilityZone")},
-                   StrField(d, "HealthCheckPort"),
-                   StrField(health, "State"),
-                   StrField(health, "Reason"),
-                   StrField(health, "Description")});
-  }
-  return out;
+  return ReadList(r, "TargetHealthDescriptions", [](const Json& d) {
+    Elbv2TargetHealth h = ReadShape(d, kTargetHealth);
+    h.target = ReadShape(ObjField(d, "Target"), kTarget);
+    return h;
+  });
 }
 
 Result<std::map<std::string, TagMap>> ParseDescribeTagsResponse(const Json& r) {
@@ -190,36 +254,19 @@ Result<std::map<std::string, TagMap>> ParseDescribeTagsResponse(const Json& r) {
 }
 
 Json BuildDescribeLoadBalancersInput(const DescribeLoadBalancersRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "LoadBalancerArns", r.load_balancer_arns);
-  PutIf(j, "Names", r.names);
-  PutIf(j, "PageSize", r.page_size);
-  return j;
+  return WriteFields(r, kDescribeLoadBalancers);
 }
 
 Json BuildDescribeTargetGroupsInput(const DescribeTargetGroupsRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "LoadBalancerArn", r.load_balancer_arn);
-  PutIf(j, "TargetGroupArns", r.target_group_arns);
-  PutIf(j, "Names", r.names);
-  PutIf(j, "PageSize", r.page_size);
-  return j;
+  return WriteFields(r, kDescribeTargetGroups);
 }
 
 Json BuildDescribeListenersInput(const DescribeListenersRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "LoadBalancerArn", r.load_balancer_arn);
-  PutIf(j, "ListenerArns", r.listener_arns);
-  PutIf(j, "PageSize", r.page_size);
-  return j;
+  return WriteFields(r, kDescribeListeners);
 }
 
 Json BuildDescribeRulesInput(const DescribeRulesRequest& r) {
-  Json j = Json::object();
-  PutIf(j, "ListenerArn", r.listener_arn);
-  PutIf(j, "RuleArns", r.rule_arns);
-  PutIf(j, "PageSize", r.page_size);
-  return j;
+  return WriteFields(r, kDescribeRules);
 }
 
 Json BuildCreateRuleInput(const CreateRuleRequest& r) {
@@ -243,11 +290,7 @@ Json BuildDeleteRuleInput(const std::string& rule_arn) {
 }
 
 Json BuildModifyListenerInput(const ModifyListenerRequest& r) {
-  Json j = {{"ListenerArn", r.listener_arn}};
-  PutIf(j, "Port", r.port);
-  PutIf(j, "Protocol", r.protocol);
-  PutIf(j, "SslPolicy", r.ssl_policy);
-  PutIf(j, "Certificates", r.certificates);
+  Json j = WriteFields(r, kModifyListener);
   if (!r.default_actions.empty()) j["DefaultActions"] = ActionsInput(r.default_actions);
   return j;
 }
@@ -264,24 +307,7 @@ Json BuildTargetsInput(const std::string& target_group_arn, const std::vector<El
 }
 
 Json BuildCreateTargetGroupInput(const CreateTargetGroupRequest& r) {
-  Json j = {{"Name", r.name}};
-  PutIf(j, "Protocol", r.protocol);
-  PutIf(j, "ProtocolVersion", r.protocol_version);
-  PutIf(j, "Port", r.port);
-  PutIf(j, "VpcId", r.vpc_id);
-  PutIf(j, "HealthCheckProtocol", r.health_check_protocol);
-  PutIf(j, "HealthCheckPort", r.health_check_port);
-  PutIf(j, "HealthCheckEnabled", r.health_check_enabled);
-  PutIf(j, "HealthCheckPath", r.health_check_path);
-  PutIf(j, "HealthCheckIntervalSeconds", r.health_check_interval_seconds);
-  PutIf(j, "HealthCheckTimeoutSeconds", r.health_check_timeout_seconds);
-  PutIf(j, "HealthyThresholdCount", r.healthy_threshold_count);
-  PutIf(j, "UnhealthyThresholdCount", r.unhealthy_threshold_count);
-  if (!r.matcher_http_code.empty()) j["Matcher"] = {{"HttpCode", r.matcher_http_code}};
-  PutIf(j, "TargetType", r.target_type);
-  if (!r.tags.empty()) j["Tags"] = TagsToJson(r.tags, /*capitalized=*/true);
-  PutIf(j, "IpAddressType", r.ip_address_type);
-  return j;
+  return WriteFields(r, kCreateTargetGroup);
 }
 
 Json BuildDescribeTagsInput(const std::vector<std::string>& resource_arns) {

@@ -18,6 +18,52 @@ Json PolicyArnsInput(const std::vector<std::string>& arns) {
   return out;
 }
 
+// The members both AssumeRole inputs start with; the tables hold the
+// optional members each sends after PolicyArns.
+template <typename T>
+Json RoleInput(const T& r) {
+  return Json{{"RoleArn", r.role_arn}, {"RoleSessionName", r.role_session_name}};
+}
+
+constexpr Field<AssumeRoleRequest> kAssumeRoleTail[] = {
+    {"Policy", &AssumeRoleRequest::policy},
+    {"DurationSeconds", &AssumeRoleRequest::duration_seconds},
+    {"Tags", &AssumeRoleRequest::tags},
+    {"TransitiveTagKeys", &AssumeRoleRequest::transitive_tag_keys},
+    {"ExternalId", &AssumeRoleRequest::external_id},
+    {"SerialNumber", &AssumeRoleRequest::serial_number},
+    {"TokenCode", &AssumeRoleRequest::token_code},
+    {"SourceIdentity", &AssumeRoleRequest::source_identity},
+};
+
+constexpr Field<AssumeRoleWithWebIdentityRequest> kWebIdentityTail[] = {
+    {"Policy", &AssumeRoleWithWebIdentityRequest::policy},
+    {"DurationSeconds", &AssumeRoleWithWebIdentityRequest::duration_seconds},
+};
+
+constexpr Field<CallerIdentity> kCallerIdentity[] = {
+    {"Account", &CallerIdentity::account},
+    {"Arn", &CallerIdentity::arn},
+    {"UserId", &CallerIdentity::user_id},
+};
+
+constexpr Field<Credentials> kCredentials[] = {
+    {"AccessKeyId", &Credentials::access_key_id},
+    {"SecretAccessKey", &Credentials::secret_access_key},
+    {"SessionToken", &Credentials::session_token},
+    {"Expiration", &Credentials::expiration},
+};
+
+constexpr Field<AssumedRole> kAssumedRole[] = {
+    {"AssumedRoleUser.Arn", &AssumedRole::assumed_role_arn},
+    {"AssumedRoleUser.AssumedRoleId", &AssumedRole::assumed_role_id},
+    {"PackedPolicySize", &AssumedRole::packed_policy_size},
+    {"SourceIdentity", &AssumedRole::source_identity},
+    {"SubjectFromWebIdentityToken", &AssumedRole::subject_from_web_identity_token},
+    {"Provider", &AssumedRole::provider},
+    {"Audience", &AssumedRole::audience},
+};
+
 }  // namespace
 
 Json BuildGetCallerIdentityInput() {
@@ -25,33 +71,25 @@ Json BuildGetCallerIdentityInput() {
 }
 
 Json BuildAssumeRoleInput(const AssumeRoleRequest& r) {
-  Json j = {{"RoleArn", r.role_arn}, {"RoleSessionName", r.role_session_name}};
+  Json j = RoleInput(r);
   if (!r.policy_arns.empty()) j["PolicyArns"] = PolicyArnsInput(r.policy_arns);
-  PutIf(j, "Policy", r.policy);
-  PutIf(j, "DurationSeconds", r.duration_seconds);
-  if (!r.tags.empty()) j["Tags"] = TagsToJson(r.tags, /*capitalized=*/true);
-  PutIf(j, "TransitiveTagKeys", r.transitive_tag_keys);
-  PutIf(j, "ExternalId", r.external_id);
-  PutIf(j, "SerialNumber", r.serial_number);
-  PutIf(j, "TokenCode", r.token_code);
-  PutIf(j, "SourceIdentity", r.source_identity);
+  WriteFields(j, r, kAssumeRoleTail);
   return j;
 }
 
 Json BuildAssumeRoleWithWebIdentityInput(const AssumeRoleWithWebIdentityRequest& r) {
   RegisterSecret(r.web_identity_token);
-  Json j = {
-      {"RoleArn", r.role_arn}, {"RoleSessionName", r.role_session_name}, {"WebIdentityToken", r.web_identity_token}};
+  Json j = RoleInput(r);
+  j["WebIdentityToken"] = r.web_identity_token;
   PutIf(j, "ProviderId", r.provider_id);
   if (!r.policy_arns.empty()) j["PolicyArns"] = PolicyArnsInput(r.policy_arns);
-  PutIf(j, "Policy", r.policy);
-  PutIf(j, "DurationSeconds", r.duration_seconds);
+  WriteFields(j, r, kWebIdentityTail);
   return j;
 }
 
 Result<CallerIdentity> ParseGetCallerIdentityResponse(const Json& r) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, "GetCallerIdentity"));
-  CallerIdentity id{StrField(r, "Account"), StrField(r, "Arn"), StrField(r, "UserId")};
+  CallerIdentity id = ReadShape(r, kCallerIdentity);
   if (id.account.empty() || id.arn.empty()) {
     return BadResponse("GetCallerIdentity returned no Account or Arn; check that the endpoint is STS");
   }
@@ -60,26 +98,14 @@ Result<CallerIdentity> ParseGetCallerIdentityResponse(const Json& r) {
 
 Result<AssumedRole> ParseAssumeRoleResponse(const Json& r, std::string_view operation, std::string_view role_arn) {
   BERTH_RETURN_IF_ERROR(ExpectObject(r, operation));
-  Json c = ObjField(r, "Credentials");
-  AssumedRole out;
-  out.credentials.access_key_id = StrField(c, "AccessKeyId");
-  out.credentials.secret_access_key = StrField(c, "SecretAccessKey");
-  out.credentials.session_token = StrField(c, "SessionToken");
+  AssumedRole out = ReadShape(r, kAssumedRole);
+  ReadFields(ObjField(r, "Credentials"), kCredentials, out.credentials);
   if (out.credentials.access_key_id.empty() || out.credentials.secret_access_key.empty()) {
     return BadResponse(fmt::format("{} returned no credentials for {}", operation, role_arn));
   }
   RegisterSecret(out.credentials.secret_access_key);
   RegisterSecret(out.credentials.session_token);
-  out.credentials.expiration = TimeField(c, "Expiration");
   out.credentials.source = fmt::format("sts {} {}", operation, role_arn);
-  Json user = ObjField(r, "AssumedRoleUser");
-  out.assumed_role_arn = StrField(user, "Arn");
-  out.assumed_role_id = StrField(user, "AssumedRoleId");
-  out.packed_policy_size = OptIntField(r, "PackedPolicySize");
-  out.source_identity = StrField(r, "SourceIdentity");
-  out.subject_from_web_identity_token = StrField(r, "SubjectFromWebIdentityToken");
-  out.provider = StrField(r, "Provider");
-  out.audience = StrField(r, "Audience");
   return out;
 }
 

@@ -7,15 +7,20 @@
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
+#include "core/timestamp.h"
 #include "sim/cloudwatch/api.h"
 #include "sim/elbv2/traffic.h"
 #include "sim/wire/api_error.h"
+#include "sim/wire/pagination.h"
 #include "sim/wire/query.h"
 
 namespace berth::sim {
 namespace {
 
 constexpr const char* kElbNamespace = "AWS/ApplicationELB";
+// DescribeAlarms' page size when MaxRecords is absent: the API reference gives
+// none, so the model's maximum (an assumption).
+constexpr int kDefaultMaxRecords = 100;
 
 [[noreturn]] void InvalidValue(std::string message) {
   ThrowApiError(400, "InvalidParameterValue", std::move(message));
@@ -24,14 +29,9 @@ constexpr const char* kElbNamespace = "AWS/ApplicationELB";
   ThrowApiError(404, "ResourceNotFound", std::move(message));
 }
 
-int64_t EpochSeconds(SystemTime t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 Json RenderTime(SystemTime t, bool json_protocol) {
-  if (json_protocol)
-    return static_cast<double>(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count()) /
-           1000.0;
-  return ElbTime(t);
+  if (json_protocol) return EpochSeconds(t);
+  return FormatIso8601Millis(t);
 }
 
 double ParseDouble(const Json& in, const char* member) {
@@ -150,7 +150,7 @@ void PutMetricAlarm(Elbv2Region& r, World& world, const Json& in, const RequestC
     a.evaluated_minute = it->second.evaluated_minute;
   } else {
     a.state_updated_at = world.now();
-    a.evaluated_minute = EpochSeconds(world.now()) / 60;
+    a.evaluated_minute = WholeEpochSeconds(world.now()) / 60;
   }
   r.alarms[a.name] = std::move(a);
 }
@@ -193,17 +193,25 @@ Json DescribeAlarms(Elbv2Region& r, World& world, const Json& in, bool json_prot
   if (!state.empty() && !IsState(state)) InvalidValue("StateValue must be OK, ALARM or INSUFFICIENT_DATA.");
   std::vector<std::string> types = Strings(in, "AlarmTypes");
   bool metric_alarms = types.empty() || std::find(types.begin(), types.end(), "MetricAlarm") != types.end();
-  Json out = Json::array();
+  int max_records = OptInt(in, "MaxRecords", kDefaultMaxRecords);
+  if (max_records < 1 || max_records > 100) InvalidValue("MaxRecords must be between 1 and 100.");
+  std::vector<MetricAlarm*> matching;
   if (metric_alarms) {
     for (auto& [name, a] : r.alarms) {
       if (!names.empty() && std::find(names.begin(), names.end(), name) == names.end()) continue;
       if (!StartsWith(name, prefix)) continue;
       RefreshAlarm(r, a, world.now());
       if (!state.empty() && a.state_value != state) continue;
-      out.push_back(RenderAlarm(a, json_protocol));
+      matching.push_back(&a);
     }
   }
-  return Json{{"MetricAlarms", out}, {"CompositeAlarms", Json::array()}};
+  auto page = PageOf(matching.size(), OptString(in, "NextToken"), static_cast<size_t>(max_records), "alarm-offset:");
+  if (!page) ThrowApiError(400, "InvalidNextToken", "The next token specified is invalid.");
+  Json out = Json::array();
+  for (size_t i = page->begin; i < page->end; ++i) out.push_back(RenderAlarm(*matching[i], json_protocol));
+  Json result{{"MetricAlarms", out}, {"CompositeAlarms", Json::array()}};
+  if (!page->next_token.empty()) result["NextToken"] = page->next_token;
+  return result;
 }
 
 Json DeleteAlarms(Elbv2Region& r, const Json& in) {
@@ -228,7 +236,7 @@ Json SetAlarmState(Elbv2Region& r, World& world, const Json& in) {
   MetricAlarm& a = it->second;
   SetState(a, state, reason, data, world.now());
   a.state_updated_at = world.now();
-  a.evaluated_minute = EpochSeconds(world.now()) / 60;  // holds until the next minute's evaluation
+  a.evaluated_minute = WholeEpochSeconds(world.now()) / 60;  // holds until the next minute's evaluation
   world.MarkChanged();  // ECS deployments watching this alarm look again on the next step
   return Json::object();
 }
@@ -252,7 +260,7 @@ Json HandleCloudWatchAlarm(Elbv2Region& r, World& world, const std::string& op, 
 }
 
 void RefreshAlarm(Elbv2Region& r, MetricAlarm& a, SystemTime now) {
-  int64_t epoch = EpochSeconds(now);
+  int64_t epoch = WholeEpochSeconds(now);
   if (epoch / 60 <= a.evaluated_minute) return;
   a.evaluated_minute = epoch / 60;
   if (a.metric_namespace != kElbNamespace) return;
@@ -303,7 +311,7 @@ class CloudWatchHooks : public TaskLifecycleHooks {
     Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
     auto it = r.alarms.find(name);
     if (it == r.alarms.end()) return std::nullopt;
-    if (EpochSeconds(world.now()) / 60 > it->second.evaluated_minute) SettleTraffic(r, world.now());
+    if (WholeEpochSeconds(world.now()) / 60 > it->second.evaluated_minute) SettleTraffic(r, world.now());
     RefreshAlarm(r, it->second, world.now());
     return it->second.state_value;
   }

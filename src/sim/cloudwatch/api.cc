@@ -1,13 +1,14 @@
 #include "sim/cloudwatch/api.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <ctime>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
+#include "core/timestamp.h"
 #include "sim/cloudwatch/alarms.h"
 #include "sim/cloudwatch/math.h"
 #include "sim/elbv2/internal.h"
@@ -35,25 +36,18 @@ int64_t ParseTime(const Json& in, const char* member) {
   if (it == in.end() || it->is_null()) Missing(member);
   if (it->is_number()) return static_cast<int64_t>(std::floor(it->get<double>()));
   std::string s = it->is_string() ? it->get<std::string>() : it->dump();
-  if (!s.empty() &&
-      std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || c == '.'; }))
-    return static_cast<int64_t>(std::floor(std::stod(s)));
-  std::tm tm{};
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6)
-    InvalidValue(fmt::format("The parameter {} must be an ISO 8601 timestamp, not '{}'.", member, s));
-  tm.tm_year = y - 1900;
-  tm.tm_mon = mo - 1;
-  tm.tm_mday = d;
-  tm.tm_hour = h;
-  tm.tm_min = mi;
-  tm.tm_sec = sec;
-  return static_cast<int64_t>(timegm(&tm));
+  double seconds = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seconds);
+  if (!s.empty() && ec == std::errc() && end == s.data() + s.size() && std::isfinite(seconds))
+    return static_cast<int64_t>(std::floor(seconds));
+  auto t = ParseIso8601(s, MissingZone::kUtc);
+  if (!t) InvalidValue(fmt::format("The parameter {} must be an ISO 8601 timestamp, not '{}'.", member, s));
+  return WholeEpochSeconds(*t);
 }
 
 Json RenderTime(int64_t epoch, bool json_protocol) {
   if (json_protocol) return epoch;
-  return ElbTime(SystemTime(std::chrono::seconds(epoch)));
+  return FormatIso8601Millis(SystemTime(std::chrono::seconds(epoch)));
 }
 
 using Dimensions = std::map<std::string, std::string>;

@@ -13,7 +13,9 @@
 #include <regex>
 
 #include "aws/auth/sigv4.h"
+#include "core/timestamp.h"
 #include "http/transport.h"
+#include "http/url.h"
 #include "sim/front/server.h"
 #include "sim/wire/query.h"
 #include "support/berth_process.h"
@@ -132,8 +134,8 @@ TEST_F(SimCloudWatchTest, ServeErrorsImageShowsUpAsTarget5xxInGetMetricStatistic
                  fmt::format("Action=GetMetricStatistics&Version=2010-08-01&Namespace=AWS%2FApplicationELB"
                              "&MetricName={}&Dimensions.member.1.Name=TargetGroup&Dimensions.member.1.Value={}"
                              "&StartTime={}&EndTime={}&Period=60&Statistics.member.1={}",
-                             metric, BlueDimension(), ElbTime(SystemTime(std::chrono::seconds(from))),
-                             ElbTime(SystemTime(std::chrono::seconds(to))), stat));
+                             metric, BlueDimension(), FormatIso8601Millis(SystemTime(std::chrono::seconds(from))),
+                             FormatIso8601Millis(SystemTime(std::chrono::seconds(to))), stat));
   };
   std::string requests = stats("RequestCount", "Sum");
   EXPECT_EQ(std::count(requests.begin(), requests.end(), '\n') > 0, true);
@@ -328,6 +330,30 @@ print(json.dumps({"n": len(created), "state": a["StateValue"], "threshold": a["T
     EXPECT_EQ(out["left"], Json::array()) << r.out;
     EXPECT_EQ(out["err"], "ResourceNotFound") << r.out;
   }
+}
+
+TEST_F(SimCloudWatchTest, DescribeAlarmsPagesWithMaxRecordsAndRefusesAForgedNextToken) {
+  ManualClock clock;
+  Start(&clock);
+  for (const char* name : {"a1", "a2", "a3"}) {
+    Query("monitoring", std::string("Action=PutMetricAlarm&Version=2010-08-01&AlarmName=") + name +
+                            "&Namespace=Custom%2FApp&MetricName=Latency&Statistic=Average&Period=60"
+                            "&EvaluationPeriods=1&Threshold=1&ComparisonOperator=LessThanThreshold");
+  }
+  std::string first = Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=2");
+  EXPECT_EQ(Element(first, "AlarmName"), "a1");
+  std::string token = Element(first, "NextToken");
+  ASSERT_FALSE(token.empty()) << first;
+  std::string second =
+      Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=2&NextToken=" + http::UriEncode(token));
+  EXPECT_EQ(Element(second, "AlarmName"), "a3");
+  EXPECT_EQ(Element(second, "NextToken"), "");
+  std::string all = Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01");
+  EXPECT_EQ(Element(all, "NextToken"), "") << "three alarms fit the default page";
+  std::string forged =
+      Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&NextToken=bm90LWEtdG9rZW4%3D", 400);
+  EXPECT_EQ(Element(forged, "Code"), "InvalidNextToken");
+  Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&MaxRecords=101", 400);
 }
 
 TEST_F(SimCloudWatchTest, AnAlarmOnTarget5xxGoesToAlarmOnTheNextMinuteOfErrors) {

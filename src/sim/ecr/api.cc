@@ -9,17 +9,15 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/strings.h"
+#include "core/timestamp.h"
 #include "sim/ecs/api.h"
 #include "sim/wire/api_error.h"
+#include "sim/wire/pagination.h"
 
 namespace berth::sim {
 namespace {
 
 constexpr const char* kDockerV2 = "application/vnd.docker.distribution.manifest.v2+json";
-
-double Epoch(SystemTime t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() / 1000.0;
-}
 
 [[noreturn]] void RepoNotFound(const std::string& name, const std::string& account) {
   ThrowApiError(
@@ -45,7 +43,7 @@ Json RenderRepo(const EcrRepository& r, const std::string& account) {
               {"registryId", account},
               {"repositoryName", r.name},
               {"repositoryUri", r.uri},
-              {"createdAt", Epoch(r.created_at)},
+              {"createdAt", EpochSeconds(r.created_at)},
               {"imageTagMutability", r.tag_mutability},
               {"imageScanningConfiguration", {{"scanOnPush", false}}},
               {"encryptionConfiguration", {{"encryptionType", "AES256"}}}};
@@ -53,19 +51,22 @@ Json RenderRepo(const EcrRepository& r, const std::string& account) {
 
 // maxResults/nextToken over `total` items.
 std::pair<size_t, size_t> Window(const Json& in, size_t total, Json& out) {
-  int max = in.value("maxResults", 100);
+  auto member = [&](const char* name) -> const Json* {
+    auto it = in.find(name);
+    return it == in.end() || it->is_null() ? nullptr : &*it;
+  };
+  const Json* max_member = member("maxResults");
+  if (max_member != nullptr && !max_member->is_number_integer())
+    ThrowApiError(400, "SerializationException", "maxResults must be an integer");
+  int64_t max = max_member != nullptr ? max_member->get<int64_t>() : 100;
   if (max < 1 || max > 1000) ThrowInvalidParameter("maxResults must be between 1 and 1000");
-  size_t begin = 0;
-  std::string token = in.value("nextToken", "");
-  if (!token.empty()) {
-    auto d = Base64Decode(token);
-    if (!d || !StartsWith(*d, "ecr-offset:"))
-      ThrowInvalidParameter("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
-    begin = std::min(total, static_cast<size_t>(std::stoul(d->substr(11))));
-  }
-  size_t end = std::min(total, begin + static_cast<size_t>(max));
-  if (end < total) out["nextToken"] = Base64Encode("ecr-offset:" + std::to_string(end));
-  return {begin, end};
+  const Json* token = member("nextToken");
+  if (token != nullptr && !token->is_string())
+    ThrowApiError(400, "SerializationException", "nextToken must be a string");
+  auto w = PageOf(total, token != nullptr ? token->get<std::string>() : "", static_cast<size_t>(max), "ecr-offset:");
+  if (!w) ThrowInvalidParameter("Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
+  if (!w->next_token.empty()) out["nextToken"] = w->next_token;
+  return {w->begin, w->end};
 }
 
 std::string TagStatus(const Json& in) {
@@ -258,7 +259,7 @@ Json DescribeImages(EcrStore& s, const Json& in, const RequestContext& ctx) {
            {"repositoryName", r.name},
            {"imageDigest", img.digest},
            {"imageSizeInBytes", static_cast<int64_t>(img.manifest.size()) * 1000},
-           {"imagePushedAt", Epoch(img.pushed_at)},
+           {"imagePushedAt", EpochSeconds(img.pushed_at)},
            {"imageManifestMediaType", img.media_type}};
     if (!img.tags.empty()) d["imageTags"] = img.tags;
     details.push_back(d);
@@ -318,7 +319,7 @@ Json GetAuthorizationToken(EcrStore& s, World& w) {
   std::string token = Base64Encode("AWS:" + password);
   RegisterSecret(token);
   return Json{{"authorizationData",
-               {{{"authorizationToken", token}, {"expiresAt", Epoch(expires)}, {"proxyEndpoint", s.endpoint}}}}};
+               {{{"authorizationToken", token}, {"expiresAt", EpochSeconds(expires)}, {"proxyEndpoint", s.endpoint}}}}};
 }
 
 }  // namespace

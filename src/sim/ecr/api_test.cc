@@ -97,6 +97,30 @@ TEST_F(EcrSimTest, ListImagesPaginatesAndFiltersByTagStatus) {
             "RepositoryNotFoundException");
 }
 
+TEST_F(EcrSimTest, AForgedNextTokenIsAwsInvalidParameterExceptionNotAServerError) {
+  const std::string forged[] = {
+      Base64Encode("ecr-offset:abc"),                      // the offset is not a number
+      Base64Encode("ecr-offset:"),                         // no offset
+      Base64Encode("ecr-offset:99999999999999999999999"),  // overflows
+      Base64Encode("offset:1"),                            // ELBv2's family
+      "!!!not-base64!!!",
+  };
+  for (const std::string& token : forged) {
+    for (const char* op : {"DescribeImages", "ListImages"}) {
+      auto r = Ecr(op, Json{{"repositoryName", "web"}, {"nextToken", token}});
+      EXPECT_EQ(r.status, 400) << op << " " << token << ": " << r.body;
+      Json body = Json::parse(r.body);
+      EXPECT_EQ(body["__type"], "InvalidParameterException") << op << " " << token;
+      EXPECT_EQ(body["message"], "Invalid parameter at 'nextToken' failed to satisfy constraint: 'Invalid NextToken'");
+    }
+    EXPECT_EQ(Ecr("DescribeRepositories", Json{{"nextToken", token}}).status, 400) << token;
+  }
+  EXPECT_EQ(Json::parse(Ecr("ListImages", Json{{"repositoryName", "web"}, {"nextToken", 7}}).body)["__type"],
+            "SerializationException");
+  EXPECT_EQ(Json::parse(Ecr("ListImages", Json{{"repositoryName", "web"}, {"maxResults", "3"}}).body)["__type"],
+            "SerializationException");
+}
+
 TEST_F(EcrSimTest, AuthorizationTokenIsBase64OfAwsPasswordWithTheSimulatorAsProxy) {
   auto r = Ecr("GetAuthorizationToken", Json::object());
   Json data = Json::parse(r.body)["authorizationData"][0];

@@ -1,8 +1,8 @@
 #include <fmt/format.h>
 
-#include "core/crypto.h"
 #include "core/strings.h"
 #include "sim/ecs/internal.h"
+#include "sim/wire/pagination.h"
 
 namespace berth::sim::ecs {
 namespace {
@@ -117,21 +117,10 @@ Service& ResolveActiveService(Cluster& cluster, const std::string& ref) {
 std::pair<size_t, size_t> Page(const Json& in, size_t total, int default_max, int max_max, std::string* next) {
   int max = OptInt(in, "maxResults").value_or(default_max);
   if (max < 1 || max > max_max) ThrowInvalidParameter(fmt::format("maxResults must be between 1 and {}.", max_max));
-  size_t begin = 0;
-  if (auto token = OptString(in, "nextToken"); token.has_value() && !token->empty()) {
-    auto decoded = Base64Decode(*token);
-    if (!decoded.has_value() || !StartsWith(*decoded, "berth-sim-offset:")) ThrowInvalidParameter("Invalid nextToken.");
-    try {
-      begin = std::stoul(decoded->substr(17));
-    } catch (...) {
-      ThrowInvalidParameter("Invalid nextToken.");
-    }
-  }
-  begin = std::min(begin, total);
-  size_t end = std::min(total, begin + static_cast<size_t>(max));
-  next->clear();
-  if (end < total) *next = Base64Encode(fmt::format("berth-sim-offset:{}", end));
-  return {begin, end};
+  auto w = PageOf(total, OptString(in, "nextToken").value_or(""), static_cast<size_t>(max), "berth-sim-offset:");
+  if (!w) ThrowInvalidParameter("Invalid nextToken.");
+  *next = std::move(w->next_token);
+  return {w->begin, w->end};
 }
 
 Json Failure(const std::string& arn, const std::string& reason) {

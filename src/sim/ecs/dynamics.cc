@@ -431,15 +431,6 @@ int CircuitBreakerThreshold(int desired_count) {
   return std::clamp(t, 3, 200);
 }
 
-double EpochSeconds(SystemTime t) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  return static_cast<double>(ms) / 1000.0;
-}
-
-SystemTime FromEpochSeconds(double s) {
-  return SystemTime(std::chrono::milliseconds(static_cast<int64_t>(std::llround(s * 1000.0))));
-}
-
 int ComputedDesiredCount(int service_desired, double scale_percent) {
   // Guard against 0.1 + 0.2 style noise before rounding up.
   double v = service_desired * scale_percent / 100.0;

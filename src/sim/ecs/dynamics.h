@@ -16,9 +16,6 @@ namespace berth::sim {
 
 // ceil(0.5 * desired) clamped to [3, 200] (facts §5.1).
 int CircuitBreakerThreshold(int desired_count);
-// Epoch seconds with milliseconds, as ECS's JSON timestamps.
-double EpochSeconds(SystemTime t);
-SystemTime FromEpochSeconds(double s);
 
 // Adds "(service <name>) <text>" style events, newest first, capped at 100.
 void AddServiceEvent(World& world, Service& service, const std::string& message);

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/timestamp.h"  // EpochSeconds: ECS renders times as epoch seconds
 #include "sim/ecs/api.h"
 #include "sim/ecs/dynamics.h"
 #include "sim/wire/api_error.h"

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
+#include "core/timestamp.h"
 #include "sim/ecs/api.h"
 #include "sim/elbv2/internal.h"
 #include "sim/elbv2/traffic.h"
@@ -50,7 +51,7 @@ Json RenderLoadBalancer(const ElbLoadBalancer& lb, const std::string& region) {
   Json j{{"LoadBalancerArn", lb.arn},
          {"DNSName", lb.dns_name},
          {"CanonicalHostedZoneId", "Z35SXDOTRQ7X7K"},
-         {"CreatedTime", ElbTime(lb.created_at)},
+         {"CreatedTime", FormatIso8601Millis(lb.created_at)},
          {"LoadBalancerName", lb.name},
          {"Scheme", lb.scheme},
          {"VpcId", lb.vpc_id},
@@ -238,7 +239,7 @@ Json Page(const Json& in, const Json& items, const char* member) {
   Json page = Json::array();
   for (size_t i = w.begin; i < w.end; ++i) page.push_back(items[i]);
   Json out{{member, page}};
-  if (!w.next_marker.empty()) out["NextMarker"] = w.next_marker;
+  if (!w.next_token.empty()) out["NextMarker"] = w.next_token;
   return out;
 }
 

@@ -4,12 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/timestamp.h"
+
 namespace berth::sim {
 namespace {
-
-int64_t EpochMs(SystemTime t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
 
 // Share of `tg_arn` in one forward action (0 when the action does not reach it).
 double ActionShare(const Json& action, const std::string& tg_arn) {
@@ -47,8 +45,8 @@ void SettleTraffic(const Elbv2Region& r, ElbTargetGroup& tg, SystemTime now) {
         std::chrono::seconds(tg.health_check_enabled ? tg.health_check_interval * tg.healthy_threshold : 0);
     for (const ElbTarget& t : tg.targets) {
       if (t.fails_health_checks && tg.health_check_enabled) continue;
-      int64_t start = EpochMs(std::max(from, t.registered_at + health_delay));
-      int64_t end = EpochMs(std::min(now, t.draining_since.value_or(now)));
+      int64_t start = EpochMillis(std::max(from, t.registered_at + health_delay));
+      int64_t end = EpochMillis(std::min(now, t.draining_since.value_or(now)));
       double rate = kRequestsPerTargetSecond * share;  // per second
       while (start < end) {
         int64_t minute = start / 60000;
@@ -63,7 +61,7 @@ void SettleTraffic(const Elbv2Region& r, ElbTargetGroup& tg, SystemTime now) {
     }
   }
   tr.settled_to = now;
-  int64_t oldest = EpochMs(now) / 60000 - kTrafficRetentionMinutes;
+  int64_t oldest = EpochMillis(now) / 60000 - kTrafficRetentionMinutes;
   tr.minutes.erase(tr.minutes.begin(), tr.minutes.lower_bound(oldest));
 }
 

@@ -2,8 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/duration.h"
 #include "core/strings.h"
-#include "sim/ecs/dynamics.h"
+#include "core/timestamp.h"
 
 namespace berth::sim {
 namespace {
@@ -21,34 +22,6 @@ SimResponse Bad(const std::string& message) {
 }
 
 }  // namespace
-
-std::optional<Duration> ParseSimDuration(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  int64_t total_ms = 0;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t j = i;
-    while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.')) ++j;
-    if (j == i) return std::nullopt;
-    double n = 0;
-    try {
-      n = std::stod(text.substr(i, j - i));
-    } catch (...) {
-      return std::nullopt;
-    }
-    std::string unit;
-    while (j < text.size() && std::isalpha(static_cast<unsigned char>(text[j]))) unit.push_back(text[j++]);
-    double mult = unit.empty() || unit == "s" ? 1000
-                  : unit == "ms"              ? 1
-                  : unit == "m"               ? 60000
-                  : unit == "h"               ? 3600000
-                                              : -1;
-    if (mult < 0) return std::nullopt;
-    total_ms += static_cast<int64_t>(n * mult);
-    i = j;
-  }
-  return Duration(total_ms);
-}
 
 SimResponse AdminApi::Handle(const SimRequest& req) {
   std::string path = req.path;
@@ -96,7 +69,7 @@ SimResponse AdminApi::Handle(const SimRequest& req) {
     if (body.contains("seconds") && body["seconds"].is_number())
       d = Duration(static_cast<int64_t>(body["seconds"].get<double>() * 1000));
     else if (body.contains("duration") && body["duration"].is_string())
-      d = ParseSimDuration(body["duration"].get<std::string>());
+      d = ParseDuration(body["duration"].get<std::string>());
     if (!d || d->count() < 0) return Bad("give {\"seconds\": N} or {\"duration\": \"5m\"}");
     auto lock = world.Lock();
     world.clock().Advance(*d);

@@ -40,7 +40,4 @@ class AdminApi {
   AdminDeps deps_;
 };
 
-// Parses "90", "90s", "5m", "2h", "1h30m" into milliseconds; nullopt when malformed.
-std::optional<Duration> ParseSimDuration(const std::string& text);
-
 }  // namespace berth::sim

@@ -1,7 +1,5 @@
 #include "sim/front/rate_limits.h"
 
-#include <algorithm>
-
 namespace berth::sim {
 
 RateLimiter::RateLimiter(Clock& clock) : clock_(clock) {}
@@ -59,18 +57,10 @@ bool RateLimiter::TryAcquire(const std::string& account, const std::string& regi
   if (spec == specs_.end()) return true;
   const BucketSpec& s = spec->second;
   auto now = clock_.Steady();
-  auto [it, inserted] = buckets_.try_emplace(account + "/" + region + "/" + service + "/" + s.category);
-  Bucket& b = it->second;
-  if (inserted) {
-    b.tokens = s.burst;
-  } else {
-    double elapsed = std::chrono::duration<double>(now - b.last).count();
-    b.tokens = std::min(s.burst, b.tokens + std::max(0.0, elapsed) * s.per_second);
-  }
-  b.last = now;
-  if (b.tokens < 1.0) return false;
-  b.tokens -= 1.0;
-  return true;
+  std::string key = account + "/" + region + "/" + service + "/" + s.category;
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) it = buckets_.emplace(std::move(key), TokenBucket(s.burst, s.per_second, now)).first;
+  return it->second.TryTake(now);
 }
 
 }  // namespace berth::sim

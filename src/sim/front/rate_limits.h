@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "core/token_bucket.h"
 
 namespace berth::sim {
 
@@ -27,7 +28,8 @@ class RateLimiter {
 
   void set_enabled(bool on);
   bool enabled() const;
-  // Defines the bucket of `service`:`action` (service as the signing name, "ecs").
+  // Defines the bucket of `service`:`action` (service as the signing name,
+  // "ecs"). Call before traffic: a bucket already in use keeps its rates.
   void Define(const std::string& service, const std::string& action, BucketSpec spec);
   // ECS's published table.
   void DefineEcsDefaults();
@@ -38,15 +40,11 @@ class RateLimiter {
                   const std::string& action);
 
  private:
-  struct Bucket {
-    double tokens = 0;
-    std::chrono::steady_clock::time_point last;
-  };
   Clock& clock_;
   mutable std::mutex mu_;
   bool enabled_ = true;
-  std::map<std::string, BucketSpec> specs_;  // "service:action"
-  std::map<std::string, Bucket> buckets_;    // "account/region/service/category"
+  std::map<std::string, BucketSpec> specs_;     // "service:action"
+  std::map<std::string, TokenBucket> buckets_;  // "account/region/service/category"
 };
 
 }  // namespace berth::sim

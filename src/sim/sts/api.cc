@@ -3,18 +3,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/auth/sigv4.h"
 #include "core/crypto.h"
 #include "core/strings.h"
+#include "core/timestamp.h"
 
 namespace berth::sim {
 namespace {
-
-std::string IsoTime(SystemTime t) {
-  std::string d = aws::AmzDate(t);  // 20240101T000000Z
-  return fmt::format("{}-{}-{}T{}:{}:{}Z", d.substr(0, 4), d.substr(4, 2), d.substr(6, 2), d.substr(9, 2),
-                     d.substr(11, 2), d.substr(13, 2));
-}
 
 const std::string& Require(const QueryParams& params, const char* name) {
   const std::string* v = FindParam(params, name);
@@ -75,7 +69,7 @@ std::string Issue(World& world, CredentialStore& store, const RoleArnParts& role
       "      <SessionToken>{}</SessionToken>\n      <Expiration>{}</Expiration>\n    </Credentials>\n"
       "    <AssumedRoleUser>\n      <AssumedRoleId>{}</AssumedRoleId>\n      <Arn>{}</Arn>\n    </AssumedRoleUser>\n"
       "{}",
-      p.access_key_id, p.secret_access_key, p.session_token, IsoTime(*p.expiration), XmlEscape(p.user_id),
+      p.access_key_id, p.secret_access_key, p.session_token, FormatIso8601(*p.expiration), XmlEscape(p.user_id),
       XmlEscape(p.arn), extra);
 }
 

@@ -13,13 +13,12 @@
 
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/timestamp.h"
 
 namespace nlohmann {
 template <>
 struct adl_serializer<berth::SystemTime> {
-  static void to_json(berth::Json& j, const berth::SystemTime& t) {
-    j = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  }
+  static void to_json(berth::Json& j, const berth::SystemTime& t) { j = berth::EpochMillis(t); }
   static void from_json(const berth::Json& j, berth::SystemTime& t) {
     t = berth::SystemTime(std::chrono::milliseconds(j.get<int64_t>()));
   }

@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/auth/sigv4.h"
-#include "core/crypto.h"
 #include "core/strings.h"
 #include "sim/wire/api_error.h"
 
@@ -81,21 +79,10 @@ PageWindow Paginate(const Json& in, size_t total) {
         fmt::format("1 validation error detected: Value '{}' at 'pageSize' failed to satisfy constraint: "
                     "Member must have value between 1 and 400",
                     size));
-  PageWindow w;
   std::string marker = OptString(in, "Marker");
-  if (!marker.empty()) {
-    auto decoded = Base64Decode(marker);
-    if (!decoded || !StartsWith(*decoded, "offset:")) ThrowValidation("The marker '" + marker + "' is not valid");
-    try {
-      w.begin = std::stoul(decoded->substr(7));
-    } catch (...) {
-      ThrowValidation("The marker '" + marker + "' is not valid");
-    }
-  }
-  w.begin = std::min(w.begin, total);
-  w.end = std::min(total, w.begin + static_cast<size_t>(size));
-  if (w.end < total) w.next_marker = Base64Encode("offset:" + std::to_string(w.end));
-  return w;
+  auto w = PageOf(total, marker, static_cast<size_t>(size), "offset:");
+  if (!w) ThrowValidation("The marker '" + marker + "' is not valid");
+  return *w;
 }
 
 const std::string& RequireString(const Json& in, const char* name) {
@@ -134,13 +121,6 @@ Json OptList(const Json& in, const char* name) {
   auto it = in.find(name);
   if (it == in.end() || !it->is_array()) return Json::array();
   return *it;
-}
-
-std::string ElbTime(SystemTime t) {
-  std::string d = aws::AmzDate(t);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
-  return fmt::format("{}-{}-{}T{}:{}:{}.{:03d}Z", d.substr(0, 4), d.substr(4, 2), d.substr(6, 2), d.substr(9, 2),
-                     d.substr(11, 2), d.substr(13, 2), static_cast<int>(ms));
 }
 
 }  // namespace berth::sim

@@ -12,6 +12,7 @@
 
 #include "core/json.h"
 #include "sim/front/dispatch.h"
+#include "sim/wire/pagination.h"
 
 namespace berth::sim {
 
@@ -20,12 +21,8 @@ Json QueryParamsToJson(const QueryParams& params);
 // `doc` (an object) as XML elements, indented by `indent` spaces.
 std::string JsonToQueryXml(const Json& doc, int indent = 4);
 
-// One page of `total` items: [begin, end) and the marker of the next page ("" when last).
-struct PageWindow {
-  size_t begin = 0, end = 0;
-  std::string next_marker;
-};
-// Reads Marker and PageSize (1-400) from `in`; throws ValidationError when malformed.
+// One page of `total` items after Marker, of PageSize (1-400) items; its
+// next_token is the NextMarker. Throws ValidationError when either is malformed.
 PageWindow Paginate(const Json& in, size_t total);
 
 // The string member `name` of `in`, or throws ValidationError naming the member.
@@ -36,7 +33,5 @@ int OptInt(const Json& in, const char* name, int fallback);
 // The array member `name` ([] when absent).
 Json OptList(const Json& in, const char* name);
 [[noreturn]] void ThrowValidation(std::string message);
-// ISO 8601 with milliseconds, as ELBv2 renders timestamps.
-std::string ElbTime(SystemTime t);
 
 }  // namespace berth::sim
