@@ -11,7 +11,10 @@ if [ -z "$fmt" ]; then
   echo "check-format: clang-format is not installed (scripts/install-deps.sh installs it)" >&2
   exit 1
 fi
-files=$(git ls-files --cached --others --exclude-standard -- 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')
+# A file deleted in the work tree but not yet staged is still in the index:
+# keep only the files that exist.
+files=$(git ls-files --cached --others --exclude-standard -- 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h' |
+  while read -r f; do [ -f "$f" ] && echo "$f"; done)
 if [ "${1:-}" = "--fix" ]; then
   echo "$files" | xargs "$fmt" -i
   exit 0

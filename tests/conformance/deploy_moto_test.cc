@@ -11,8 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/berth_process.h"
-#include "support/moto_server.h"
-#include "support/oracles.h"
+#include "support/moto_fixture.h"
 #include "support/sim_env.h"
 
 namespace berth::testing {
@@ -20,16 +19,12 @@ namespace {
 
 using nlohmann::json;
 
-class DeployMotoE2e : public ::testing::Test {
+class DeployMotoE2e : public MotoFixture {
  protected:
   void SetUp() override {
-    if (!moto_.Start()) BERTH_ORACLE_UNAVAILABLE(Oracle::kMoto, moto_.unavailable_reason());
-    env_ = home_.BaseEnv();
-    env_["AWS_ACCESS_KEY_ID"] = "testing";
-    env_["AWS_SECRET_ACCESS_KEY"] = "testing";
-    env_["AWS_REGION"] = "us-east-1";
-    env_["AWS_ENDPOINT_URL"] = moto_.url();
-    env_["BERTH_HISTORY_FILE"] = home_.path() + "/history.db";
+    MotoFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    env_ = BerthEnv(home_);
     Api("CreateCluster", {{"clusterName", "prod"}});
     Api("RegisterTaskDefinition", {{"family", "web"},
                                    {"containerDefinitions",
@@ -52,7 +47,6 @@ class DeployMotoE2e : public ::testing::Test {
 
   ProcessResult Berth(std::vector<std::string> args) { return RunBerth(args, env_); }
 
-  MotoServer moto_;
   TempHome home_;
   EnvMap env_;
 };

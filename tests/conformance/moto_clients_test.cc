@@ -13,8 +13,7 @@
 //   ecs ListServiceDeployments, DescribeServiceDeployments: HTTP 500 with an
 //     HTML error page (berth: kBadResponse); the test below pins it.
 //
-// Without moto the tests print "MOTO NOT AVAILABLE" and skip (fail under
-// BERTH_REQUIRE_ORACLES=1, as in CI).
+// Without moto the tests print "MOTO NOT AVAILABLE" and skip.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -31,43 +30,13 @@
 #include "core/strings.h"
 #include "core/timestamp.h"
 #include "http/transport.h"
-#include "support/berth_process.h"
-#include "support/moto_server.h"
-#include "support/oracles.h"
+#include "support/moto_fixture.h"
 
 namespace berth::aws {
 namespace {
 
-using berth::testing::MotoServer;
-
-struct Client {
-  Client(const std::string& url, Credentials creds)
-      : transport(http::MakeCurlTransport()), credentials(std::move(creds)) {
-    ClientDeps deps;
-    deps.transport = transport.get();
-    deps.credentials = &credentials;
-    deps.clock = &clock;
-    deps.settings.region = "us-east-1";
-    deps.settings.endpoint_url = url;
-    deps.retry.max_attempts = 1;
-    aws = std::make_unique<AwsClient>(std::move(deps));
-  }
-  Result<Json> Call(std::string_view service, std::string_view op, const Json& input) {
-    return aws->Call(*FindService(service), op, input);
-  }
-  std::unique_ptr<http::Transport> transport;
-  StaticCredentialsProvider credentials;
-  RealClock clock;
-  std::unique_ptr<AwsClient> aws;
-};
-
-Credentials Testing(std::string key = "testing", std::string secret = "testing") {
-  Credentials c;
-  c.access_key_id = std::move(key);
-  c.secret_access_key = std::move(secret);
-  c.source = "test";
-  return c;
-}
+using berth::testing::MotoFixture;
+using berth::testing::TestCredentials;
 
 #define ASSERT_OK_AND_ASSIGN(lhs, expr)                                                                              \
   auto BERTH_CONCAT_(r_, __LINE__) = (expr);                                                                         \
@@ -79,60 +48,31 @@ Credentials Testing(std::string key = "testing", std::string secret = "testing")
     ASSERT_TRUE(s_.ok()) << #expr << ": " << s_.ToString(); \
   } while (0)
 
-class MotoE2e : public ::testing::Test {
+class MotoE2e : public MotoFixture {
  protected:
-  static void SetUpTestSuite() {
-    moto_ = new MotoServer();
-    if (!moto_->Start()) {
-      reason_ = moto_->unavailable_reason();
-      delete moto_;
-      moto_ = nullptr;
-    }
-  }
-  static void TearDownTestSuite() {
-    delete moto_;
-    moto_ = nullptr;
-  }
   void SetUp() override {
-    if (moto_ == nullptr) {
-      BERTH_ORACLE_UNAVAILABLE(berth::testing::Oracle::kMoto, reason_);
-    }
-    ASSERT_TRUE(moto_->Reset());
-    client_ = std::make_unique<Client>(moto_->url(), Testing());
-  }
-  // Runs a small boto3 step (setup moto has no typed berth call for).
-  std::string Python(const std::string& code) {
-    auto r = berth::testing::RunProcess({moto_->python(), "-c", code}, {{"AWS_ACCESS_KEY_ID", "testing"},
-                                                                        {"AWS_SECRET_ACCESS_KEY", "testing"},
-                                                                        {"AWS_DEFAULT_REGION", "us-east-1"},
-                                                                        {"MOTO_URL", moto_->url()}});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return std::string(Trim(r.out));
+    MotoFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    client_ = MotoClient();
   }
 
   // awsvpc networking on moto's default VPC: moto checks that the subnets and
   // security groups exist (and fails with a 500 KeyError without securityGroups).
   Json DefaultAwsvpc() {
-    std::string ids = Python(
-        "import boto3, os\n"
-        "ec2 = boto3.client('ec2', endpoint_url=os.environ['MOTO_URL'])\n"
+    std::vector<std::string> parts = Boto3(
+        "ec2 = client('ec2')\n"
         "print(ec2.describe_subnets()['Subnets'][0]['SubnetId'],\n"
         "      ec2.describe_security_groups()['SecurityGroups'][0]['GroupId'])\n");
-    std::vector<std::string> parts = Split(ids, ' ');
     if (parts.size() != 2) return nullptr;
     return {{"awsvpcConfiguration",
              {{"subnets", {parts[0]}}, {"securityGroups", {parts[1]}}, {"assignPublicIp", "DISABLED"}}}};
   }
 
-  static MotoServer* moto_;
-  static std::string reason_;
-  std::unique_ptr<Client> client_;
+  std::unique_ptr<berth::testing::TestAwsClient> client_;
 };
-MotoServer* MotoE2e::moto_ = nullptr;
-std::string MotoE2e::reason_;
 
 TEST_F(MotoE2e, EcsClusterTaskDefinitionServiceAndTaskLifecycle) {
-  HttpEcsApi ecs(*client_->aws);
+  HttpEcsApi ecs(client_->aws());
   ASSERT_OK_AND_ASSIGN(EcsCluster cluster, ecs.CreateCluster({"prod", {{"team", "a"}}, {}, {}, {}}));
   EXPECT_EQ(cluster.name, "prod");
   EXPECT_EQ(cluster.status, "ACTIVE");
@@ -236,7 +176,7 @@ TEST_F(MotoE2e, EcsClusterTaskDefinitionServiceAndTaskLifecycle) {
 }
 
 TEST_F(MotoE2e, EcsExternalControllerTaskSets) {
-  HttpEcsApi ecs(*client_->aws);
+  HttpEcsApi ecs(client_->aws());
   ASSERT_OK(ecs.CreateCluster({"prod", {}, {}, {}, {}}).status());
   Json doc = Json::parse(R"({"family": "api", "containerDefinitions":
                                [{"name": "app", "image": "api:1", "memory": 128}]})");
@@ -288,7 +228,7 @@ TEST_F(MotoE2e, EcsExternalControllerTaskSets) {
 }
 
 TEST_F(MotoE2e, EcsServiceDeploymentApisAreNotImplementedByMoto) {
-  HttpEcsApi ecs(*client_->aws);
+  HttpEcsApi ecs(client_->aws());
   ASSERT_OK(ecs.CreateCluster({"prod", {}, {}, {}, {}}).status());
   ListServiceDeploymentsRequest r;
   r.cluster = "prod";
@@ -303,14 +243,11 @@ TEST_F(MotoE2e, EcsServiceDeploymentApisAreNotImplementedByMoto) {
 }
 
 TEST_F(MotoE2e, Elbv2LoadBalancerTargetGroupsListenersRulesAndHealth) {
-  HttpElbv2Api elb(*client_->aws);
-  std::string ids = Python(
-      "import boto3, os\n"
-      "ec2 = boto3.client('ec2', endpoint_url=os.environ['MOTO_URL'])\n"
-      "subnets = ec2.describe_subnets()['Subnets']\n"
+  HttpElbv2Api elb(client_->aws());
+  std::vector<std::string> parts = Boto3(
+      "subnets = client('ec2').describe_subnets()['Subnets']\n"
       "print(subnets[0]['VpcId'], subnets[0]['SubnetId'], subnets[1]['SubnetId'])\n");
-  std::vector<std::string> parts = Split(ids, ' ');
-  ASSERT_EQ(parts.size(), 3u) << ids;
+  ASSERT_EQ(parts.size(), 3u);
   // CreateLoadBalancer and CreateListener are setup only: the generic call.
   ASSERT_OK_AND_ASSIGN(
       Json lb_out, client_->Call("elbv2", "CreateLoadBalancer", {{"Name", "web"}, {"Subnets", {parts[1], parts[2]}}}));
@@ -397,7 +334,7 @@ TEST_F(MotoE2e, Elbv2LoadBalancerTargetGroupsListenersRulesAndHealth) {
 }
 
 TEST_F(MotoE2e, EcrRepositoriesImagesAndAuthorizationToken) {
-  HttpEcrApi ecr(*client_->aws);
+  HttpEcrApi ecr(client_->aws());
   ASSERT_OK(client_->Call("ecr", "CreateRepository", {{"repositoryName", "web"}}).status());
   const std::string manifest =
       R"({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",)"
@@ -438,7 +375,7 @@ TEST_F(MotoE2e, EcrRepositoriesImagesAndAuthorizationToken) {
 }
 
 TEST_F(MotoE2e, StsCallerIdentityAndRoleAssumption) {
-  HttpStsApi sts(*client_->aws);
+  HttpStsApi sts(client_->aws());
   ASSERT_OK_AND_ASSIGN(CallerIdentity id, sts.GetCallerIdentity());
   EXPECT_EQ(id.account, "123456789012");
   EXPECT_FALSE(id.arn.empty());
@@ -462,7 +399,7 @@ TEST_F(MotoE2e, StsCallerIdentityAndRoleAssumption) {
 }
 
 TEST_F(MotoE2e, CloudFormationStacksChangeSetsEventsAndTemplates) {
-  HttpCloudFormationApi cfn(*client_->aws);
+  HttpCloudFormationApi cfn(client_->aws());
   const std::string v1 = R"({"Parameters": {"Name": {"Type": "String"}},
     "Resources": {"Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "Name"}}}},
     "Outputs": {"QueueName": {"Value": {"Fn::GetAtt": ["Queue", "QueueName"]}}}})";
@@ -524,7 +461,7 @@ TEST_F(MotoE2e, CloudFormationStacksChangeSetsEventsAndTemplates) {
 }
 
 TEST_F(MotoE2e, CloudWatchAlarmsAndMetricData) {
-  HttpCloudWatchApi cw(*client_->aws);
+  HttpCloudWatchApi cw(client_->aws());
   ASSERT_OK(client_
                 ->Call("cloudwatch", "PutMetricAlarm", Json::parse(R"({"AlarmName": "web-5xx", "MetricName": "5xx",
                             "Namespace": "Berth/Test", "Statistic": "Sum", "Period": 60,
@@ -568,25 +505,19 @@ TEST_F(MotoE2e, CloudWatchAlarmsAndMetricData) {
 
 // moto checks SigV4 signatures against the IAM keys it knows once
 // INITIAL_NO_AUTH_ACTION_COUNT unauthenticated calls have been made.
-TEST(MotoSignatures, WrongSecretIsRejectedAndRightSecretAccepted) {
-  MotoServer moto(std::map<std::string, std::string>{{"INITIAL_NO_AUTH_ACTION_COUNT", "2"}});
-  if (!moto.Start()) {
-    BERTH_ORACLE_UNAVAILABLE(berth::testing::Oracle::kMoto, moto.unavailable_reason());
-  }
+class MotoSignatures : public MotoFixture {
+ public:
+  static void SetUpTestSuite() { StartMoto({{"INITIAL_NO_AUTH_ACTION_COUNT", "2"}}); }
+};
+
+TEST_F(MotoSignatures, WrongSecretIsRejectedAndRightSecretAccepted) {
   // The two unauthenticated actions: create a user and its access key.
-  auto keys = berth::testing::RunProcess({moto.python(), "-c",
-                                          "import boto3, os\n"
-                                          "iam = boto3.client('iam', endpoint_url=os.environ['MOTO_URL'])\n"
-                                          "iam.create_user(UserName='deployer')\n"
-                                          "k = iam.create_access_key(UserName='deployer')['AccessKey']\n"
-                                          "print(k['AccessKeyId'], k['SecretAccessKey'])\n"},
-                                         {{"AWS_ACCESS_KEY_ID", "testing"},
-                                          {"AWS_SECRET_ACCESS_KEY", "testing"},
-                                          {"AWS_DEFAULT_REGION", "us-east-1"},
-                                          {"MOTO_URL", moto.url()}});
-  ASSERT_EQ(keys.exit_code, 0) << keys.err;
-  std::vector<std::string> kv = Split(std::string(Trim(keys.out)), ' ');
-  ASSERT_EQ(kv.size(), 2u) << keys.out;
+  std::vector<std::string> kv = Boto3(
+      "iam = client('iam')\n"
+      "iam.create_user(UserName='deployer')\n"
+      "k = iam.create_access_key(UserName='deployer')['AccessKey']\n"
+      "print(k['AccessKeyId'], k['SecretAccessKey'])\n");
+  ASSERT_EQ(kv.size(), 2u);
 
   // moto answers a bad signature with HTTP 403, Content-Type text/html and
   // <ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code>...: an
@@ -600,14 +531,14 @@ TEST(MotoSignatures, WrongSecretIsRejectedAndRightSecretAccepted) {
     EXPECT_EQ(s.code(), StatusCode::kCredentials) << s.ToString();
     EXPECT_EQ(s.aws_code(), "SignatureDoesNotMatch") << s.ToString();
   };
-  Client wrong(moto.url(), Testing(kv[0], kv[1] + "x"));
-  HttpStsApi wrong_sts(*wrong.aws);
+  auto wrong = MotoClient(TestCredentials(kv[0], kv[1] + "x"));
+  HttpStsApi wrong_sts(wrong->aws());
   expect_rejected(wrong_sts.GetCallerIdentity().status(), "sts GetCallerIdentity (query)");
-  HttpEcsApi wrong_ecs(*wrong.aws);
+  HttpEcsApi wrong_ecs(wrong->aws());
   expect_rejected(wrong_ecs.ListClusters().status(), "ecs ListClusters (JSON)");
 
-  Client right(moto.url(), Testing(kv[0], kv[1]));
-  HttpStsApi right_sts(*right.aws);
+  auto right = MotoClient(TestCredentials(kv[0], kv[1]));
+  HttpStsApi right_sts(right->aws());
   auto accepted = right_sts.GetCallerIdentity();
   ASSERT_TRUE(accepted.ok()) << accepted.status().ToString();
   EXPECT_EQ(accepted->arn, "arn:aws:iam::123456789012:user/deployer");

@@ -9,8 +9,7 @@
 // printed and allowed: moto is incomplete, the simulator must not be less
 // complete than moto.
 //
-// Without moto the test prints "MOTO NOT AVAILABLE" and skips (fails under
-// BERTH_REQUIRE_ORACLES=1, as in CI).
+// Without moto the test prints "MOTO NOT AVAILABLE" and skips.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -28,39 +27,14 @@
 #include "core/strings.h"
 #include "http/transport.h"
 #include "sim/front/server.h"
-#include "support/berth_process.h"
-#include "support/moto_server.h"
-#include "support/oracles.h"
+#include "support/moto_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-using berth::testing::MotoServer;
-
-struct Client {
-  Client(const std::string& url, const std::string& key, const std::string& secret)
-      : transport(http::MakeCurlTransport()), credentials(MakeCredentials(key, secret)) {
-    aws::ClientDeps deps;
-    deps.transport = transport.get();
-    deps.credentials = &credentials;
-    deps.clock = &clock;
-    deps.settings.region = "us-east-1";
-    deps.settings.endpoint_url = url;
-    deps.retry.max_attempts = 1;
-    client = std::make_unique<aws::AwsClient>(std::move(deps));
-  }
-  static aws::Credentials MakeCredentials(const std::string& key, const std::string& secret) {
-    aws::Credentials c;
-    c.access_key_id = key;
-    c.secret_access_key = secret;
-    c.source = "test";
-    return c;
-  }
-  std::unique_ptr<http::Transport> transport;
-  aws::StaticCredentialsProvider credentials;
-  RealClock clock;
-  std::unique_ptr<aws::AwsClient> client;
-};
+using berth::testing::MotoFixture;
+using berth::testing::TestAwsClient;
+using berth::testing::TestCredentials;
 
 // Network ids the backend accepts (moto checks that they exist in its default VPC).
 struct Network {
@@ -246,12 +220,11 @@ const Allowed* FindAllowed(const std::string& op, const std::string& path) {
   return nullptr;
 }
 
-class MotoShapes : public ::testing::Test {
+class MotoShapes : public MotoFixture {
  protected:
   void SetUp() override {
-    if (!moto_.Start()) {
-      BERTH_ORACLE_UNAVAILABLE(berth::testing::Oracle::kMoto, moto_.unavailable_reason());
-    }
+    MotoFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     SimOptions o;
     o.time_scale = 0;  // only the test moves simulated time
     o.rate_limits = false;
@@ -265,23 +238,15 @@ class MotoShapes : public ::testing::Test {
 
   // moto's default VPC: its first two subnets and first security group.
   Network MotoNetwork() {
-    auto r = berth::testing::RunProcess({moto_.python(), "-c",
-                                         "import boto3, os\n"
-                                         "ec2 = boto3.client('ec2', endpoint_url=os.environ['MOTO_URL'])\n"
-                                         "s = ec2.describe_subnets()['Subnets']\n"
-                                         "print(s[0]['VpcId'], s[0]['SubnetId'], s[1]['SubnetId'],\n"
-                                         "      ec2.describe_security_groups()['SecurityGroups'][0]['GroupId'])\n"},
-                                        {{"AWS_ACCESS_KEY_ID", "testing"},
-                                         {"AWS_SECRET_ACCESS_KEY", "testing"},
-                                         {"AWS_DEFAULT_REGION", "us-east-1"},
-                                         {"MOTO_URL", moto_.url()}});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::vector<std::string> p = Split(Trim(r.out), ' ');
+    std::vector<std::string> p = Boto3(
+        "ec2 = client('ec2')\n"
+        "s = ec2.describe_subnets()['Subnets']\n"
+        "print(s[0]['VpcId'], s[0]['SubnetId'], s[1]['SubnetId'],\n"
+        "      ec2.describe_security_groups()['SecurityGroups'][0]['GroupId'])\n");
     if (p.size() != 4) return {};
     return {p[0], p[1], p[2], p[3]};
   }
 
-  MotoServer moto_;
   std::unique_ptr<Simulator> sim_;
 };
 
@@ -290,11 +255,11 @@ TEST_F(MotoShapes, SimulatorReturnsEveryKeyMotoReturnsWithTheSameType) {
   ASSERT_FALSE(moto_net.vpc.empty());
   Network sim_net{"vpc-0b1e2r3t4h5s6i7m", "subnet-0a1b2c3d", "subnet-1a2b3c4d", "sg-0a1b2c3d"};
 
-  Client moto_client(moto_.url(), "testing", "testing");
-  Client sim_client(sim_->endpoint(), "AKIDSIMULATOR", "berth-simulator-secret");
-  BackendRun moto = RunScenario(*moto_client.client, moto_net, [] {});
+  auto moto_client = MotoClient();
+  TestAwsClient sim_client(sim_->endpoint(), TestCredentials(kDefaultAccessKeyId, kDefaultSecretAccessKey));
+  BackendRun moto = RunScenario(moto_client->aws(), moto_net, [] {});
   // Let the simulator's first deployment start its tasks (moto starts them at once).
-  BackendRun sim = RunScenario(*sim_client.client, sim_net, [&] { sim_->clock().Advance(std::chrono::seconds(60)); });
+  BackendRun sim = RunScenario(sim_client.aws(), sim_net, [&] { sim_->clock().Advance(std::chrono::seconds(60)); });
   for (const auto& e : sim.errors) ADD_FAILURE() << "simulator: " << e;
   for (const auto& e : moto.errors) ADD_FAILURE() << "moto: " << e;
   for (const auto& n : moto.notes) std::cout << "[ shapes ] moto: " << n << "\n";

@@ -17,8 +17,7 @@
 
 #include "sim/front/auth.h"
 #include "support/berth_process.h"
-#include "support/moto_server.h"
-#include "support/oracles.h"
+#include "support/moto_fixture.h"
 #include "support/sim_env.h"
 #include "support/test_http_server.h"
 
@@ -305,11 +304,9 @@ TEST(RedactionE2eTest, NoSecretAppearsInServiceCommandsAgainstTheSimulator) {
 // The same check against moto (a third-party AWS mock), which really verifies
 // nothing about secrets but answers like AWS: success and AWS error paths.
 // Rows a later command adds to Scenarios() can be mirrored here.
-TEST(RedactionE2eTest, NoSecretAppearsInCallsAgainstMoto) {
-  testing::MotoServer moto;
-  if (!moto.Start()) {
-    BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kMoto, moto.unavailable_reason());
-  }
+class RedactionMotoE2eTest : public testing::MotoFixture {};
+
+TEST_F(RedactionMotoE2eTest, NoSecretAppearsInCallsAgainstMoto) {
   const std::vector<std::vector<std::string>> calls = {
       {"api", "ecs", "CreateCluster", "--input", R"({"clusterName":"redaction"})"},
       {"api", "ecs", "ListClusters"},
@@ -328,7 +325,7 @@ TEST(RedactionE2eTest, NoSecretAppearsInCallsAgainstMoto) {
         env["AWS_REGION"] = "us-east-1";
         cred.setup(home, env);
         std::vector<std::string> args = format;
-        args.insert(args.end(), {"--endpoint-url", moto.url()});
+        args.insert(args.end(), {"--endpoint-url", moto().url()});
         args.insert(args.end(), call.begin(), call.end());
         ProcessResult r = RunBerth(args, env);
         ASSERT_FALSE(r.signaled) << r.all();

@@ -30,7 +30,7 @@ EnvMap SimEnv::Env() const {
   env["AWS_SECRET_ACCESS_KEY"] = "berth-simulator-secret";
   env["AWS_REGION"] = "us-east-1";
   if (sim_) env["AWS_ENDPOINT_URL"] = sim_->endpoint();
-  env["BERTH_HISTORY_FILE"] = home_.path() + "/history.db";
+  env["BERTH_STATE"] = home_.path() + "/state.db";
   return env;
 }
 

@@ -1,7 +1,7 @@
 // SimEnv: a simulator started in-process on port 0 for end-to-end CLI tests,
 // with the environment that points the real `berth` binary (RunBerth) at it:
 // the simulator's documented credentials, a region, no shared AWS files, and a
-// history file of the test's own. Stopped and cleaned up at the end.
+// state database of the test's own. Stopped and cleaned up at the end.
 //
 // Thread-safety: owned by one test.
 #pragma once
@@ -26,7 +26,7 @@ class SimEnv {
 
   sim::Simulator& sim() { return *sim_; }
   const TempHome& home() const { return home_; }
-  // HOME (empty AWS files), simulator credentials and endpoint, BERTH_HISTORY_FILE.
+  // HOME (empty AWS files), simulator credentials and endpoint, BERTH_STATE.
   EnvMap Env() const;
   // Runs berth with Env() plus `extra` variables.
   ProcessResult Berth(const std::vector<std::string>& args, const EnvMap& extra = {},

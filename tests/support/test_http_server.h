@@ -1,6 +1,6 @@
-// TestHttpServer: a small HTTP server on 127.0.0.1 (an ephemeral port) for
-// tests that exercise real HTTP clients (the curl transport, AwsClient, the
-// CLI against a fake AWS).
+// TestHttpServer: an HTTP server on 127.0.0.1 (an ephemeral port) for tests
+// that exercise real HTTP clients (the curl transport, AwsClient, the
+// credential sources, the CLI against a fake AWS), built on http::Listener.
 //
 // Every request is passed to a handler callback, which returns the response,
 // and is appended to a request log that tests inspect afterwards. The server
@@ -16,32 +16,16 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "http/transport.h"
+#include "http/listener.h"
 
 namespace berth::testing {
 
-// A request as the server received it.
-struct RecordedRequest {
-  std::string method;
-  std::string target;     // request-target as sent: "/", "/path?x=1", or absolute-form via a proxy
-  std::string path;       // the part of `target` before '?'
-  std::string query;      // the part after '?', still encoded
-  http::Headers headers;  // as received (names as sent by the client)
-  std::string body;
-  int remote_port = 0;  // the client's port: equal ports mean a reused connection
-
-  const std::string* header(std::string_view name) const { return http::FindHeader(headers, name); }
-};
-
-struct TestResponse {
-  int status = 200;
-  http::Headers headers;  // a Content-Type header here wins over `content_type`
-  std::string body;
-  std::string content_type = "application/json";
-};
+// A request as the server received it (method, target, path, query, headers, body, remote port).
+using RecordedRequest = http::ServerRequest;
+// status, headers (a Content-Type entry wins over content_type), body, content_type, drop_connection.
+using TestResponse = http::ServerResponse;
 
 struct TestHttpServerOptions {
   // Worker threads. Each keep-alive connection occupies one while open, so a
@@ -59,9 +43,9 @@ class TestHttpServer {
   TestHttpServer(const TestHttpServer&) = delete;
   TestHttpServer& operator=(const TestHttpServer&) = delete;
 
-  int port() const { return port_; }
+  int port() const { return listener_->port(); }
   // "http://127.0.0.1:<port>"
-  std::string url() const;
+  std::string url() const { return listener_->url(); }
 
   void SetHandler(Handler handler);
   std::vector<RecordedRequest> requests() const;
@@ -69,17 +53,26 @@ class TestHttpServer {
   void ClearRequests();
 
   // Stops accepting and joins the server thread. Idempotent.
-  void Stop();
+  void Stop() { listener_->Stop(); }
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-  int port_ = 0;
+  TestResponse Serve(const RecordedRequest& request);
+
+  mutable std::mutex mu_;
+  Handler handler_;
+  std::vector<RecordedRequest> log_;
+  std::unique_ptr<http::Listener> listener_;  // last: stopped before the members its handler uses go
 };
 
 // A port on 127.0.0.1 with nothing listening (bound then closed), for
 // connection-refused tests. Another process could take it in between, which
 // is unlikely enough for tests.
 int UnusedLocalPort();
+
+// A raw TCP socket bound to 127.0.0.1 on a free port (its number goes to
+// *port), listening when `backlog` > 0, with SO_REUSEPORT when `reuse_port`,
+// for tests that need a server to misbehave below HTTP. -1 on failure; the
+// caller closes it.
+int LoopbackSocket(int* port, int backlog = 0, bool reuse_port = false);
 
 }  // namespace berth::testing

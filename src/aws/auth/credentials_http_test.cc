@@ -7,11 +7,14 @@
 #include "core/log.h"
 #include "core/timestamp.h"
 #include "support/credentials_fixtures.h"
+#include "support/test_http_server.h"
 
 namespace berth::aws {
 namespace {
 
-using testing::LocalServer;
+using berth::testing::RecordedRequest;
+using berth::testing::TestHttpServer;
+using berth::testing::TestResponse;
 
 constexpr char kContainerJson[] =
     R"({"AccessKeyId":"ASIACONT","SecretAccessKey":"contsecret","Token":"conttoken","Expiration":"2030-01-01T00:00:00Z","RoleArn":"arn:aws:iam::1:role/task"})";
@@ -33,10 +36,7 @@ class ContainerCredentialsTest : public ::testing::Test {
   }
   int status_ = 200;
   std::string body_ = kContainerJson;
-  LocalServer server_{[this](const httplib::Request&, httplib::Response& res) {
-    res.status = status_;
-    res.set_content(body_, "application/json");
-  }};
+  TestHttpServer server_{[this](const RecordedRequest&) { return TestResponse{status_, {}, body_}; }};
   std::unique_ptr<http::Transport> transport_ = http::MakeCurlTransport();
   MapEnvironment env_;
   std::string why_;
@@ -55,7 +55,7 @@ TEST_F(ContainerCredentialsTest, RelativeUriIsFetchedFromTheContainerEndpoint) {
   ASSERT_EQ(seen.size(), 1u);
   EXPECT_EQ(seen[0].method, "GET");
   EXPECT_EQ(seen[0].path, "/v2/credentials/abc");
-  EXPECT_FALSE(seen[0].HasHeader("Authorization"));
+  EXPECT_EQ(seen[0].header("Authorization"), nullptr);
   EXPECT_EQ(Redact("conttoken contsecret"), "**** ****");
 }
 
@@ -70,15 +70,15 @@ TEST_F(ContainerCredentialsTest, FullUriSendsTheTokenFromTheFileAndRereadsIt) {
   auto seen = server_.requests();
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_EQ(seen[0].path, "/v1/credentials");
-  EXPECT_EQ(seen[0].Header("Authorization"), "pod-token-one");
-  EXPECT_EQ(seen[1].Header("Authorization"), "pod-token-two");
+  EXPECT_EQ(seen[0].HeaderValue("Authorization"), "pod-token-one");
+  EXPECT_EQ(seen[1].HeaderValue("Authorization"), "pod-token-two");
 }
 
 TEST_F(ContainerCredentialsTest, AuthorizationTokenFromTheEnvironment) {
   env_.Set("AWS_CONTAINER_CREDENTIALS_FULL_URI", server_.url() + "/creds");
   env_.Set("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Basic abc123");
   ASSERT_TRUE(Fetch().ok());
-  EXPECT_EQ(server_.requests().at(0).Header("Authorization"), "Basic abc123");
+  EXPECT_EQ(server_.requests().at(0).HeaderValue("Authorization"), "Basic abc123");
 }
 
 TEST_F(ContainerCredentialsTest, TokenWithALineBreakIsRefusedWithoutASend) {
@@ -147,25 +147,19 @@ class ImdsCredentialsTest : public ::testing::Test {
     ImdsCredentialSource src(env_, *transport_);
     return src.Fetch(&why_);
   }
-  void Handle(const httplib::Request& req, httplib::Response& res) {
-    const bool has_token = req.get_header_value("X-aws-ec2-metadata-token") == "imds-token-123";
+  TestResponse Handle(const RecordedRequest& req) {
+    const bool has_token = req.HeaderValue("X-aws-ec2-metadata-token") == "imds-token-123";
     if (req.method == "PUT" && req.path == "/latest/api/token") {
-      res.status = token_status_;
-      if (token_status_ == 200) res.set_content("imds-token-123", "text/plain");
-      return;
+      return TestResponse{token_status_, {}, token_status_ == 200 ? "imds-token-123" : "", "text/plain"};
     }
-    if (require_token_ && !has_token) {
-      res.status = 401;
-      return;
-    }
+    if (require_token_ && !has_token) return TestResponse{401, {}, "", "text/plain"};
     if (req.path == "/latest/meta-data/iam/security-credentials/") {
-      res.status = role_status_;
-      res.set_content("ec2-role", "text/plain");
-    } else if (req.path == "/latest/meta-data/iam/security-credentials/ec2-role") {
-      res.set_content(creds_body_, "text/plain");
-    } else {
-      res.status = 404;
+      return TestResponse{role_status_, {}, "ec2-role", "text/plain"};
     }
+    if (req.path == "/latest/meta-data/iam/security-credentials/ec2-role") {
+      return TestResponse{200, {}, creds_body_, "text/plain"};
+    }
+    return TestResponse{404, {}, "", "text/plain"};
   }
   int token_status_ = 200;
   int role_status_ = 200;
@@ -173,7 +167,7 @@ class ImdsCredentialsTest : public ::testing::Test {
   std::string creds_body_ =
       R"({"Code":"Success","LastUpdated":"2024-01-01T00:00:00Z","Type":"AWS-HMAC","AccessKeyId":"ASIAEC2",)"
       R"("SecretAccessKey":"ec2secret","Token":"ec2token","Expiration":"2030-01-01T06:00:00Z"})";
-  LocalServer server_{[this](const httplib::Request& req, httplib::Response& res) { Handle(req, res); }};
+  TestHttpServer server_{[this](const RecordedRequest& req) { return Handle(req); }};
   std::unique_ptr<http::Transport> transport_ = http::MakeCurlTransport();
   MapEnvironment env_;
   std::string why_;
@@ -188,8 +182,8 @@ TEST_F(ImdsCredentialsTest, Version2FetchesTokenRoleAndCredentials) {
   auto seen = server_.requests();
   ASSERT_EQ(seen.size(), 3u);
   EXPECT_EQ(seen[0].method, "PUT");
-  EXPECT_EQ(seen[0].Header("X-aws-ec2-metadata-token-ttl-seconds"), "21600");
-  EXPECT_EQ(seen[1].Header("X-aws-ec2-metadata-token"), "imds-token-123");
+  EXPECT_EQ(seen[0].HeaderValue("X-aws-ec2-metadata-token-ttl-seconds"), "21600");
+  EXPECT_EQ(seen[1].HeaderValue("X-aws-ec2-metadata-token"), "imds-token-123");
   EXPECT_EQ(seen[2].path, "/latest/meta-data/iam/security-credentials/ec2-role");
 }
 
@@ -201,7 +195,7 @@ TEST_F(ImdsCredentialsTest, FallsBackToVersion1WhenTheTokenIsRefused) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     ASSERT_TRUE(r->has_value()) << status << ": " << why_;
   }
-  for (const auto& seen : server_.requests()) EXPECT_FALSE(seen.HasHeader("X-aws-ec2-metadata-token"));
+  for (const auto& seen : server_.requests()) EXPECT_EQ(seen.header("X-aws-ec2-metadata-token"), nullptr);
 }
 
 TEST_F(ImdsCredentialsTest, NoFallbackWhenVersion1IsDisabled) {

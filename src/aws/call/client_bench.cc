@@ -1,16 +1,17 @@
 // Requests per second of ECS DescribeServices through AwsClient and the curl
-// transport (serialise, sign, send, parse) against a local cpp-httplib server
+// transport (serialise, sign, send, parse) against a local http::Listener
 // answering a canned service document, with 1, 8 and 64 calls in flight.
 //
 //   berth_bench --benchmark_filter=AwsClient
 #include <benchmark/benchmark.h>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <thread>
+#include <cstdio>
+#include <cstdlib>
 
 #include "aws/call/client.h"
 #include "core/clock.h"
+#include "http/listener.h"
 
 namespace berth::aws {
 namespace {
@@ -26,16 +27,16 @@ constexpr char kServiceJson[] = R"({"services":[{"serviceArn":"arn:aws:ecs:us-ea
 // One server and client for the whole process: shared by every thread.
 struct Fixture {
   Fixture() {
-    server.new_task_queue = [] { return new httplib::ThreadPool(96); };
-    server.set_tcp_nodelay(true);
-    server.set_keep_alive_max_count(1000000);
-    server.Post(".*", [](const httplib::Request&, httplib::Response& res) {
-      res.set_header("x-amzn-RequestId", "bench");
-      res.set_content(kServiceJson, "application/x-amz-json-1.1");
+    http::ListenerOptions options;
+    options.threads = 96;  // one per keep-alive connection of the 64-thread run, and spare
+    auto started = http::Listener::Start(options, [](const http::ServerRequest&) {
+      return http::ServerResponse{200, {{"x-amzn-RequestId", "bench"}}, kServiceJson, "application/x-amz-json-1.1"};
     });
-    int port = server.bind_to_any_port("127.0.0.1");
-    thread = std::thread([this] { server.listen_after_bind(); });
-    while (!server.is_running()) std::this_thread::yield();
+    if (!started.ok()) {
+      std::fprintf(stderr, "client bench: %s\n", started.status().ToString().c_str());
+      std::abort();
+    }
+    server = std::move(started).value();
 
     transport = http::MakeCurlTransport();
     Credentials c;
@@ -47,16 +48,11 @@ struct Fixture {
     deps.credentials = credentials.get();
     deps.clock = &clock;
     deps.settings.region = "us-east-1";
-    deps.settings.endpoint_url = "http://127.0.0.1:" + std::to_string(port);
+    deps.settings.endpoint_url = server->url();
     client = std::make_unique<AwsClient>(std::move(deps));
   }
-  ~Fixture() {
-    server.stop();
-    thread.join();
-  }
 
-  httplib::Server server;
-  std::thread thread;
+  std::unique_ptr<http::Listener> server;
   RealClock clock;
   std::unique_ptr<http::Transport> transport;
   std::unique_ptr<CredentialsProvider> credentials;

@@ -12,64 +12,40 @@
 #include <iostream>
 #include <regex>
 
-#include "aws/auth/sigv4.h"
 #include "core/timestamp.h"
 #include "http/transport.h"
 #include "http/url.h"
-#include "sim/front/server.h"
 #include "sim/wire/query.h"
 #include "support/berth_process.h"
 #include "support/oracles.h"
+#include "support/sim_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-class SimCloudWatchTest : public ::testing::Test {
+class SimCloudWatchTest : public testing::SimFixture {
  protected:
-  void Start(Clock* base) {
-    SimOptions o;
-    o.time_scale = 0;
-    o.base_clock = base;
+  // In-process on the fixture's ManualClock, or on `base` (real time for
+  // boto3, which signs with the wall clock and reaches the simulator over HTTP).
+  void Start(Clock* base = nullptr) {
+    SimOptions o = Options();
+    if (base != nullptr) o.base_clock = base;
     o.seed = "demo";
     o.rate_limits = false;
     o.threads = 2;
-    o.admin_token = "t";
-    auto sim = Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
-  }
-  void TearDown() override {
-    if (sim_) sim_->Stop();
+    StartSimulator(o, Via::kInProcess);
   }
 
-  SimResponse Signed(SimRequest req, const char* service) {
-    http::Request h;
-    h.url = sim_->endpoint() + "/";
-    h.headers = req.headers;
-    h.body = req.body;
-    EXPECT_TRUE(aws::SignRequest(h, creds_, aws::SigningParams{"us-east-1", service, sim_->clock().Now()}).ok());
-    req.headers = h.headers;
-    return sim_->HandleForTest(req);
-  }
   std::string Query(const char* service, const std::string& form, int want_status = 200) {
-    SimRequest req;
-    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-    req.body = form;
-    SimResponse r = Signed(req, service);
+    http::Response r = CallQuery(form, service);
     EXPECT_EQ(r.status, want_status) << form << ": " << r.body;
     return r.body;
   }
   Json JsonCall(const std::string& target, const char* service, const Json& body, int want_status = 200) {
-    SimRequest req;
-    req.headers = {{"X-Amz-Target", target}, {"Content-Type", "application/x-amz-json-1.1"}};
-    req.body = body.dump();
-    SimResponse r = Signed(req, service);
+    http::Response r = CallJson(target, body.dump(), service);
     EXPECT_EQ(r.status, want_status) << target << ": " << r.body;
     last_headers_ = r.headers;
     return Json::parse(r.body, nullptr, false);
-  }
-  Json Ecs(const std::string& op, const Json& body) {
-    return JsonCall(std::string(kEcsTargetPrefix) + "." + op, "ecs", body);
   }
   static std::string Element(const std::string& xml, const std::string& name) {
     std::smatch m;
@@ -80,22 +56,16 @@ class SimCloudWatchTest : public ::testing::Test {
         Query("elasticloadbalancing", "Action=DescribeTargetGroups&Version=2015-12-01&Names.member.1=" + name),
         "TargetGroupArn");
   }
-  void Advance(std::chrono::seconds s) {
-    sim_->clock().Advance(s);
-    auto lock = sim_->world().Lock();
-    sim_->world().AdvanceToNow();
-  }
   int64_t Now() {
     return std::chrono::duration_cast<std::chrono::seconds>(sim_->clock().Now().time_since_epoch()).count();
   }
 
   // A service of two tasks of `image` behind web-blue, and that image answering 25% of requests with 5xx.
   void StartServiceBehindBlue(const std::string& image, int error_percent) {
-    SimRequest b;
-    b.path = "/_berth/behaviours";
-    b.headers = {{"X-Berth-Admin-Token", "t"}};
-    b.body = Json{{"image", image}, {"behaviour", "serve-errors"}, {"errorPercent", error_percent}}.dump();
-    ASSERT_EQ(sim_->HandleForTest(b).status, 200);
+    ASSERT_EQ(Admin("POST", "/_berth/behaviours",
+                    Json{{"image", image}, {"behaviour", "serve-errors"}, {"errorPercent", error_percent}}.dump())
+                  .status,
+              200);
     blue_ = TargetGroupArn("web-blue");
     ASSERT_FALSE(blue_.empty());
     Ecs("CreateCluster", Json{{"clusterName", "prod"}});
@@ -115,15 +85,13 @@ class SimCloudWatchTest : public ::testing::Test {
   }
   std::string BlueDimension() { return blue_.substr(blue_.find(":targetgroup/") + 1); }
 
-  std::unique_ptr<Simulator> sim_;
   std::string blue_;
   http::Headers last_headers_;
-  aws::Credentials creds_{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "test"};
+  RealClock real_;
 };
 
 TEST_F(SimCloudWatchTest, ServeErrorsImageShowsUpAsTarget5xxInGetMetricStatistics) {
-  ManualClock clock;
-  Start(&clock);
+  Start();
   StartServiceBehindBlue("web:bad", 25);
   int64_t t0 = Now();
   Advance(std::chrono::minutes(10));
@@ -162,8 +130,7 @@ TEST_F(SimCloudWatchTest, ServeErrorsImageShowsUpAsTarget5xxInGetMetricStatistic
 }
 
 TEST_F(SimCloudWatchTest, GetMetricDataFollowsRuleWeightsAndEvaluatesMetricMathOverJson) {
-  ManualClock clock;
-  Start(&clock);
+  Start();
   StartServiceBehindBlue("web:bad", 10);
   std::string green = TargetGroupArn("web-green");
   std::string lb =
@@ -230,8 +197,7 @@ TEST_F(SimCloudWatchTest, GetMetricDataFollowsRuleWeightsAndEvaluatesMetricMathO
 
 // boto3 from botocore 1.29 (Debian, query protocol) and 1.43 (pyenv, JSON 1.0).
 TEST_F(SimCloudWatchTest, Boto3ReadsTheErrorRateOverBothProtocols) {
-  RealClock real;
-  Start(&real);  // real time for SigV4; simulated time only moves by Advance
+  Start(&real_);  // real time for SigV4; simulated time only moves by Advance
   StartServiceBehindBlue("web:bad", 20);
   int64_t t0 = Now();
   Advance(std::chrono::minutes(13));  // past `to` below
@@ -279,8 +245,7 @@ print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": 
 
 // boto3 from botocore 1.29 (query) and 1.43 (JSON 1.0): the alarm lifecycle.
 TEST_F(SimCloudWatchTest, Boto3PutsDescribesSetsAndDeletesAnAlarmOverBothProtocols) {
-  RealClock real;
-  Start(&real);
+  Start(&real_);
   std::string script = R"PY(
 import boto3, botocore, json, sys
 cw = boto3.client("cloudwatch", endpoint_url=sys.argv[1], region_name="us-east-1")
@@ -357,8 +322,7 @@ TEST_F(SimCloudWatchTest, DescribeAlarmsPagesWithMaxRecordsAndRefusesAForgedNext
 }
 
 TEST_F(SimCloudWatchTest, AnAlarmOnTarget5xxGoesToAlarmOnTheNextMinuteOfErrors) {
-  ManualClock clock;
-  Start(&clock);
+  Start();
   StartServiceBehindBlue("web:bad", 25);
   Query("monitoring",
         "Action=PutMetricAlarm&Version=2010-08-01&AlarmName=web-5xx&Namespace=AWS%2FApplicationELB"
@@ -386,12 +350,11 @@ TEST_F(SimCloudWatchTest, AnAlarmOnTarget5xxGoesToAlarmOnTheNextMinuteOfErrors) 
 class SimDeploymentAlarmsTest : public SimCloudWatchTest {
  protected:
   Json DeployWhileAlarming(bool enable, bool rollback) {
-    Start(&clock_);
-    SimRequest b;
-    b.path = "/_berth/behaviours";
-    b.headers = {{"X-Berth-Admin-Token", "t"}};
-    b.body = Json{{"image", "web:v2"}, {"behaviour", "slow-start"}, {"startSeconds", 120}}.dump();
-    EXPECT_EQ(sim_->HandleForTest(b).status, 200);
+    Start();
+    EXPECT_EQ(Admin("POST", "/_berth/behaviours",
+                    Json{{"image", "web:v2"}, {"behaviour", "slow-start"}, {"startSeconds", 120}}.dump())
+                  .status,
+              200);
     JsonCall(std::string(kCloudWatchTargetPrefix) + ".PutMetricAlarm", "monitoring",
              Json{{"AlarmName", "web-errors"},
                   {"Namespace", "Custom/Web"},
@@ -432,7 +395,6 @@ class SimDeploymentAlarmsTest : public SimCloudWatchTest {
     for (const auto& d : arns) list.push_back(d["serviceDeploymentArn"]);
     return Ecs("DescribeServiceDeployments", Json{{"serviceDeploymentArns", list}})["serviceDeployments"];
   }
-  ManualClock clock_;
 };
 
 TEST_F(SimDeploymentAlarmsTest, AnAlarmInAlarmMidDeploymentFailsItAndRollsBack) {
@@ -500,7 +462,7 @@ TEST_F(SimDeploymentAlarmsTest, WithoutRollbackTheFailedDeploymentStops) {
 }
 
 TEST_F(SimDeploymentAlarmsTest, IncompleteAlarmsConfigurationAndMetricMathAlarmsAreRefused) {
-  Start(&clock_);
+  Start();
   Ecs("CreateCluster", Json{{"clusterName", "prod"}});
   Ecs("RegisterTaskDefinition",
       Json{{"family", "web"}, {"containerDefinitions", {{{"name", "web"}, {"image", "web:v1"}}}}});

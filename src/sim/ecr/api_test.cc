@@ -3,59 +3,38 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "aws/auth/sigv4.h"
 #include "core/crypto.h"
 #include "http/transport.h"
 #include "sim/ecr/api.h"
-#include "sim/front/server.h"
+#include "support/sim_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-class EcrSimTest : public ::testing::Test {
+class EcrSimTest : public testing::SimFixture {
  protected:
   void SetUp() override {
-    SimOptions o;
-    o.time_scale = 0;
-    o.base_clock = &clock_;
+    sim::SimOptions o = Options();
     o.seed = "demo";
-    auto sim = Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
-    transport_ = http::MakeCurlTransport();
+    StartSimulator(o);
   }
-  void TearDown() override { sim_->Stop(); }
 
   http::Response Ecr(const std::string& op, const Json& body) {
-    http::Request req;
-    req.url = sim_->endpoint() + "/";
-    req.headers = {{"X-Amz-Target", std::string(kEcrTargetPrefix) + "." + op},
-                   {"Content-Type", "application/x-amz-json-1.1"}};
-    req.body = body.dump();
-    EXPECT_TRUE(aws::SignRequest(req, creds_, aws::SigningParams{"us-east-1", "ecr", clock_.Now()}).ok());
-    auto res = transport_->Send(req);
-    EXPECT_TRUE(res.ok());
-    return *res;
+    return CallJson(std::string(kEcrTargetPrefix) + "." + op, body.dump(), "ecr");
   }
+  // Unauthenticated when `auth` is empty.
   http::Response Registry(const std::string& method, const std::string& path, const std::string& auth) {
     http::Request req;
     req.method = method;
-    req.url = sim_->endpoint() + path;
+    req.url = path;
     if (!auth.empty()) req.headers = {{"Authorization", "Basic " + auth}};
-    auto res = transport_->Send(req);
-    EXPECT_TRUE(res.ok());
-    return *res;
+    return Send(req);
   }
   std::string Token() {
     auto r = Ecr("GetAuthorizationToken", Json::object());
     EXPECT_EQ(r.status, 200) << r.body;
     return Json::parse(r.body)["authorizationData"][0]["authorizationToken"];
   }
-
-  ManualClock clock_;
-  std::unique_ptr<Simulator> sim_;
-  std::unique_ptr<http::Transport> transport_;
-  aws::Credentials creds_{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "test"};
 };
 
 TEST_F(EcrSimTest, PutImageDigestIsTheSha256OfTheManifestBytes) {

@@ -5,29 +5,18 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
-#include "aws/auth/sigv4.h"
 #include "http/transport.h"
 #include "http/url.h"
 #include "sim/ecs/api.h"
 #include "sim/elbv2/api.h"
-#include "sim/front/server.h"
+#include "support/sim_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-class Elbv2SimTest : public ::testing::Test {
+class Elbv2SimTest : public testing::SimFixture {
  protected:
-  void SetUp() override {
-    SimOptions o;
-    o.time_scale = 0;
-    o.base_clock = &clock_;
-    o.admin_token = "admintoken";
-    auto sim = Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
-    transport_ = http::MakeCurlTransport();
-  }
-  void TearDown() override { sim_->Stop(); }
+  void SetUp() override { StartSimulator(); }
 
   struct Reply {
     int status = 0;
@@ -37,19 +26,13 @@ class Elbv2SimTest : public ::testing::Test {
   };
   std::unique_ptr<Reply> Call(const std::string& action,
                               const std::vector<std::pair<std::string, std::string>>& params) {
-    http::Request req;
-    req.url = sim_->endpoint() + "/";
-    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-    req.body = "Action=" + action + "&Version=2015-12-01";
-    for (const auto& [k, v] : params) req.body += "&" + http::UriEncode(k) + "=" + http::UriEncode(v);
-    EXPECT_TRUE(
-        aws::SignRequest(req, creds_, aws::SigningParams{"us-east-1", "elasticloadbalancing", clock_.Now()}).ok());
-    auto res = transport_->Send(req);
-    EXPECT_TRUE(res.ok());
+    std::string form = "Action=" + action + "&Version=2015-12-01";
+    for (const auto& [k, v] : params) form += "&" + http::UriEncode(k) + "=" + http::UriEncode(v);
+    http::Response res = CallQuery(form, "elasticloadbalancing");
     auto r = std::make_unique<Reply>();
-    r->status = res->status;
-    r->body = res->body;
-    r->doc.load_string(res->body.c_str());
+    r->status = res.status;
+    r->body = res.body;
+    r->doc.load_string(res.body.c_str());
     return r;
   }
   std::string MakeTargetGroup(const std::string& name) {
@@ -75,16 +58,7 @@ class Elbv2SimTest : public ::testing::Test {
     EXPECT_EQ(l->status, 200) << l->body;
     return l->Text("//Listeners/member/ListenerArn");
   }
-  void Advance(int seconds) {
-    sim_->clock().Advance(std::chrono::seconds(seconds));
-    auto lock = sim_->world().Lock();
-    sim_->world().AdvanceToNow();
-  }
-
-  ManualClock clock_;
-  std::unique_ptr<Simulator> sim_;
-  std::unique_ptr<http::Transport> transport_;
-  aws::Credentials creds_{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "test"};
+  void Advance(int seconds) { SimFixture::Advance(std::chrono::seconds(seconds)); }
 };
 
 TEST_F(Elbv2SimTest, ResponsesUseTheQueryEnvelopeWithTheElbNamespace) {

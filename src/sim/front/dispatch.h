@@ -5,8 +5,8 @@
 // faults, rate limits, then the service handler under the World's lock, and
 // AWS's wire format for the answer or the error.
 //
-// A new service is one handler file plus one Add*Service call (see
-// MakeSimDispatcher in server.cc).
+// Services add themselves from their SimService module's Register
+// (sim/front/sim_service.h; the list is sim/services.cc).
 //
 // Thread-safety: Handle may be called from many threads at once; services are
 // added before the first request.

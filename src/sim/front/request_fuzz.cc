@@ -1,6 +1,6 @@
 // libFuzzer target: arbitrary bytes as one request to an in-process
 // Simulator (demo seed, ManualClock, no rate limits), handled without HTTP
-// through Simulator::HandleForTest. The simulator must answer every input
+// through Simulator::Handle. The simulator must answer every input
 // with some response: never crash, hang, leak or trip ASan/UBSan.
 //
 // Input format (text, so the seed corpus in testdata/fuzz/request_fuzz/ is
@@ -86,7 +86,7 @@ FuzzEnv& Env() {
                      {"Content-Type", "application/x-amz-json-1.1"}};
     token.body = "{}";
     Sign(*e, "ecr", token);
-    SimResponse r = e->sim->HandleForTest(token);
+    SimResponse r = e->sim->Handle(token);
     Json j = Json::parse(r.body, nullptr, false);
     if (r.status == 200 && j.contains("authorizationData") && !j["authorizationData"].empty())
       e->registry_auth = "Basic " + j["authorizationData"][0].value("authorizationToken", "");
@@ -129,7 +129,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else if (mode == "registry" && !env.registry_auth.empty()) {
     req.headers.emplace_back("Authorization", env.registry_auth);
   }
-  SimResponse r = env.sim->HandleForTest(req);
+  SimResponse r = env.sim->Handle(req);
   if (r.status < 100 || r.status > 599) __builtin_trap();  // every answer is an HTTP status
   return 0;
 }

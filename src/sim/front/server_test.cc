@@ -7,65 +7,25 @@
 
 #include "aws/auth/sigv4.h"
 #include "http/transport.h"
+#include "support/sim_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-class SimServerTest : public ::testing::Test {
+class SimServerTest : public testing::SimFixture {
  protected:
-  void SetUp() override {
-    SimOptions o;
-    o.time_scale = 0;
-    o.base_clock = &clock_;
-    o.admin_token = "admintoken";
-    auto sim = Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
-    transport_ = http::MakeCurlTransport();
-  }
-  void TearDown() override {
-    transport_.reset();  // close keep-alive connections so Stop need not wait them out
-    sim_->Stop();
-  }
+  void SetUp() override { StartSimulator(); }
 
-  http::Response Send(http::Request req, const aws::Credentials* creds, const char* service = "ecs") {
-    if (creds != nullptr) {
-      EXPECT_TRUE(aws::SignRequest(req, *creds, aws::SigningParams{"us-east-1", service, clock_.Now()}).ok());
-    }
-    auto res = transport_->Send(req);
-    EXPECT_TRUE(res.ok()) << res.status().ToString();
-    return res.ok() ? *res : http::Response{};
-  }
+  // Unsigned when `creds` is nullptr.
   http::Response Ecs(const std::string& op, const std::string& body, const aws::Credentials* creds) {
-    http::Request req;
-    req.url = sim_->endpoint() + "/";
-    req.headers = {{"X-Amz-Target", std::string(kEcsTargetPrefix) + "." + op},
-                   {"Content-Type", "application/x-amz-json-1.1"}};
-    req.body = body;
-    return Send(req, creds);
+    return CallJson(std::string(kEcsTargetPrefix) + "." + op, body, creds != nullptr ? "ecs" : nullptr, creds);
   }
   http::Response Sts(const std::string& body, const aws::Credentials* creds) {
-    http::Request req;
-    req.url = sim_->endpoint() + "/";
-    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-    req.body = body;
-    return Send(req, creds, "sts");
-  }
-  http::Response Admin(const std::string& method, const std::string& path, const std::string& body,
-                       const std::string& token = "admintoken") {
-    http::Request req;
-    req.method = method;
-    req.url = sim_->endpoint() + path;
-    req.headers = {{"X-Berth-Admin-Token", token}, {"Content-Type", "application/json"}};
-    req.body = body;
-    return Send(req, nullptr);
+    return CallQuery(body, creds != nullptr ? "sts" : nullptr, creds);
   }
   static Json Body(const http::Response& r) { return Json::parse(r.body); }
 
-  ManualClock clock_;
-  std::unique_ptr<Simulator> sim_;
-  std::unique_ptr<http::Transport> transport_;
-  aws::Credentials good_{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "test"};
+  const aws::Credentials& good_ = creds_;
 };
 
 TEST_F(SimServerTest, SignedRequestIsAcceptedAndCarriesARequestId) {

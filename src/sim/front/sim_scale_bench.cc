@@ -1,14 +1,12 @@
-// The simulator's two performance promises (docs/sim.md):
-//  - BM_SimDescribeServicesKeepAlive: signed DescribeServices from N client
-//    threads, each on its own cpp-httplib keep-alive connection (>= 5,000/s).
-//  - BM_SimScaleWorld: 200 clusters x 10 services x 10 tasks (2,000 services,
-//    20,000 tasks) created through the ECS API, advanced until steady, then
-//    through a rolling deployment of every service; reports peak RSS (VmHWM,
-//    <= 500 MiB), the wall time of one simulated minute of advance on average
-//    and the worst minute (the one in which every service deploys).
+// BM_SimScaleWorld, the simulator's scale promise (docs/sim.md): 200
+// clusters x 10 services x 10 tasks (2,000 services, 20,000 tasks) created
+// through the ECS API in-process, advanced until steady, then through a
+// rolling deployment of every service; reports peak RSS (VmHWM, <= 500 MiB),
+// the wall time of one simulated minute of advance on average and the worst
+// minute (the one in which every service deploys). Throughput is measured in
+// sim_bench.cc.
 // VmHWM is per process: run BM_SimScaleWorld alone (scripts/bench.sh does).
 #include <benchmark/benchmark.h>
-#include <httplib.h>
 
 #include <chrono>
 #include <fstream>
@@ -18,60 +16,11 @@
 
 #include "aws/auth/sigv4.h"
 #include "http/transport.h"
+#include "sim/front/in_process_transport.h"
 #include "sim/front/server.h"
 
 namespace berth::sim {
 namespace {
-
-constexpr const char* kJson = "application/x-amz-json-1.1";
-
-Simulator& SharedSim() {
-  static std::unique_ptr<Simulator> sim = [] {
-    SimOptions o;
-    o.seed = "demo";
-    o.rate_limits = false;
-    o.threads = 8;
-    return std::move(Simulator::Start(o)).value();
-  }();
-  return *sim;
-}
-
-http::Request EcsRequest(const std::string& endpoint, const std::string& op, std::string body) {
-  http::Request req;
-  req.url = endpoint + "/";
-  req.headers = {{"X-Amz-Target", std::string(kEcsTargetPrefix) + "." + op}, {"Content-Type", kJson}};
-  req.body = std::move(body);
-  return req;
-}
-
-const aws::Credentials& BenchCredentials() {
-  static const aws::Credentials creds{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "bench"};
-  return creds;
-}
-
-void BM_SimDescribeServicesKeepAlive(benchmark::State& state) {
-  Simulator& sim = SharedSim();
-  httplib::Client client("127.0.0.1", sim.port());
-  client.set_keep_alive(true);
-  client.set_tcp_nodelay(true);  // without it, delayed ACKs cost ~40 ms per request
-  RealClock clock;
-  aws::SigningKeyCache cache;
-  for (auto _ : state) {
-    http::Request req = EcsRequest(sim.endpoint(), "DescribeServices", R"({"cluster":"demo","services":["web"]})");
-    (void)aws::SignRequest(req, BenchCredentials(), aws::SigningParams{"us-east-1", "ecs", clock.Now()}, &cache);
-    httplib::Headers headers;
-    for (const auto& [name, value] : req.headers) {
-      if (name != "Content-Type") headers.emplace(name, value);
-    }
-    auto res = client.Post("/", headers, req.body, kJson);
-    if (!res || res->status != 200) {
-      state.SkipWithError("DescribeServices failed");
-      break;
-    }
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(BM_SimDescribeServicesKeepAlive)->Threads(1)->Threads(4)->Threads(8)->UseRealTime();
 
 // Peak resident set size of this process, in MiB (0 when /proc is missing).
 double PeakRssMib() {
@@ -94,19 +43,23 @@ class ScaleWorld {
     o.time_scale = 0;
     o.base_clock = &clock_;
     o.rate_limits = false;
-    o.threads = 2;
+    o.listen = false;
     sim_ = std::move(Simulator::Start(o)).value();
+    transport_ = std::make_unique<InProcessTransport>(*sim_);
   }
   ~ScaleWorld() { sim_->Stop(); }
 
   // Calls the ECS API in-process (signed, through the dispatcher); false on a non-200.
-  bool Ecs(const std::string& op, const std::string& body) {
-    http::Request req = EcsRequest(sim_->endpoint(), op, body);
-    (void)aws::SignRequest(req, BenchCredentials(), aws::SigningParams{"us-east-1", "ecs", clock_.Now()}, &cache_);
-    SimRequest sim_req;
-    sim_req.headers = req.headers;
-    sim_req.body = req.body;
-    return sim_->HandleForTest(sim_req).status == 200;
+  bool Ecs(const std::string& op, std::string body) {
+    static const aws::Credentials creds{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "bench"};
+    http::Request req;
+    req.url = sim_->endpoint() + "/";
+    req.headers = {{"X-Amz-Target", std::string(kEcsTargetPrefix) + "." + op},
+                   {"Content-Type", "application/x-amz-json-1.1"}};
+    req.body = std::move(body);
+    (void)aws::SignRequest(req, creds, aws::SigningParams{"us-east-1", "ecs", clock_.Now()}, &cache_);
+    auto res = transport_->Send(req);
+    return res.ok() && res->status == 200;
   }
 
   bool Register(const std::string& image) {
@@ -183,6 +136,7 @@ class ScaleWorld {
   ManualClock& clock_;
   aws::SigningKeyCache cache_;
   std::unique_ptr<Simulator> sim_;
+  std::unique_ptr<InProcessTransport> transport_;
 };
 
 void BM_SimScaleWorld(benchmark::State& state) {

@@ -2,57 +2,39 @@
 // file keeps its ECS world (clusters, task definitions, services with their
 // deployments, tasks, image behaviours, simulated time).
 // ELBv2 and ECR are covered by state_stores_test.cc; faults and rate-limit
-// buckets are not persisted (docs/sim.md).
+// buckets are not persisted (docs/sim.md). Files written before the
+// simulated services became modules still load; a file that does not load is
+// left alone; the registry's names cannot collide in the document.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
-#include "aws/auth/sigv4.h"
 #include "core/temp_dir.h"
-#include "http/transport.h"
-#include "sim/front/server.h"
+#include "sim/ecr/api.h"
+#include "sim/services.h"
+#include "support/sim_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-class SimStateFileTest : public ::testing::Test {
+class SimStateFileTest : public testing::SimFixture {
  protected:
   void SetUp() override {
     ASSERT_TRUE(temp_.ok());
-    dir_ = temp_.path();
-    state_file_ = (std::filesystem::path(dir_) / "world.json").string();
-  }
-  void TearDown() override {
-    if (sim_) sim_->Stop();
+    state_file_ = (std::filesystem::path(temp_.path()) / "world.json").string();
   }
 
+  // In-process and without a socket: what is saved does not depend on the front end.
   void StartSimulator() {
-    SimOptions o;
-    o.time_scale = 0;
-    o.base_clock = &clock_;
+    SimOptions o = Options();
     o.state_file = state_file_;
-    o.threads = 2;
-    auto sim = Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
-  }
-
-  Json Ecs(const std::string& op, const Json& body) {
-    http::Request req;
-    req.url = sim_->endpoint() + "/";
-    req.headers = {{"X-Amz-Target", std::string(kEcsTargetPrefix) + "." + op},
-                   {"Content-Type", "application/x-amz-json-1.1"}};
-    req.body = body.dump();
-    EXPECT_TRUE(aws::SignRequest(req, creds_, aws::SigningParams{"us-east-1", "ecs", clock_.Now()}).ok());
-    SimRequest sim_req;
-    sim_req.headers = req.headers;
-    sim_req.body = req.body;
-    SimResponse res = sim_->HandleForTest(sim_req);
-    EXPECT_EQ(res.status, 200) << op << ": " << res.body;
-    return Json::parse(res.body, nullptr, false);
+    o.listen = false;
+    SimFixture::StartSimulator(o, Via::kInProcess);
   }
 
   void RegisterApp(const std::string& image) {
@@ -65,11 +47,7 @@ class SimStateFileTest : public ::testing::Test {
              {"containerDefinitions", {{{"name", "app"}, {"image", image}, {"essential", true}}}}});
   }
 
-  void AdvanceMinutes(int minutes) {
-    sim_->clock().Advance(std::chrono::minutes(minutes));
-    auto lock = sim_->world().Lock();
-    sim_->world().AdvanceToNow();
-  }
+  void AdvanceMinutes(int minutes) { Advance(std::chrono::minutes(minutes)); }
 
   Json DescribeWeb() {
     Json out = Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}});
@@ -77,11 +55,7 @@ class SimStateFileTest : public ::testing::Test {
   }
 
   TempDir temp_{"berth-state"};
-  std::string dir_;
   std::string state_file_;
-  ManualClock clock_;
-  std::unique_ptr<Simulator> sim_;
-  aws::Credentials creds_{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "test"};
 };
 
 TEST_F(SimStateFileTest, ServiceDeploymentsAndTaskDefinitionsSurviveARestart) {
@@ -105,8 +79,7 @@ TEST_F(SimStateFileTest, ServiceDeploymentsAndTaskDefinitionsSurviveARestart) {
   Json before = DescribeWeb();
   ASSERT_EQ(before["deployments"].size(), 2u) << before.dump();
   SystemTime saved_now = sim_->clock().Now();
-  sim_->Stop();
-  sim_.reset();
+  StopSimulator();
   ASSERT_TRUE(std::filesystem::exists(state_file_));
 
   // However long the second start takes (and a ManualClock base moves on
@@ -156,14 +129,80 @@ TEST_F(SimStateFileTest, NewIdsAfterARestartDoNotCollideWithSavedOnes) {
                             {"launchType", "FARGATE"},
                             {"networkConfiguration",
                              {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}, {"assignPublicIp", "DISABLED"}}}}}});
-  sim_->Stop();
-  sim_.reset();
+  StopSimulator();
 
   StartSimulator();
   Ecs("UpdateService", Json{{"cluster", "prod"}, {"service", "web"}, {"forceNewDeployment", true}});
   Json service = DescribeWeb();
   ASSERT_EQ(service["deployments"].size(), 2u) << service.dump();
   EXPECT_NE(service["deployments"][0]["id"], service["deployments"][1]["id"]);
+}
+
+TEST_F(SimStateFileTest, AFileWrittenBeforeServicesWereModulesLoadsToTheSameDocument) {
+  std::ifstream in(BERTH_SOURCE_DIR "/testdata/sim/state-demo-v1.json");
+  ASSERT_TRUE(in) << "testdata/sim/state-demo-v1.json";
+  std::stringstream text;
+  text << in.rdbuf();
+  Json saved = Json::parse(text.str());
+  ASSERT_TRUE(saved.contains("elbv2") && saved.contains("ecr"));
+  std::ofstream(state_file_) << text.str();
+
+  StartSimulator();
+  {
+    auto lock = sim_->world().Lock();
+    EXPECT_EQ(sim_->StateDocument(), saved);
+  }
+  http::Response lbs = CallQuery("Action=DescribeLoadBalancers&Version=2015-12-01", "elasticloadbalancing");
+  EXPECT_NE(lbs.body.find("<LoadBalancerName>demo-alb</LoadBalancerName>"), std::string::npos) << lbs.body;
+  http::Response repos = CallJson(std::string(kEcrTargetPrefix) + ".DescribeRepositories", "{}", "ecr");
+  EXPECT_NE(repos.body.find("\"repositoryName\":\"web\""), std::string::npos) << repos.body;
+  Json demo = Ecs("DescribeServices", Json{{"cluster", "demo"}, {"services", {"web"}}});
+  ASSERT_EQ(demo["services"].size(), 1u) << demo.dump();
+  EXPECT_EQ(demo["services"][0]["runningCount"], 2);
+}
+
+TEST_F(SimStateFileTest, AFileThatCannotBeLoadedIsLeftAsItWas) {
+  const std::string garbage = "{\"format\": \"berth-sim-state\", \"version\": 1, \"regions\": ";
+  std::ofstream(state_file_) << garbage;
+  SimOptions o = Options();
+  o.state_file = state_file_;
+  o.listen = false;
+  auto sim = Simulator::Start(o);
+  ASSERT_FALSE(sim.ok());
+  EXPECT_NE(sim.status().message().find("not valid JSON"), std::string::npos) << sim.status().ToString();
+  std::ifstream in(state_file_);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), garbage) << "a simulator that did not start must not save over the file";
+}
+
+TEST_F(SimStateFileTest, AMalformedServiceSectionIsAnErrorThatNamesIt) {
+  std::ifstream in(BERTH_SOURCE_DIR "/testdata/sim/state-demo-v1.json");
+  Json doc = Json::parse(in);
+  doc["ecr"]["regions"] = 5;
+  std::ofstream(state_file_) << doc.dump();
+  SimOptions o = Options();
+  o.state_file = state_file_;
+  o.listen = false;
+  auto sim = Simulator::Start(o);
+  ASSERT_FALSE(sim.ok());
+  EXPECT_EQ(sim.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(sim.status().message().find("malformed \"ecr\" section"), std::string::npos) << sim.status().ToString();
+}
+
+TEST(SimServicesTest, EveryServiceHasItsOwnNameAndNoneIsAMemberOfTheWorldsDocument) {
+  ManualClock clock;
+  SimClock sim_clock(clock, 0);
+  World world(sim_clock, 1);
+  CredentialStore credentials;
+  Json world_doc = world.ToJson();
+  std::set<std::string> names;
+  for (const auto& service : MakeSimServices(SimServiceDeps{world, credentials, "us-east-1"})) {
+    std::string name(service->name());
+    EXPECT_TRUE(names.insert(name).second) << name << " twice";
+    EXPECT_FALSE(world_doc.contains(name)) << name << " would overwrite the World's member in --state files";
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"cloudwatch", "ecr", "ecs", "elbv2", "sts"}));
 }
 
 }  // namespace

@@ -9,59 +9,36 @@
 #include <filesystem>
 #include <regex>
 
-#include "aws/auth/sigv4.h"
 #include "core/temp_dir.h"
-#include "http/transport.h"
-#include "sim/front/server.h"
+#include "sim/ecr/api.h"
+#include "support/sim_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-class SimStateStoresTest : public ::testing::Test {
+class SimStateStoresTest : public testing::SimFixture {
  protected:
   void SetUp() override {
     ASSERT_TRUE(temp_.ok());
-    dir_ = temp_.path();
-    state_file_ = (std::filesystem::path(dir_) / "world.json").string();
-  }
-  void TearDown() override {
-    if (sim_) sim_->Stop();
+    state_file_ = (std::filesystem::path(temp_.path()) / "world.json").string();
   }
 
   void StartSimulator(const std::string& seed) {
-    SimOptions o;
-    o.time_scale = 0;
-    o.base_clock = &clock_;
+    SimOptions o = Options();
     o.state_file = state_file_;
     o.seed = seed;
-    o.threads = 2;
-    o.admin_token = "t";
-    auto sim = Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
+    o.listen = false;
+    SimFixture::StartSimulator(o, Via::kInProcess);
   }
   void Restart() {
-    sim_->Stop();
-    sim_.reset();
+    StopSimulator();
     ASSERT_TRUE(std::filesystem::exists(state_file_));
     StartSimulator("demo");  // the state file wins over the seed
   }
 
-  SimResponse Signed(SimRequest req, const char* service) {
-    http::Request h;
-    h.url = sim_->endpoint() + "/";
-    h.headers = req.headers;
-    h.body = req.body;
-    EXPECT_TRUE(aws::SignRequest(h, creds_, aws::SigningParams{"us-east-1", service, clock_.Now()}).ok());
-    req.headers = h.headers;
-    return sim_->HandleForTest(req);
-  }
   // The XML answer without its request id, so two answers compare equal.
   std::string Elb(const std::string& form) {
-    SimRequest req;
-    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-    req.body = form + "&Version=2015-12-01";
-    SimResponse r = Signed(req, "elasticloadbalancing");
+    http::Response r = CallQuery(form + "&Version=2015-12-01", "elasticloadbalancing");
     EXPECT_EQ(r.status, 200) << form << ": " << r.body;
     return std::regex_replace(r.body, std::regex("<RequestId>[^<]*</RequestId>"), "");
   }
@@ -70,27 +47,23 @@ class SimStateStoresTest : public ::testing::Test {
     return std::regex_search(xml, m, std::regex("<" + element + ">([^<]*)</" + element + ">")) ? m[1].str() : "";
   }
   Json Ecr(const std::string& op, const Json& body) {
-    SimRequest req;
-    req.headers = {{"X-Amz-Target", std::string("AmazonEC2ContainerRegistry_V20150921.") + op},
-                   {"Content-Type", "application/x-amz-json-1.1"}};
-    req.body = body.dump();
-    SimResponse r = Signed(req, "ecr");
+    http::Response r = CallJson(std::string(kEcrTargetPrefix) + "." + op, body.dump(), "ecr");
     EXPECT_EQ(r.status, 200) << op << ": " << r.body;
     return Json::parse(r.body, nullptr, false);
   }
   int RegistryStatus(const std::string& path, const std::string& token) {
-    SimRequest req;
+    http::Request req;
     req.method = "GET";
-    req.path = path;
+    req.url = path;
     req.headers = {{"Authorization", "Basic " + token}};
-    return sim_->HandleForTest(req).status;
+    return Send(req).status;
+  }
+  http::Response Reset(bool reseed) {
+    return Admin("POST", "/_berth/reset", reseed ? R"({"reseed": true})" : R"({"reseed": false})");
   }
 
   TempDir temp_{"berth-stores"};
-  std::string dir_, state_file_;
-  ManualClock clock_;
-  std::unique_ptr<Simulator> sim_;
-  aws::Credentials creds_{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "test"};
+  std::string state_file_;
 };
 
 TEST_F(SimStateStoresTest, LoadBalancersRulesTargetsAndImagesSurviveARestart) {
@@ -144,27 +117,19 @@ TEST_F(SimStateStoresTest, ResetWithoutReseedEmptiesElbv2AndEcr) {
   StartSimulator("demo");
   ASSERT_NE(Elb("Action=DescribeLoadBalancers").find("demo-alb"), std::string::npos);
   ASSERT_FALSE(Ecr("DescribeRepositories", Json::object())["repositories"].empty());
-  SimRequest reset;
-  reset.path = "/_berth/reset";
-  reset.headers = {{"X-Berth-Admin-Token", "t"}};
-  reset.body = R"({"reseed": false})";
-  ASSERT_EQ(sim_->HandleForTest(reset).status, 200);
+  ASSERT_EQ(Reset(false).status, 200);
   EXPECT_EQ(Elb("Action=DescribeLoadBalancers").find("demo-alb"), std::string::npos);
   EXPECT_EQ(Elb("Action=DescribeTargetGroups").find("TargetGroupArn"), std::string::npos);
   EXPECT_TRUE(Ecr("DescribeRepositories", Json::object())["repositories"].empty());
 
-  reset.body = R"({"reseed": true})";
-  ASSERT_EQ(sim_->HandleForTest(reset).status, 200);
+  ASSERT_EQ(Reset(true).status, 200);
   EXPECT_NE(Elb("Action=DescribeLoadBalancers").find("demo-alb"), std::string::npos);
 }
 
 TEST_F(SimStateStoresTest, CloudWatchAlarmsAndTheirStateSurviveARestartAndResetClearsThem) {
   StartSimulator("demo");
   auto cw = [&](const std::string& form) {
-    SimRequest req;
-    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-    req.body = form + "&Version=2010-08-01";
-    SimResponse r = Signed(req, "monitoring");
+    http::Response r = CallQuery(form + "&Version=2010-08-01", "monitoring");
     EXPECT_EQ(r.status, 200) << form << ": " << r.body;
     return std::regex_replace(r.body, std::regex("<RequestId>[^<]*</RequestId>"), "");
   };
@@ -176,21 +141,13 @@ TEST_F(SimStateStoresTest, CloudWatchAlarmsAndTheirStateSurviveARestartAndResetC
   Restart();
   EXPECT_EQ(cw("Action=DescribeAlarms"), before);
 
-  SimRequest reset;
-  reset.path = "/_berth/reset";
-  reset.headers = {{"X-Berth-Admin-Token", "t"}};
-  reset.body = R"({"reseed": true})";
-  ASSERT_EQ(sim_->HandleForTest(reset).status, 200);
+  ASSERT_EQ(Reset(true).status, 200);
   EXPECT_EQ(ElbValue(cw("Action=DescribeAlarms"), "AlarmName"), "");
 }
 
 TEST_F(SimStateStoresTest, StateDumpCarriesElbv2AndEcr) {
   StartSimulator("demo");
-  SimRequest dump;
-  dump.method = "GET";
-  dump.path = "/_berth/state";
-  dump.headers = {{"X-Berth-Admin-Token", "t"}};
-  Json doc = Json::parse(sim_->HandleForTest(dump).body);
+  Json doc = Json::parse(Admin("GET", "/_berth/state").body);
   EXPECT_EQ(doc["elbv2"]["regions"]["123456789012/us-east-1"]["load_balancers"][0]["name"], "demo-alb");
   EXPECT_TRUE(doc["ecr"]["regions"]["123456789012/us-east-1"].contains("web"));
 }

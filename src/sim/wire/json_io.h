@@ -1,5 +1,5 @@
 // JSON serialization helpers shared by the simulator's state files
-// (world_json.cc, store_json.cc): SystemTime as epoch milliseconds,
+// (world_json.cc, and the sim_service.cc of services with state): SystemTime as epoch milliseconds,
 // std::optional as value-or-null, and BERTH_SIM_JSON, the
 // NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT expansion for berth's
 // ordered Json. Include only in .cc files.

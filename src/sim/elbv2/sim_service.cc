@@ -1,7 +1,8 @@
-#include "sim/world/store_json.h"
+#include "sim/elbv2/sim_service.h"
 
 #include <nlohmann/json.hpp>
 
+#include "sim/elbv2/api.h"
 #include "sim/wire/json_io.h"
 
 namespace berth::sim {
@@ -23,38 +24,35 @@ BERTH_SIM_JSON(MetricAlarm, name, arn, description, metric_namespace, metric_nam
                treat_missing_data, actions_enabled, ok_actions, alarm_actions, insufficient_data_actions, state_value,
                state_reason, state_reason_data, configuration_updated_at, state_updated_at, evaluated_minute)
 BERTH_SIM_JSON(Elbv2Region, load_balancers, target_groups, listeners, alarms)
-BERTH_SIM_JSON(EcrImage, digest, manifest, media_type, tags, pushed_at)
-BERTH_SIM_JSON(EcrRepository, name, arn, uri, tag_mutability, created_at, images, tags)
 
-Json Elbv2StoreToJson(const Elbv2Store& store) {
-  return Json{{"regions", store.regions}};
-}
+namespace {
 
-Status Elbv2StoreFromJson(const Json& doc, Elbv2Store& store) {
-  try {
-    auto regions = doc.at("regions").get<std::map<std::string, Elbv2Region>>();
-    store.regions = std::move(regions);
-  } catch (const nlohmann::json::exception& e) {
-    return InvalidArgument(std::string("malformed \"elbv2\" section in the berth sim state file: ") + e.what());
+class Elbv2SimService final : public SimService {
+ public:
+  explicit Elbv2SimService(std::shared_ptr<Elbv2Store> store) : store_(std::move(store)) {}
+  std::string_view name() const override { return "elbv2"; }
+  void Register(Dispatcher& dispatcher, RateLimiter& limiter) override {
+    dispatcher.AddQueryService(MakeElbv2Service(*store_, limiter));
+    DefineElbv2RateLimits(limiter);
   }
-  return Status::Ok();
-}
-
-Json EcrStoreToJson(const EcrStore& store) {
-  return Json{{"regions", store.regions}, {"passwords", store.passwords}};
-}
-
-Status EcrStoreFromJson(const Json& doc, EcrStore& store) {
-  try {
-    auto regions = doc.at("regions").get<std::map<std::string, std::map<std::string, EcrRepository>>>();
-    std::map<std::string, SystemTime> passwords;
-    if (doc.contains("passwords")) passwords = doc["passwords"].get<std::map<std::string, SystemTime>>();
-    store.regions = std::move(regions);
-    store.passwords = std::move(passwords);
-  } catch (const nlohmann::json::exception& e) {
-    return InvalidArgument(std::string("malformed \"ecr\" section in the berth sim state file: ") + e.what());
+  std::shared_ptr<TaskLifecycleHooks> Hooks() override { return MakeElbv2Hooks(*store_); }
+  std::optional<Json> StateToJson() const override { return Json{{"regions", store_->regions}}; }
+  Status StateFromJson(const Json& doc) override {
+    return ParseState(name(), [&] { store_->regions = doc.at("regions").get<std::map<std::string, Elbv2Region>>(); });
   }
-  return Status::Ok();
+  void Clear() override { store_->regions.clear(); }
+  void SeedDemo(World& world, const std::string& account, const std::string& region) override {
+    SeedElbv2Demo(*store_, world, account, region);
+  }
+
+ private:
+  std::shared_ptr<Elbv2Store> store_;
+};
+
+}  // namespace
+
+std::unique_ptr<SimService> MakeElbv2SimService(std::shared_ptr<Elbv2Store> store) {
+  return std::make_unique<Elbv2SimService>(std::move(store));
 }
 
 }  // namespace berth::sim

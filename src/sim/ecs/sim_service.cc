@@ -1,0 +1,24 @@
+#include "sim/ecs/sim_service.h"
+
+#include "sim/ecs/api.h"
+
+namespace berth::sim {
+namespace {
+
+class EcsSimService final : public SimService {
+ public:
+  std::string_view name() const override { return "ecs"; }
+  void Register(Dispatcher& dispatcher, RateLimiter& limiter) override {
+    dispatcher.AddJsonService(
+        JsonServiceSpec{"ecs", kEcsTargetPrefix, "application/x-amz-json-1.1", IsEcsOperation, HandleEcs});
+    limiter.DefineEcsDefaults();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<SimService> MakeEcsSimService() {
+  return std::make_unique<EcsSimService>();
+}
+
+}  // namespace berth::sim
