@@ -1,5 +1,7 @@
-// `berth deploy`, `wait`, `rollback`, `diff` and `status` end to end: the real
-// binary against the simulator over real HTTP, one simulator per test.
+// `berth deploy`, `wait`, `rollback`, `diff` and `status` end to end, one
+// simulator per test, each test run both ways (SimEnv): in-process on a
+// shared ManualClock (deterministic, no socket) and as the real binary
+// against the simulator over real HTTP (the outside check).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -47,8 +49,16 @@ int RevisionsOf(const SimEnv& env, const std::string& family) {
   return static_cast<int>(r["taskDefinitionArns"].size());
 }
 
-TEST(DeployE2e, AHealthyImageCompletesAndTheServiceRunsIt) {
-  SimEnv env;
+class DeployE2e : public ::testing::TestWithParam<Via> {};
+INSTANTIATE_TEST_SUITE_P(Via, DeployE2e, ::testing::Values(Via::kInProcess, Via::kSubprocess), ViaName);
+
+// Tests whose verdict hangs on where a poll lands within a window of time:
+// deterministic only on the shared ManualClock, so they run in-process only.
+class DeployInProcessE2e : public DeployE2e {};
+INSTANTIATE_TEST_SUITE_P(Via, DeployInProcessE2e, ::testing::Values(Via::kInProcess), ViaName);
+
+TEST_P(DeployE2e, AHealthyImageCompletesAndTheServiceRunsIt) {
+  SimEnv env(GetParam());
   ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
   ASSERT_EQ(r.exit_code, 0) << r.all();
   json result = LastResult(r);
@@ -60,8 +70,8 @@ TEST(DeployE2e, AHealthyImageCompletesAndTheServiceRunsIt) {
   EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.1.0");
 }
 
-TEST(DeployE2e, ACircuitBreakerRollbackIsAFailureWithTheReasonAndEvents) {
-  SimEnv env;
+TEST_P(DeployE2e, ACircuitBreakerRollbackIsAFailureWithTheReasonAndEvents) {
+  SimEnv env(GetParam());
   ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-unhealthy:1.2.0"));
   EXPECT_EQ(r.exit_code, 13) << r.all();
   json result = LastResult(r);
@@ -72,16 +82,16 @@ TEST(DeployE2e, ACircuitBreakerRollbackIsAFailureWithTheReasonAndEvents) {
   EXPECT_NE(r.all().find("service events:"), std::string::npos) << r.all();
 }
 
-TEST(DeployE2e, TasksThatNeverStartFailTheDeployment) {
-  SimEnv env;
+TEST_P(DeployE2e, TasksThatNeverStartFailTheDeployment) {
+  SimEnv env(GetParam());
   ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-broken:2.0.0"));
   EXPECT_EQ(r.exit_code, 13) << r.all();
   EXPECT_EQ(LastResult(r)["outcome"], "FAILED");
   EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.0.0");
 }
 
-TEST(DeployE2e, ADeploymentThatOutlastsTheTimeoutExitsWithTheTimeoutCode) {
-  SimEnv env;
+TEST_P(DeployE2e, ADeploymentThatOutlastsTheTimeoutExitsWithTheTimeoutCode) {
+  SimEnv env(GetParam());
   // A day in PENDING: at x300 longer than RunBerth lets berth run (120 s real
   // is 10 simulated hours), so the deployment cannot finish before the 2 s
   // timeout however slowly berth polls.
@@ -92,8 +102,8 @@ TEST(DeployE2e, ADeploymentThatOutlastsTheTimeoutExitsWithTheTimeoutCode) {
   EXPECT_NE(r.all().find("berth wait"), std::string::npos) << r.all();
 }
 
-TEST(DeployE2e, AThrottlingStormOnEveryCallIsRiddenOut) {
-  SimEnv env;
+TEST_P(DeployE2e, AThrottlingStormOnEveryCallIsRiddenOut) {
+  SimEnv env(GetParam());
   for (const char* action : {"DescribeServices", "DescribeTaskDefinition", "RegisterTaskDefinition", "UpdateService"}) {
     sim::Fault f;
     f.kind = sim::Fault::Kind::kThrottle;
@@ -112,8 +122,8 @@ TEST(DeployE2e, AThrottlingStormOnEveryCallIsRiddenOut) {
   EXPECT_EQ(env.sim().faults().ToJson().size(), 0u) << env.sim().faults().ToJson().dump();
 }
 
-TEST(DeployE2e, AnUnknownContainerListsTheContainersAndRegistersNothing) {
-  SimEnv env;
+TEST_P(DeployE2e, AnUnknownContainerListsTheContainersAndRegistersNothing) {
+  SimEnv env(GetParam());
   int before = RevisionsOf(env, "web");
   ProcessResult r = env.Berth(Args({"deploy"}, {"--image", "wbe=public.ecr.aws/berth/demo-web:1.1.0"}));
   EXPECT_EQ(r.exit_code, 3) << r.all();
@@ -122,8 +132,8 @@ TEST(DeployE2e, AnUnknownContainerListsTheContainersAndRegistersNothing) {
   EXPECT_EQ(RevisionsOf(env, "web"), before);
 }
 
-TEST(DeployE2e, AMissingServiceOrClusterIsNotFoundWithWhatToCheck) {
-  SimEnv env;
+TEST_P(DeployE2e, AMissingServiceOrClusterIsNotFoundWithWhatToCheck) {
+  SimEnv env(GetParam());
   ProcessResult service = env.Berth({"deploy", "--cluster", "demo", "--service", "wbe", "--image", "web=x/y:1"});
   EXPECT_EQ(service.exit_code, 7) << service.all();
   EXPECT_NE(service.err.find("services there:"), std::string::npos) << service.err;
@@ -132,8 +142,8 @@ TEST(DeployE2e, AMissingServiceOrClusterIsNotFoundWithWhatToCheck) {
   EXPECT_NE(cluster.err.find("--region"), std::string::npos) << cluster.err;
 }
 
-TEST(DeployE2e, ABadImageReferenceOrTaskDefinitionFileChangesNothing) {
-  SimEnv env;
+TEST_P(DeployE2e, ABadImageReferenceOrTaskDefinitionFileChangesNothing) {
+  SimEnv env(GetParam());
   int before = RevisionsOf(env, "web");
   ProcessResult image = env.Berth(Args({"deploy"}, {"--image", "web=Repo/Web:1"}));
   EXPECT_EQ(image.exit_code, 3) << image.all();
@@ -144,8 +154,8 @@ TEST(DeployE2e, ABadImageReferenceOrTaskDefinitionFileChangesNothing) {
   EXPECT_EQ(RevisionsOf(env, "web"), before);
 }
 
-TEST(DeployE2e, ATaskDefinitionFileIsRegisteredAsGiven) {
-  SimEnv env;
+TEST_P(DeployE2e, ATaskDefinitionFileIsRegisteredAsGiven) {
+  SimEnv env(GetParam());
   json td = {{"family", "web"},
              {"networkMode", "awsvpc"},
              {"requiresCompatibilities", {"FARGATE"}},
@@ -165,9 +175,9 @@ TEST(DeployE2e, ATaskDefinitionFileIsRegisteredAsGiven) {
   EXPECT_EQ(described["taskDefinition"]["cpu"], "512");
 }
 
-TEST(DeployE2e, AMemberTheEcsModelDoesNotKnowDeploysWithAWarningAndReachesTheTaskDefinition) {
+TEST_P(DeployE2e, AMemberTheEcsModelDoesNotKnowDeploysWithAWarningAndReachesTheTaskDefinition) {
   // What a member ECS ships after berth's model was taken looks like to berth.
-  SimEnv env;
+  SimEnv env(GetParam());
   json td = {{"family", "web"},
              {"networkMode", "awsvpc"},
              {"requiresCompatibilities", {"FARGATE"}},
@@ -197,10 +207,10 @@ TEST(DeployE2e, AMemberTheEcsModelDoesNotKnowDeploysWithAWarningAndReachesTheTas
   EXPECT_EQ(described["taskDefinition"]["futureTaskSetting"], td["futureTaskSetting"]) << described.dump();
 }
 
-TEST(DeployE2e, ExpiredCredentialsMidWaitAreRefreshedAndTheDeploymentIsFollowedToTheEnd) {
+TEST_P(DeployE2e, ExpiredCredentialsMidWaitAreRefreshedAndTheDeploymentIsFollowedToTheEnd) {
   // Role credentials from the simulator's STS last 900 simulated seconds: at
   // x300 they expire three real seconds in, while berth is still waiting.
-  SimEnv env;
+  SimEnv env(GetParam());
   env.home().WriteConfig(
       "[profile deployer]\nrole_arn = arn:aws:iam::123456789012:role/deployer\nsource_profile = base\n"
       "duration_seconds = 900\n[profile base]\n");
@@ -212,15 +222,14 @@ TEST(DeployE2e, ExpiredCredentialsMidWaitAreRefreshedAndTheDeploymentIsFollowedT
   role_env.erase("AWS_ACCESS_KEY_ID");
   role_env.erase("AWS_SECRET_ACCESS_KEY");
   role_env["AWS_PROFILE"] = "deployer";
-  ProcessResult r =
-      RunBerth(Deploy("registry.example.com/slowish:1", {"--timeout", "60s"}), role_env, std::chrono::seconds(120));
+  ProcessResult r = env.BerthWithEnv(Deploy("registry.example.com/slowish:1", {"--timeout", "60s"}), role_env);
   ASSERT_EQ(r.exit_code, 0) << r.all();
   EXPECT_EQ(LastResult(r)["outcome"], "COMPLETED");
   EXPECT_GE(env.sim().CallCounts()["calls"]["sts:AssumeRole"].get<int>(), 2) << env.sim().CallCounts().dump();
 }
 
-TEST(DeployE2e, RollbackOnFailureFollowsTheCircuitBreakersOwnRollback) {
-  SimEnv env;
+TEST_P(DeployE2e, RollbackOnFailureFollowsTheCircuitBreakersOwnRollback) {
+  SimEnv env(GetParam());
   ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-unhealthy:1.2.0", {"--rollback-on-failure"}));
   EXPECT_EQ(r.exit_code, 13) << r.all();
   json result = LastResult(r);
@@ -229,8 +238,8 @@ TEST(DeployE2e, RollbackOnFailureFollowsTheCircuitBreakersOwnRollback) {
   EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.0.0");
 }
 
-TEST(DeployE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
-  SimEnv env;
+TEST_P(DeployInProcessE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
+  SimEnv env(GetParam());
   // A service without a circuit breaker: ECS would retry the broken tasks forever.
   json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
   env.Api("ecs", "CreateService",
@@ -243,9 +252,9 @@ TEST(DeployE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
            {"deploymentConfiguration", {{"deploymentCircuitBreaker", {{"enable", false}, {"rollback", false}}}}}});
   // One --timeout serves both follows: the broken deployment can never finish
   // (it times out whatever the timeout), and the rollback needs about a
-  // simulated minute (0.2 s real), so the timeout is the window in which one
-  // poll of berth's must land after the rollback completes. 15 s keeps that
-  // window far wider than any stall of a loaded machine.
+  // simulated minute, so the timeout is the window in which one poll of
+  // berth's must land after the rollback completes: on real time that
+  // depends on the machine's speed, on the shared ManualClock it does not.
   ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "plain", "--image",
                                "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "15s", "--poll-interval",
                                "100ms", "--rollback-on-failure", "--output", "json"});
@@ -256,8 +265,8 @@ TEST(DeployE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
   EXPECT_EQ(result["rollback"]["deployment"]["taskDefinition"], result["previousTaskDefinition"]);
 }
 
-TEST(DeployE2e, RollbackAfterTwoDeploymentsReturnsToTheFirst) {
-  SimEnv env;
+TEST_P(DeployE2e, RollbackAfterTwoDeploymentsReturnsToTheFirst) {
+  SimEnv env(GetParam());
   ProcessResult first = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
   ASSERT_EQ(first.exit_code, 0) << first.all();
   ProcessResult second = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.2.0"));
@@ -274,8 +283,8 @@ TEST(DeployE2e, RollbackAfterTwoDeploymentsReturnsToTheFirst) {
   EXPECT_NE(none.err.find("--to"), std::string::npos) << none.err;
 }
 
-TEST(DeployE2e, NoWaitThenWaitFollowsTheSameDeploymentAndRecordsIt) {
-  SimEnv env;
+TEST_P(DeployE2e, NoWaitThenWaitFollowsTheSameDeploymentAndRecordsIt) {
+  SimEnv env(GetParam());
   ProcessResult started = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0", {"--no-wait"}));
   ASSERT_EQ(started.exit_code, 0) << started.all();
   json result = LastResult(started);
@@ -292,8 +301,8 @@ TEST(DeployE2e, NoWaitThenWaitFollowsTheSameDeploymentAndRecordsIt) {
   EXPECT_EQ(history[0]["outcome"], "SUCCEEDED");
 }
 
-TEST(DeployE2e, DiffAndDryRunChangeNothingAndDetailedExitcodeTellsChanges) {
-  SimEnv env;
+TEST_P(DeployE2e, DiffAndDryRunChangeNothingAndDetailedExitcodeTellsChanges) {
+  SimEnv env(GetParam());
   int before = RevisionsOf(env, "web");
   ProcessResult changed =
       env.Berth(Args({"diff"}, {"--image", "web=public.ecr.aws/berth/demo-web:1.1.0", "--detailed-exitcode"}));
@@ -308,8 +317,8 @@ TEST(DeployE2e, DiffAndDryRunChangeNothingAndDetailedExitcodeTellsChanges) {
   EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.0.0");
 }
 
-TEST(DeployE2e, AnExternalControllerServiceIsRefusedWithWhatHandlesIt) {
-  SimEnv env;
+TEST_P(DeployE2e, AnExternalControllerServiceIsRefusedWithWhatHandlesIt) {
+  SimEnv env(GetParam());
   json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
   env.Api("ecs", "CreateService",
           {{"cluster", "demo"},
@@ -321,8 +330,8 @@ TEST(DeployE2e, AnExternalControllerServiceIsRefusedWithWhatHandlesIt) {
   EXPECT_NE(r.err.find("task set"), std::string::npos) << r.err;
 }
 
-TEST(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
-  SimEnv env;
+TEST_P(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
+  SimEnv env(GetParam());
   json td = env.Api("ecs", "RegisterTaskDefinition",
                     {{"family", "legacy"},
                      {"networkMode", "bridge"},
@@ -369,8 +378,8 @@ TEST(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
   EXPECT_NE(f["deploymentId"], result["deploymentId"]);
 }
 
-TEST(DeployE2e, FamilyStartsFromItsLatestActiveRevisionNotTheLiveOne) {
-  SimEnv env;
+TEST_P(DeployE2e, FamilyStartsFromItsLatestActiveRevisionNotTheLiveOne) {
+  SimEnv env(GetParam());
   // Someone registered web:2 (with a new variable) but never deployed it.
   json live = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}})["taskDefinition"];
   json next = live;
@@ -396,8 +405,8 @@ TEST(DeployE2e, FamilyStartsFromItsLatestActiveRevisionNotTheLiveOne) {
   EXPECT_EQ(td["taskDefinition"]["containerDefinitions"][0]["image"], "public.ecr.aws/berth/demo-web:1.6.0");
 }
 
-TEST(DeployE2e, StatusShowsDeploymentsTasksAndEvents) {
-  SimEnv env;
+TEST_P(DeployE2e, StatusShowsDeploymentsTasksAndEvents) {
+  SimEnv env(GetParam());
   ProcessResult r = env.Berth(Args({"status"}));
   ASSERT_EQ(r.exit_code, 0) << r.all();
   EXPECT_NE(r.out.find("PRIMARY"), std::string::npos) << r.out;

@@ -4,14 +4,25 @@
 
 #include <gtest/gtest.h>
 
+#include "sim/front/in_process_transport.h"
 #include "sim/world/world.h"
+#include "support/in_process_berth.h"
 
 namespace berth::testing {
 
-SimEnv::SimEnv(double time_scale, std::string seed) {
+std::string ViaName(const ::testing::TestParamInfo<Via>& info) {
+  return info.param == Via::kInProcess ? "InProcess" : "Subprocess";
+}
+
+SimEnv::SimEnv(double time_scale, std::string seed, Via via) : via_(via) {
   sim::SimOptions options;
   options.time_scale = time_scale;
   options.seed = std::move(seed);
+  if (via_ == Via::kInProcess) {
+    clock_ = std::make_unique<ManualClock>();
+    options.base_clock = clock_.get();
+    options.listen = false;
+  }
   auto started = sim::Simulator::Start(options);
   if (!started.ok()) {
     ADD_FAILURE() << "simulator did not start: " << started.status().message();
@@ -38,7 +49,21 @@ ProcessResult SimEnv::Berth(const std::vector<std::string>& args, const EnvMap& 
                             std::chrono::seconds timeout) const {
   EnvMap env = Env();
   for (const auto& [k, v] : extra) env[k] = v;
-  return RunBerth(args, env, timeout);
+  return BerthWithEnv(args, env, timeout);
+}
+
+ProcessResult SimEnv::BerthWithEnv(const std::vector<std::string>& args, const EnvMap& env,
+                                   std::chrono::seconds timeout) const {
+  if (via_ == Via::kSubprocess) return RunBerth(args, env, timeout);
+  if (!sim_) {
+    ADD_FAILURE() << "the simulator is not running";
+    return {};
+  }
+  sim::Simulator& sim = *sim_;
+  cli::RunDeps deps;
+  deps.clock = clock_.get();
+  deps.transport = [&sim] { return std::make_unique<sim::InProcessTransport>(sim); };
+  return RunInProcess(args, env, deps);
 }
 
 nlohmann::json SimEnv::Api(const std::string& service, const std::string& operation,

@@ -10,6 +10,8 @@
 // Thread-safety: value types and pure functions.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>

@@ -83,10 +83,11 @@ Status Watcher::Poll(std::vector<Entry>& entries, std::chrono::steady_clock::tim
   for (auto& [cluster, by_service] : by_cluster) {
     std::vector<std::string> names;
     for (const auto& [name, unused] : by_service) names.push_back(name);
-    for (size_t from = 0; from < names.size(); from += kDescribeBatch) {
+    const size_t per_call = std::clamp<size_t>(options_.services_per_call, 1, kDescribeBatch);
+    for (size_t from = 0; from < names.size(); from += per_call) {
       std::vector<std::string> batch(
           names.begin() + static_cast<std::ptrdiff_t>(from),
-          names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), from + kDescribeBatch)));
+          names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), from + per_call)));
       ++describe_calls_;
       auto described = ecs_.DescribeServices({cluster, batch, false});
       if (!described.ok()) {

@@ -55,6 +55,10 @@ struct WatchOptions {
   // Consecutive failed polls (network trouble, bad responses) tolerated
   // before the undecided targets end with that error.
   int max_transient_errors = 5;
+  // Services read per DescribeServices call, clamped to [1, 10] (10 is the
+  // API's limit and the default). Lower only to measure what batching saves
+  // (watcher_bench.cc compares against 1, a follow loop per service).
+  size_t services_per_call = 10;
 };
 
 struct FollowResult {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <deque>
 #include <set>
 
@@ -238,6 +239,32 @@ TEST(WatcherManyTest, FiftyServicesOfOneClusterCostFiveCallsAPoll) {
   EXPECT_EQ(w.describe_calls(), 15);
   for (size_t n : batch_sizes) EXPECT_LE(n, 10u);
   EXPECT_EQ(events.Of<VerdictReached>().size(), 50u);
+}
+
+TEST(WatcherManyTest, ServicesPerCallIsClampedToWhatTheApiTakes) {
+  for (auto [asked, calls] : {std::pair<size_t, int>{1, 25}, {0, 25}, {5, 5}, {99, 3}}) {
+    aws::FakeEcsApi ecs;
+    ManualClock clock;
+    NullEventSink events;
+    std::vector<size_t> batch_sizes;
+    ecs.describe_services = [&](const aws::DescribeServicesRequest& r) -> Result<aws::EcsBatch<aws::EcsService>> {
+      batch_sizes.push_back(r.services.size());
+      aws::EcsBatch<aws::EcsService> out;
+      for (const std::string& name : r.services) {
+        out.items.push_back(
+            Service(Json::array({Deployment("ecs-svc/1", "PRIMARY", kNewTd, "COMPLETED", 2)}), Json::array(), name));
+      }
+      return out;
+    };
+    WatchOptions options;
+    options.services_per_call = asked;
+    Watcher w(ecs, clock, events, nullptr, options, 7);
+    for (int i = 0; i < 25; ++i)
+      w.Add(WatchTarget{"demo", "svc-" + std::to_string(i), "ecs-svc/1", kNewTd, seconds(60), nullptr});
+    ASSERT_TRUE(w.Run().ok());
+    EXPECT_EQ(w.describe_calls(), calls) << "services_per_call " << asked;
+    for (size_t n : batch_sizes) EXPECT_LE(n, std::clamp<size_t>(asked, 1, 10)) << "services_per_call " << asked;
+  }
 }
 
 TEST(WatcherManyTest, ServicesOfDifferentClustersAreReadPerCluster) {
