@@ -19,6 +19,7 @@
 #include "core/strings.h"
 #include "core/temp_dir.h"
 #include "support/berth_process.h"
+#include "support/oracles.h"
 
 namespace berth::cli {
 namespace {
@@ -38,17 +39,13 @@ std::string FindProgram(const std::string& program) {
   return "";
 }
 
-bool OraclesRequired() {
-  const char* v = std::getenv("BERTH_REQUIRE_ORACLES");
-  return v != nullptr && std::string(v) == "1";
-}
-
 // The shell's path; skips the test (fails it under BERTH_REQUIRE_ORACLES=1) when it is not installed.
-#define REQUIRE_SHELL(var, name)                                                                        \
-  std::string var = FindProgram(name);                                                                  \
-  if (var.empty()) {                                                                                    \
-    if (OraclesRequired()) FAIL() << name << " is not installed (scripts/install-deps.sh installs it)"; \
-    GTEST_SKIP() << name << " is not installed";                                                        \
+#define REQUIRE_SHELL(var, name)                                                   \
+  std::string var = FindProgram(name);                                             \
+  if (var.empty()) {                                                               \
+    if (::berth::testing::OraclesRequired())                                       \
+      FAIL() << name << " is not installed (scripts/install-deps.sh installs it)"; \
+    GTEST_SKIP() << name << " is not installed";                                   \
   }
 
 std::vector<std::string> Lines(const std::string& text) {

@@ -1,5 +1,5 @@
-// End-to-end: berth's typed clients (ecs.h, elbv2.h, ecr.h, sts.h,
-// cloudformation.h, cloudwatch.h) over the real AwsClient and curl transport,
+// End-to-end: berth's typed clients (aws/<service>/api.h for ecs, elbv2, ecr, sts,
+// cloudformation and cloudwatch) over the real AwsClient and curl transport,
 // against moto's server (a mock of AWS that berth did not write). Every typed
 // operation moto implements is called and its parsed result checked.
 //

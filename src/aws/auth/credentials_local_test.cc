@@ -1,5 +1,8 @@
 // Tests of the credential sources that need no network: environment,
 // profile keys and credential_process.
+#include <pthread.h>
+#include <signal.h>
+
 #include <gtest/gtest.h>
 
 #include "aws/auth/credentials_env.h"
@@ -172,6 +175,37 @@ TEST_F(ProcessCredentialsTest, MissingCommandIsACredentialsError) {
   auto r = ProcessCredentialSource(files_, "p").Fetch(&why);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kCredentials);
+}
+
+// berth blocks SIGINT/SIGTERM in its threads and ignores SIGPIPE; the child
+// must start with neither blocked nor ignored signals, or Ctrl-C could not
+// reach a hanging credential_process.
+TEST(RunProcessTest, TheChildStartsWithNoBlockedOrIgnoredSignals) {
+  sigset_t block, saved;
+  sigemptyset(&block);
+  sigaddset(&block, SIGINT);
+  sigaddset(&block, SIGTERM);
+  ASSERT_EQ(pthread_sigmask(SIG_BLOCK, &block, &saved), 0);
+  struct sigaction ignore {
+  }, saved_pipe{};
+  ignore.sa_handler = SIG_IGN;
+  ASSERT_EQ(sigaction(SIGPIPE, &ignore, &saved_pipe), 0);
+  // grep itself reads /proc/self: no shell in between (dash resets its mask).
+  auto r = RunProcess({"grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"}, std::chrono::seconds(10));
+  pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  sigaction(SIGPIPE, &saved_pipe, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // Each line is a hex mask; bit n-1 stands for signal n.
+  auto mask = [&](const std::string& field) -> uint64_t {
+    size_t at = r->stdout_text.find(field + ":\t");
+    if (at == std::string::npos) return ~uint64_t{0};
+    return std::stoull(r->stdout_text.substr(at + field.size() + 2, 16), nullptr, 16);
+  };
+  for (int sig : {SIGINT, SIGTERM, SIGPIPE}) {
+    const uint64_t bit = uint64_t{1} << (sig - 1);
+    EXPECT_EQ(mask("SigBlk") & bit, 0u) << "signal " << sig << " blocked in the child: " << r->stdout_text;
+    EXPECT_EQ(mask("SigIgn") & bit, 0u) << "signal " << sig << " ignored in the child: " << r->stdout_text;
+  }
 }
 
 }  // namespace

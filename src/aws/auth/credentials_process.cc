@@ -58,6 +58,26 @@ struct FileActions {
   ~FileActions() { posix_spawn_file_actions_destroy(&actions); }
 };
 
+// Owns spawn attributes that give the child a clean slate of signals: berth
+// blocks SIGINT and SIGTERM in its threads (a watcher thread takes them,
+// cli/signals.h) and ignores SIGPIPE, and a child inherits both, so without
+// this a credential_process could be neither interrupted nor terminated.
+struct SpawnAttributes {
+  posix_spawnattr_t attr;
+  SpawnAttributes() {
+    posix_spawnattr_init(&attr);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    sigset_t defaults;
+    sigemptyset(&defaults);
+    for (int sig : {SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT}) sigaddset(&defaults, sig);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  }
+  ~SpawnAttributes() { posix_spawnattr_destroy(&attr); }
+};
+
 int DecodeWaitStatus(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
@@ -119,8 +139,9 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, std::chro
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  SpawnAttributes attributes;
   pid_t pid = 0;
-  int rc = posix_spawnp(&pid, args[0], &fa.actions, nullptr, args.data(), environ);
+  int rc = posix_spawnp(&pid, args[0], &fa.actions, &attributes.attr, args.data(), environ);
   out.write.Reset();
   err.write.Reset();
   if (rc != 0) {

@@ -30,7 +30,9 @@ struct ProcessResult {
 
 // Runs argv[0] (searched in PATH) with the process's environment, collecting
 // stdout and stderr. kTimeout when it runs longer than `timeout` (it is then
-// killed); kCredentials when it cannot be started.
+// killed); kCredentials when it cannot be started. The child starts with no
+// signal blocked and SIGINT, SIGTERM, SIGPIPE, SIGHUP and SIGQUIT at their
+// default actions, whatever berth blocks or ignores.
 Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, std::chrono::milliseconds timeout);
 
 class ProcessCredentialSource final : public CredentialSource {

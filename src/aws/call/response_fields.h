@@ -1,6 +1,6 @@
 // Reading and writing the members of AWS inputs and outputs held as berth::Json,
-// shared by the typed service clients (ecs.h, elbv2.h, ecr.h, sts.h,
-// cloudformation.h, cloudwatch.h).
+// shared by the typed service clients (aws/<service>/api.h for ecs, elbv2, ecr, sts,
+// cloudformation and cloudwatch).
 //
 // Responses come in two flavours: JSON-protocol services send real numbers,
 // booleans and epoch-second timestamps; query-protocol services (ELBv2, STS,

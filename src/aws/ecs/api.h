@@ -10,7 +10,7 @@
 // code in aws_code(), kThrottled, ...) with the operation as context, or
 // kBadResponse when the response is not a JSON object.
 //
-// Request types and builders: ecs_requests.h. Response types: ecs_types.h.
+// Request types and builders: requests.h. Response types: types.h.
 //
 // Thread-safety: HttpEcsApi is as thread-safe as its AwsClient (fully).
 #pragma once

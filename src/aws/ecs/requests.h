@@ -5,7 +5,7 @@
 // not send the member". Nested documents berth passes through from a service
 // definition (networkConfiguration, loadBalancers, deploymentConfiguration,
 // capacityProviderStrategy, ...) are Json, sent as given. Every builder is
-// checked against botocore's model in model_check_test.cc.
+// checked against botocore's model in tests/conformance/botocore_model_test.cc.
 //
 // Thread-safety: value types and pure functions.
 #pragma once
@@ -46,7 +46,7 @@ struct RegisterTaskDefinitionRequest {
 
 // TaskDefinition members that RegisterTaskDefinition does not accept (the
 // model's TaskDefinition minus RegisterTaskDefinitionRequest; checked against
-// botocore by model_check_test.cc).
+// botocore by tests/conformance/botocore_model_test.cc).
 extern const std::vector<std::string> kTaskDefinitionOutputOnlyFields;
 
 struct ListTaskDefinitionsRequest {

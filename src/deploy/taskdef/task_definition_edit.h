@@ -1,6 +1,6 @@
-// Editing a task definition for a deploy: the `--image NAME=IMAGE` and
-// `--env NAME:KEY=VALUE` flags, and applying them to a clone of the live task
-// definition. Reading a task definition file is task_definition_file.h.
+// Editing a task definition for a deploy: image and environment overrides
+// per container (the CLI parses them from --image/--env, cli/deploy_flags.h),
+// applied to a clone of the live task definition. Reading a task definition file is task_definition_file.h.
 //
 // The clone is lossless: the document DescribeTaskDefinition returned is kept
 // whole, only the output-only members (aws::kTaskDefinitionOutputOnlyFields)

@@ -2,8 +2,8 @@
 // GetMetricData and GetMetricStatistics for the AWS/ApplicationELB metrics
 // RequestCount, HTTPCode_Target_2XX_Count, HTTPCode_Target_5XX_Count and
 // TargetResponseTime, computed from the simulated traffic of ELBv2 target
-// groups (elbv2_traffic.h), and the metric alarm operations of
-// cloudwatch_alarms.h. Served over both protocols botocore speaks:
+// groups (sim/elbv2/traffic.h), and the metric alarm operations of
+// sim/cloudwatch/alarms.h. Served over both protocols botocore speaks:
 // query (form + XML, botocore 1.29) and JSON 1.0 (X-Amz-Target
 // GraniteServiceVersion20100801.<Op>, botocore 1.43, awsQueryCompatible).
 //

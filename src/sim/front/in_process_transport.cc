@@ -32,11 +32,11 @@ Result<http::Response> InProcessTransport::Send(const http::Request& request) {
     Duration latency(out.latency_ms);
     Duration timeout = request.timeout.count() > 0 ? request.timeout : default_timeout_;
     if (latency >= timeout) {
-      sim_.base_clock().SleepFor(timeout);
+      sim_.base_clock().SleepUnlessCancelled(timeout, sim_.stopping());
       return TimeoutError("request timed out: " + where + ": no answer within " + std::to_string(timeout.count()) +
                           " ms (the simulator's injected latency)");
     }
-    sim_.base_clock().SleepFor(latency);
+    sim_.base_clock().SleepUnlessCancelled(latency, sim_.stopping());
   }
   if (out.drop_connection) {
     return NetworkError("connection error: " + where +

@@ -122,7 +122,7 @@ Status Simulator::Listen() {
 
 http::ServerResponse Simulator::Serve(const http::ServerRequest& req) {
   SimResponse out = Handle(SimRequest{req.method, req.path, req.query, req.headers, req.body});
-  if (out.latency_ms > 0) base_clock_->SleepFor(Duration(out.latency_ms));
+  if (out.latency_ms > 0) base_clock_->SleepUnlessCancelled(Duration(out.latency_ms), stopping_);
   return http::ServerResponse{out.status, std::move(out.headers), std::move(out.body), std::move(out.content_type),
                               out.drop_connection};
 }
@@ -137,10 +137,7 @@ SimResponse Simulator::Handle(const SimRequest& req) {
 
 void Simulator::TickerLoop() {
   int ticks = 0;
-  std::unique_lock<std::mutex> lock(stop_mu_);
-  while (!stopping_) {
-    stop_cv_.wait_for(lock, std::chrono::seconds(1));
-    if (stopping_) break;
+  while (!stopping_.WaitFor(std::chrono::seconds(1))) {
     {
       auto world_lock = world_->Lock();
       world_->AdvanceToNow();
@@ -181,11 +178,7 @@ Status Simulator::SaveState() {
 
 void Simulator::Stop() {
   if (stopped_.exchange(true)) return;
-  {
-    std::lock_guard<std::mutex> lock(stop_mu_);
-    stopping_ = true;
-  }
-  stop_cv_.notify_all();
+  stopping_.Cancel();
   if (ticker_.joinable()) ticker_.join();
   if (listener_) listener_->Stop();
   // A simulator that did not start (a --state file it could not load, a port

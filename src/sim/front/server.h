@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/cancel.h"
 #include "core/result.h"
 #include "http/listener.h"
 #include "sim/front/admin.h"
@@ -65,6 +66,8 @@ class Simulator {
   SimClock& clock() { return *clock_; }
   // Real time: rate limits, signature skew, injected latency (a test's ManualClock).
   Clock& base_clock() { return *base_clock_; }
+  // Cancelled once Stop begins (injected latency in flight ends with it).
+  const CancelToken& stopping() const { return stopping_; }
   CredentialStore& credentials() { return credentials_; }
   RateLimiter& rate_limiter() { return *limiter_; }
   FaultInjector& faults() { return faults_; }
@@ -105,9 +108,9 @@ class Simulator {
   std::unique_ptr<AdminApi> admin_;
   std::unique_ptr<http::Listener> listener_;
   std::thread ticker_;
-  std::mutex stop_mu_;
-  std::condition_variable stop_cv_;
-  bool stopping_ = false;
+  // Cancelled by Stop: ends the ticker and any injected latency in progress,
+  // so stopping never waits out a fault.
+  CancelToken stopping_;
   bool started_ = false;  // Start succeeded: Stop saves --state
   std::atomic<bool> stopped_{false};
   int port_ = 0;

@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <thread>
+
 #include "aws/auth/sigv4.h"
 #include "http/transport.h"
 #include "support/sim_fixture.h"
@@ -178,6 +181,44 @@ TEST_F(SimServerTest, CallCountsCountEveryAwsRequestIncludingFailuresButNotAdmin
   EXPECT_EQ(sim_->CallCounts()["calls"]["ecs:ListClusters"], 1);
   sim_->ResetCallCounts();
   EXPECT_EQ(sim_->CallCounts()["total"], 0);
+}
+
+// On the real clock: a request held by an hour of injected latency ends when
+// the simulator stops, so Stop never waits out a fault (without that this
+// test would hang until ctest's timeout fails it).
+TEST(SimServerStopTest, StopEndsAnInjectedLatencyInFlight) {
+  SimOptions o;
+  o.time_scale = 0;
+  o.admin_token = "admintoken";
+  auto started = Simulator::Start(o);
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  std::unique_ptr<Simulator> sim = std::move(started).value();
+  Fault f;
+  f.kind = Fault::Kind::kLatency;
+  f.action = "ListClusters";
+  f.latency_ms = 3'600'000;
+  sim->faults().Add(f);
+
+  http::Request req;
+  req.url = sim->endpoint() + "/";
+  req.headers = {{"X-Amz-Target", std::string(kEcsTargetPrefix) + ".ListClusters"},
+                 {"Content-Type", "application/x-amz-json-1.1"}};
+  req.body = "{}";
+  req.timeout = std::chrono::hours(2);
+  aws::Credentials creds{kDefaultAccessKeyId, kDefaultSecretAccessKey, "", std::nullopt, "test"};
+  ASSERT_TRUE(aws::SignRequest(req, creds, aws::SigningParams{"us-east-1", "ecs", RealClock().Now()}).ok());
+  std::unique_ptr<http::Transport> transport = http::MakeCurlTransport();
+  // The caller closes its connection once answered: an idle keep-alive
+  // connection would hold the listener's Stop for its keep-alive timeout.
+  std::thread caller([&] {
+    (void)transport->Send(req);
+    transport.reset();
+  });
+  // The call is counted before its latency: once it is, it is in flight.
+  while (sim->CallCounts().value("total", 0) < 1) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  sim->Stop();
+  caller.join();
+  EXPECT_TRUE(sim->stopping().cancelled());
 }
 
 }  // namespace

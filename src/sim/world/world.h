@@ -6,7 +6,7 @@
 // second up to SimClock::Now(). Nothing happens between two looks, exactly as
 // nothing observable happens in AWS between two API calls.
 //
-// Extension points for services added later (ELBv2): TaskLifecycleHooks are
+// Extension points for the other simulated services (ELBv2): TaskLifecycleHooks are
 // told when a service task starts running and when it is stopped, and are
 // asked whether a task is healthy behind its load balancer.
 //

@@ -10,7 +10,7 @@
 //
 // Thread-safety: none. A SqliteDb and its statements are used by one thread
 // at a time; callers that share one serialise on their own mutex (as
-// SqliteHistory does).
+// SqliteStateStore does).
 #pragma once
 
 #include <cstdint>

@@ -2,8 +2,9 @@
 // schema is documented in docs/state.md; keep the two in step).
 //
 // A file is berth's when its PRAGMA application_id is "brth"; its version is
-// PRAGMA user_version. Migration i brings a file from version i to i + 1 in
-// one transaction, so a crash leaves a file at a version, never between two.
+// PRAGMA user_version. Migration i brings a file from version i to i + 1;
+// all the migrations a file needs run in one transaction, so a crash leaves
+// the file at the version it had, never between two.
 // Every earlier version is migrated forward; a later one is refused (an older
 // berth must not write what it does not understand).
 //
