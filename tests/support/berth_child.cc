@@ -23,13 +23,19 @@ bool Drain(int fd, std::string* out) {
   return n < 0 && errno == EINTR;
 }
 
-}  // namespace
-
-BerthChild::BerthChild(const std::vector<std::string>& args, const EnvMap& env) {
-  int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+std::vector<std::string> WithBerthBinary(const std::vector<std::string>& args) {
   std::vector<std::string> argv = {BERTH_BINARY};
   argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+}  // namespace
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv_in, const EnvMap& env) {
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  // Build argv/envp before fork: only async-signal-safe calls in the child.
+  std::vector<std::string> argv = argv_in;
   std::vector<std::string> env_strings;
   for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
   if (env.find("PATH") == env.end()) env_strings.push_back("PATH=/usr/local/bin:/usr/bin:/bin");
@@ -57,7 +63,7 @@ BerthChild::BerthChild(const std::vector<std::string>& args, const EnvMap& env) 
   err_fd_ = err_pipe[0];
 }
 
-BerthChild::~BerthChild() {
+ChildProcess::~ChildProcess() {
   if (!reaped_ && pid_ > 0) {
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
@@ -66,7 +72,7 @@ BerthChild::~BerthChild() {
   if (err_fd_ >= 0) ::close(err_fd_);
 }
 
-bool BerthChild::ReadSome(std::chrono::milliseconds wait) {
+bool ChildProcess::ReadSome(std::chrono::milliseconds wait) {
   if (!out_open_ && !err_open_) return false;
   pollfd fds[2] = {{out_open_ ? out_fd_ : -1, POLLIN, 0}, {err_open_ ? err_fd_ : -1, POLLIN, 0}};
   int r = ::poll(fds, 2, static_cast<int>(wait.count()));
@@ -77,7 +83,7 @@ bool BerthChild::ReadSome(std::chrono::milliseconds wait) {
   return out_open_ || err_open_;
 }
 
-bool BerthChild::WaitForOutput(const std::string& text, std::chrono::seconds timeout) {
+bool ChildProcess::WaitForOutput(const std::string& text, std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (result_.all().find(text) == std::string::npos) {
     if (std::chrono::steady_clock::now() > deadline) return false;
@@ -86,11 +92,11 @@ bool BerthChild::WaitForOutput(const std::string& text, std::chrono::seconds tim
   return true;
 }
 
-void BerthChild::Signal(int signal) {
+void ChildProcess::Signal(int signal) {
   if (!reaped_ && pid_ > 0) ::kill(pid_, signal);
 }
 
-ProcessResult BerthChild::Wait(std::chrono::seconds timeout) {
+ProcessResult ChildProcess::Wait(std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (ReadSome(std::chrono::milliseconds(100))) {
     if (std::chrono::steady_clock::now() > deadline) {
@@ -109,5 +115,8 @@ ProcessResult BerthChild::Wait(std::chrono::seconds timeout) {
   }
   return result_;
 }
+
+BerthChild::BerthChild(const std::vector<std::string>& args, const EnvMap& env)
+    : ChildProcess(WithBerthBinary(args), env) {}
 
 }  // namespace berth::testing

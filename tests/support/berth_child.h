@@ -1,6 +1,9 @@
-// BerthChild: the real `berth` binary running in the background, for tests
-// that must act while it runs: wait until it has printed something, send it
-// a signal, then collect how it ended (exit code, output).
+// ChildProcess: a program running in the background with exactly the
+// environment a test gives it, its stdout and stderr captured: wait until it
+// has printed something, send it a signal, then collect how it ended (exit
+// code, output). RunProcess/RunBerth (berth_process.h) are a ChildProcess
+// waited for at once; BerthChild is one running the real `berth` binary, for
+// tests that must act while it runs.
 //
 // Waiting for output is event-driven (the test reacts to what berth says),
 // never a sleep; the timeouts are safety nets against a hung child, never
@@ -19,13 +22,14 @@
 
 namespace berth::testing {
 
-class BerthChild {
+class ChildProcess {
  public:
-  // Starts BERTH_BINARY with `args` and exactly `env` (plus PATH).
-  BerthChild(const std::vector<std::string>& args, const EnvMap& env);
-  ~BerthChild();  // kills the child if it still runs
-  BerthChild(const BerthChild&) = delete;
-  BerthChild& operator=(const BerthChild&) = delete;
+  // Starts argv[0] (a path) with exactly `env` (plus PATH when it has none),
+  // stdin from /dev/null and no signal blocked, as from a shell.
+  ChildProcess(const std::vector<std::string>& argv, const EnvMap& env);
+  ~ChildProcess();  // kills the child if it still runs
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
 
   // Reads output until stdout or stderr contains `text`; false when the
   // child exits first or `timeout` passes.
@@ -46,6 +50,12 @@ class BerthChild {
   bool out_open_ = true, err_open_ = true;
   bool reaped_ = false;
   ProcessResult result_;
+};
+
+class BerthChild : public ChildProcess {
+ public:
+  // Starts BERTH_BINARY with `args` and exactly `env` (plus PATH).
+  BerthChild(const std::vector<std::string>& args, const EnvMap& env);
 };
 
 }  // namespace berth::testing

@@ -4,31 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include "fixtures/ecs_services.h"
+
 namespace berth::deploy {
 namespace {
 
 using std::chrono::seconds;
 
-constexpr const char* kNewTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
-constexpr const char* kOldTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
-
-Json Deployment(const std::string& id, const std::string& status, const std::string& td, const std::string& rollout,
-                int running = 1, const std::string& reason = "") {
-  Json d{{"id", id},          {"status", status},        {"taskDefinition", td},
-         {"desiredCount", 2}, {"runningCount", running}, {"pendingCount", 2 - running},
-         {"failedTasks", 0}};
-  if (!rollout.empty()) d["rolloutState"] = rollout;
-  if (!reason.empty()) d["rolloutStateReason"] = reason;
-  return d;
-}
-
-aws::EcsService Service(Json deployments, Json events = Json::array(), std::string status = "ACTIVE") {
-  return aws::ParseEcsService(Json{{"serviceName", "web"},
-                                   {"serviceArn", "arn:aws:ecs:us-east-1:123456789012:service/demo/web"},
-                                   {"status", status},
-                                   {"deployments", std::move(deployments)},
-                                   {"events", std::move(events)}});
-}
+using testdata::Deployment;
+using testdata::kNewTd;
+using testdata::kOldTd;
+using testdata::Service;
 
 TEST(JudgeTest, CompletedAndAloneIsSuccess) {
   auto j =
@@ -95,7 +81,7 @@ TEST(JudgeTest, AnotherDeploymentTakingOverWhileOursRunsIsAFailure) {
 }
 
 TEST(JudgeTest, ADeletedServiceIsAFailure) {
-  auto j = Judge(Service(Json::array(), Json::array(), "DRAINING"), "ecs-svc/2", kNewTd);
+  auto j = Judge(Service(Json::array(), Json::array(), "web", "DRAINING"), "ecs-svc/2", kNewTd);
   ASSERT_TRUE(j.has_value());
   EXPECT_EQ(j->verdict, Verdict::kFailed);
   EXPECT_NE(j->reason.find("DRAINING"), std::string::npos);
