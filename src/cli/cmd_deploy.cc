@@ -121,7 +121,8 @@ int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
     const deploy::Followed& last = r.rollback && r.rollback->result ? *r.rollback : *r.deployment;
     return FinishInterrupted(ctx, out, last, flags.cluster, o.state);
   }
-  Status verdict = VerdictStatus(followed);
+  const deploy::FollowResult* rollback = r.rollback && r.rollback->result ? &*r.rollback->result : nullptr;
+  Status verdict = VerdictStatus(followed, rollback);
   std::string summary = LiveNow(r.live);
   if (r.rollback || r.rollback_error) AddRollback(r, out, summary);
   ctx.reporter.Result(out, summary);

@@ -92,7 +92,7 @@ Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags) {
   return options;
 }
 
-Status VerdictStatus(const deploy::FollowResult& result) {
+Status VerdictStatus(const deploy::FollowResult& result, const deploy::FollowResult* rollback) {
   switch (result.verdict) {
     case deploy::Verdict::kCompleted: return Status::Ok();
     case deploy::Verdict::kFailed: {
@@ -104,10 +104,22 @@ Status VerdictStatus(const deploy::FollowResult& result) {
       }
       return Status(StatusCode::kDeploymentFailed, message);
     }
-    case deploy::Verdict::kTimedOut:
-      return TimeoutError(fmt::format("deployment {} TIMED OUT: ", result.deployment_id) + result.reason +
-                          "; it is still running in ECS: `berth wait` follows it again, "
-                          "`berth rollback` goes back");
+    case deploy::Verdict::kTimedOut: {
+      std::string message = fmt::format("deployment {} TIMED OUT: {}", result.deployment_id, result.reason);
+      // After berth's own rollback the deployment that timed out is gone:
+      // the hint is about the rollback's deployment, as it ended.
+      if (rollback == nullptr) {
+        return TimeoutError(message +
+                            "; it is still running in ECS: `berth wait` follows it again, `berth rollback` goes back");
+      }
+      if (rollback->verdict == deploy::Verdict::kCompleted) {
+        return TimeoutError(message + fmt::format("; berth rolled the service back (deployment {} COMPLETED)",
+                                                  rollback->deployment_id));
+      }
+      return TimeoutError(message + fmt::format("; berth's rollback, deployment {}, is still running in ECS: "
+                                                "`berth wait --deployment {}` follows it",
+                                                rollback->deployment_id, rollback->deployment_id));
+    }
     case deploy::Verdict::kInterrupted:
       return Cancelled(fmt::format("stopped following deployment {}: {}", result.deployment_id, result.reason));
   }

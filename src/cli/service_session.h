@@ -58,8 +58,10 @@ void AddWaitFlags(ArgParser& parser, WaitFlags* flags);
 Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags);
 
 // kOk for COMPLETED; kDeploymentFailed (reason plus the events that explain
-// it) for FAILED; kTimeout for TIMED_OUT.
-Status VerdictStatus(const deploy::FollowResult& result);
+// it) for FAILED; kTimeout for TIMED_OUT. `rollback`: the follow of berth's
+// own rollback after `result`, when there was one; the hints then speak of
+// it, since the deployment that failed or timed out is gone.
+Status VerdictStatus(const deploy::FollowResult& result, const deploy::FollowResult* rollback = nullptr);
 Json FollowResultJson(const deploy::FollowResult& result);
 // "service web is on web:7 now (PRIMARY deployment ecs-svc/...)": the truth
 // at the end, whatever the verdict.

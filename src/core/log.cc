@@ -131,6 +131,31 @@ void MaskXmlElement(std::string& text, std::string_view key) {
   }
 }
 
+// Masks the userinfo of every URL ("scheme://user:password@host"): the
+// password, or the whole userinfo when there is no password (a token given
+// as the user name). An --endpoint-url or proxy URL may carry one, and
+// errors and -v lines print URLs.
+void MaskUrlUserinfo(std::string& text) {
+  size_t pos = 0;
+  while ((pos = text.find("://", pos)) != std::string::npos) {
+    size_t start = pos + 3;
+    size_t end = start;
+    while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end])) &&
+           std::string_view("/?#\"'<>").find(text[end]) == std::string_view::npos) {
+      ++end;
+    }
+    size_t at = text.rfind('@', end == start ? start : end - 1);
+    if (at == std::string::npos || at < start || at >= end) {
+      pos = start;
+      continue;
+    }
+    size_t colon = text.find(':', start);
+    size_t from = colon != std::string::npos && colon < at ? colon + 1 : start;
+    if (at > from) text.replace(from, at - from, kMask);
+    pos = from + kMask.size() + 1;
+  }
+}
+
 // Field names whose values are credentials in AWS responses and config files.
 constexpr std::string_view kSecretFields[] = {
     "SecretAccessKey",    "SessionToken",          "Token",
@@ -201,6 +226,7 @@ std::string Redact(std::string_view input) {
   MaskHeaderValues(text, "aws_secret_access_key");
   MaskHeaderValues(text, "aws_session_token");
   MaskSignatures(text);
+  MaskUrlUserinfo(text);
   for (auto field : kSecretFields) {
     MaskJsonField(text, field);
     MaskXmlElement(text, field);

@@ -63,5 +63,16 @@ TEST_F(RedactTest, WritesGoThroughRedaction) {
   EXPECT_EQ(err, "e ****\nberth: trace: t ****\n");
 }
 
+TEST_F(RedactTest, TheUserinfoOfAnyUrlIsMasked) {
+  EXPECT_EQ(Redact("cannot reach http://deployer:hunter2-pass@proxy.example:8080/path: refused"),
+            "cannot reach http://deployer:****@proxy.example:8080/path: refused");
+  EXPECT_EQ(Redact("--endpoint-url https://ghp_tokenvalue@host.example"), "--endpoint-url https://****@host.example");
+  EXPECT_EQ(Redact("\"url\":\"https://u:p%40ss@h/x\""), "\"url\":\"https://u:****@h/x\"");
+  EXPECT_EQ(Redact("two: http://a:b1@h1/ and https://c:d2@h2"), "two: http://a:****@h1/ and https://c:****@h2");
+  // No userinfo, an @ after the authority, or a mail address: unchanged.
+  EXPECT_EQ(Redact("http://host.example/a@b and user@example.com"), "http://host.example/a@b and user@example.com");
+  EXPECT_EQ(Redact("http://host.example:9000"), "http://host.example:9000");
+}
+
 }  // namespace
 }  // namespace berth

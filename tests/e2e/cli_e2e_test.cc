@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "support/berth_process.h"
+#include "support/sim_env.h"
 #include "support/test_http_server.h"
 
 namespace berth {
@@ -180,6 +181,17 @@ TEST_F(CliE2eTest, AwsErrorsCarryTheirCodeAndRequestId) {
   ProcessResult r = Api(server_.url(), Env());
   ExpectOneClearError(r, 7, "ClusterNotFoundException");
   EXPECT_NE(r.err.find("req-e2e-1"), std::string::npos);
+}
+
+// A port another simulator holds is refused, with the exit code of a network
+// error and what to do, instead of sharing the port (berth sim would
+// otherwise run until RunBerth's safety timeout kills it).
+TEST_F(CliE2eTest, SimOnAPortAnotherSimulatorHoldsIsRefused) {
+  testing::SimEnv first(0);
+  ASSERT_GT(first.sim().port(), 0);
+  ProcessResult r = RunBerth({"sim", "--port", std::to_string(first.sim().port())}, Env(), std::chrono::seconds(30));
+  ExpectOneClearError(r, 9, "choose another --port");
+  EXPECT_NE(r.err.find(std::to_string(first.sim().port())), std::string::npos) << r.err;
 }
 
 }  // namespace

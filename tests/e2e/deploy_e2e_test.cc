@@ -414,5 +414,31 @@ TEST_P(DeployE2e, StatusShowsDeploymentsTasksAndEvents) {
   EXPECT_NE(r.out.find("web=public.ecr.aws/berth/demo-web:1.0.0"), std::string::npos) << r.out;
 }
 
+// The last lines after berth's own rollback describe the state at the end:
+// the revision ECS runs now, and no `berth wait` for the deployment that is gone.
+TEST_P(DeployInProcessE2e, TheSummaryAfterBerthsOwnRollbackIsTheFinalState) {
+  SimEnv env(GetParam());
+  json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
+  env.Api("ecs", "CreateService",
+          {{"cluster", "demo"},
+           {"serviceName", "plain"},
+           {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
+           {"desiredCount", 2},
+           {"launchType", "FARGATE"},
+           {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}},
+           {"deploymentConfiguration", {{"deploymentCircuitBreaker", {{"enable", false}, {"rollback", false}}}}}});
+  ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "plain", "--image",
+                               "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "15s", "--poll-interval",
+                               "100ms", "--rollback-on-failure"});
+  EXPECT_EQ(r.exit_code, 12) << r.all();
+  json live = env.Api("ecs", "DescribeServices", {{"cluster", "demo"}, {"services", {"plain"}}})["services"][0];
+  std::string running = live["taskDefinition"];
+  std::string short_name = running.substr(running.rfind('/') + 1);
+  EXPECT_EQ(running, td["taskDefinition"]["taskDefinitionArn"]) << "the rollback did not restore the service";
+  EXPECT_NE(r.out.find("is on " + short_name + " now"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("berth rolled the service back"), std::string::npos) << r.err;
+  EXPECT_EQ(r.all().find("follows it again"), std::string::npos) << r.all();
+}
+
 }  // namespace
 }  // namespace berth::testing

@@ -10,6 +10,15 @@
 namespace berth::deploy {
 namespace {
 
+// `document` with `tags` as the top-level RegisterTaskDefinition member,
+// unless it has one already or there are none.
+Json WithTags(Json document, const aws::TagMap& tags) {
+  if (!tags.empty() && document.is_object() && !document.contains("tags")) {
+    document["tags"] = aws::TagsToJson(tags, false);
+  }
+  return document;
+}
+
 Status CheckDaemon(const aws::EcsService& service, const DeployRequest& request) {
   if (service.scheduling_strategy == "DAEMON" && request.desired_count) {
     return InvalidArgument(fmt::format("service {} uses the DAEMON scheduling strategy: it runs one task per "
@@ -93,14 +102,18 @@ Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const aws::EcsService& service, 
     plan.base = *latest;
   }
 
+  // Tags are part of a revision: both sides of the diff carry them as
+  // RegisterTaskDefinition does (a top-level `tags` list). A document that
+  // has no `tags` member keeps the base revision's tags (docs/deploy.md);
+  // `"tags": []` drops them.
   Json candidate;
   if (request.task_definition) {
     BERTH_ASSIGN_OR_RETURN(candidate, ApplyOverrides(*request.task_definition, {}, request.envs));
   } else {
     BERTH_ASSIGN_OR_RETURN(candidate, ApplyOverrides(plan.base.raw, request.images, request.envs));
-    plan.tags = plan.base.tags;
   }
-  std::vector<Change> td_changes = DiffTaskDefinitions(live->raw, candidate);
+  if (!candidate.contains("tags")) plan.tags = plan.base.tags;
+  std::vector<Change> td_changes = DiffTaskDefinitions(WithTags(live->raw, live->tags), WithTags(candidate, plan.tags));
   bool family_switch = plan.base.arn != live->arn;
   bool edits = request.task_definition || !request.images.empty() || !request.envs.empty();
   if (family_switch && !edits) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "deploy/taskdef/task_definition_file.h"
 #include "fakes/fake_ecs.h"
 #include "fixtures/overrides.h"
 
@@ -131,6 +132,66 @@ TEST_F(ServiceUpdateTest, TheSameImageChangesNothingAndRegistersNothing) {
   ASSERT_TRUE(plan.ok()) << plan.status().message();
   EXPECT_FALSE(plan->HasChanges());
   EXPECT_TRUE(plan->register_input.is_null());
+}
+
+// What `aws ecs describe-task-definition --include TAGS` prints for the live
+// revision, as a file: unwrapped by the loader, tags moved in.
+Json DescribeOutputFile(Json tags) {
+  Json out = {{"taskDefinition", LiveTaskDefinitionJson()}};
+  if (!tags.is_null()) out["tags"] = std::move(tags);
+  auto loaded = ParseTaskDefinitionDocument(out.dump(), "td.json");
+  EXPECT_TRUE(loaded.ok()) << loaded.status().ToString();
+  return loaded.ok() ? loaded->document : Json();
+}
+
+DeployRequest FileRequest(Json document) {
+  DeployRequest r;
+  r.cluster = "demo";
+  r.service = "web";
+  r.task_definition = std::move(document);
+  return r;
+}
+
+TEST_F(ServiceUpdateTest, TheLiveRevisionAsAFileWithItsTagsChangesNothing) {
+  auto plan = Plan(FileRequest(DescribeOutputFile(Json::array({{{"key", "team"}, {"value", "web"}}}))));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_FALSE(plan->HasChanges()) << plan->changes.size() << " changes, first: " << plan->changes[0].path;
+}
+
+TEST_F(ServiceUpdateTest, AFileWithoutTagsKeepsTheLiveTags) {
+  auto plan = Plan(FileRequest(DescribeOutputFile(Json())));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_FALSE(plan->HasChanges());
+  Json file = DescribeOutputFile(Json());
+  file["cpu"] = "512";
+  auto changed = Plan(FileRequest(file));
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  ASSERT_TRUE(ApplyPlan(ecs, *changed).ok());
+  ASSERT_EQ(registered.size(), 1u);
+  EXPECT_EQ(registered[0].tags, (aws::TagMap{{"team", "web"}}));
+}
+
+TEST_F(ServiceUpdateTest, ChangedOrDroppedTagsAreInThePlanAndRegistered) {
+  auto changed = Plan(FileRequest(DescribeOutputFile(Json::array({{{"key", "team"}, {"value", "shop"}}}))));
+  ASSERT_TRUE(changed.ok()) << changed.status().ToString();
+  ASSERT_EQ(changed->changes.size(), 1u);
+  EXPECT_EQ(changed->changes[0].path, "tags[team]");
+  EXPECT_EQ(changed->changes[0].after, "shop");
+  ASSERT_TRUE(ApplyPlan(ecs, *changed).ok());
+  ASSERT_EQ(registered.size(), 1u);
+  EXPECT_EQ(aws::BuildRegisterTaskDefinitionInput(registered[0])["tags"],
+            Json::array({{{"key", "team"}, {"value", "shop"}}}));
+
+  Json dropped = DescribeOutputFile(Json());
+  dropped["tags"] = Json::array();
+  auto plan = Plan(FileRequest(dropped));
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->changes.size(), 1u);
+  EXPECT_EQ(plan->changes[0].path, "tags[team]");
+  EXPECT_EQ(plan->changes[0].before, "web");
+  ASSERT_TRUE(ApplyPlan(ecs, *plan).ok());
+  ASSERT_EQ(registered.size(), 2u);
+  EXPECT_FALSE(aws::BuildRegisterTaskDefinitionInput(registered[1]).contains("tags"));
 }
 
 TEST_F(ServiceUpdateTest, ForcingANewDeploymentOfAnUnchangedServiceReusesItsRevision) {

@@ -24,8 +24,18 @@ const aws::EcsDeployment* FindDeployment(const aws::EcsService& service, const s
   return nullptr;
 }
 
-bool Transient(StatusCode code) {
-  return code == StatusCode::kNetwork || code == StatusCode::kBadResponse;
+// Errors a wait rides out until the target's deadline, backing off: AWS
+// throttling, its 5xx answers, and connections that drop or time out. ECS
+// goes on deploying meanwhile; only berth's view is interrupted.
+bool RideOut(const Status& s) {
+  return s.code() == StatusCode::kThrottled || s.code() == StatusCode::kNetwork ||
+         (s.code() == StatusCode::kAwsError && s.http_status() >= 500);
+}
+
+// Answers that are not AWS's (a proxy's HTML page): ridden out a few polls
+// (WatchOptions::max_transient_errors), since they rarely heal by waiting.
+bool Transient(const Status& s) {
+  return RideOut(s) || s.code() == StatusCode::kBadResponse;
 }
 
 // The last path segment of an ARN ("web" of ".../service/demo/web"), or the name as given.
@@ -92,7 +102,7 @@ Status Watcher::Poll(std::vector<Entry>& entries, std::chrono::steady_clock::tim
       auto described = ecs_.DescribeServices({cluster, batch, false});
       if (!described.ok()) {
         const Status& s = described.status();
-        if (s.code() == StatusCode::kThrottled || Transient(s.code())) {
+        if (Transient(s)) {
           for (const std::string& name : batch) {
             for (Entry* e : by_service[name]) {
               if (s.code() == StatusCode::kThrottled) ++e->result.throttled_polls;
@@ -176,6 +186,7 @@ Result<std::vector<FollowResult>> Watcher::Run() {
   }
   Duration interval = options_.poll_interval;
   int transient_errors = 0;
+  Status unreadable;  // why the last polls could not read the services, while riding it out
   auto undecided = [&entries] {
     return std::any_of(entries.begin(), entries.end(), [](const Entry& e) { return !e.decided; });
   };
@@ -194,10 +205,17 @@ Result<std::vector<FollowResult>> Watcher::Run() {
     Status round = Poll(entries, start);
     if (round.ok()) {
       transient_errors = 0;
+      unreadable = Status::Ok();
       interval = options_.poll_interval;
     } else if (round.code() == StatusCode::kThrottled) {
       interval = std::min(interval * 2, options_.max_poll_interval);
       BERTH_LOG_INFO("DescribeServices throttled; polling every {} for now", FormatDuration(interval));
+    } else if (RideOut(round)) {
+      interval = std::min(interval * 2, options_.max_poll_interval);
+      unreadable = round;
+      events_.OnEvent(Notice{Notice::Level::kWarning, "",
+                             fmt::format("could not read the service ({}); trying again in {}", round.message(),
+                                         FormatDuration(interval))});
     } else if (++transient_errors <= options_.max_transient_errors) {
       interval = std::min(interval * 2, options_.max_poll_interval);
       events_.OnEvent(Notice{Notice::Level::kWarning, "",
@@ -214,8 +232,11 @@ Result<std::vector<FollowResult>> Watcher::Run() {
     for (Entry& e : entries) {
       if (e.decided) continue;
       if (now >= e.deadline) {
-        e.Decide(Verdict::kTimedOut, fmt::format("deployment {} did not finish within {}", e.target.deployment_id,
-                                                 FormatDuration(e.target.timeout)));
+        std::string reason = fmt::format("deployment {} did not finish within {}", e.target.deployment_id,
+                                         FormatDuration(e.target.timeout));
+        if (!unreadable.ok())
+          reason += fmt::format(" (berth could not read the service lately: {})", unreadable.message());
+        e.Decide(Verdict::kTimedOut, std::move(reason));
         continue;
       }
       Duration left = std::chrono::duration_cast<Duration>(e.deadline - now);

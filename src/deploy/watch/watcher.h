@@ -11,9 +11,13 @@
 // While waiting it reports, through the EventSink, each target's counts when
 // they change (desired / running / pending / failed, rollout state) and each
 // new service event once. It polls at an interval with +-20% jitter, doubling
-// it up to max_poll_interval while the API throttles, and back to the base
-// interval once calls succeed; a few consecutive network errors are ridden
-// out the same way. Each target has its own deadline (kTimedOut past it).
+// it up to max_poll_interval while the API throttles, answers 5xx, or the
+// connection drops or times out, and back to the base interval once calls
+// succeed: those are ridden out until the deadline (a warning each time but
+// throttling), whose verdict then says why the service could not be read.
+// Answers that are not AWS's (a proxy's page) end the follow after
+// max_transient_errors polls in a row. Each target has its own deadline
+// (kTimedOut past it).
 //
 // A cancelled CancelToken (Ctrl-C, SIGTERM) ends the wait at once: every
 // undecided target's verdict is kInterrupted. ECS goes on deploying; only
@@ -52,8 +56,8 @@ struct WatchTarget {
 struct WatchOptions {
   Duration poll_interval = std::chrono::seconds(5);
   Duration max_poll_interval = std::chrono::seconds(60);
-  // Consecutive failed polls (network trouble, bad responses) tolerated
-  // before the undecided targets end with that error.
+  // Consecutive polls answered by something that is not AWS (kBadResponse)
+  // tolerated before the undecided targets end with that error.
   int max_transient_errors = 5;
   // Services read per DescribeServices call, clamped to [1, 10] (10 is the
   // API's limit and the default). Lower only to measure what batching saves

@@ -9,33 +9,17 @@
 #include <gtest/gtest.h>
 
 #include "fakes/fake_ecs.h"
+#include "fixtures/ecs_services.h"
 
 namespace berth::deploy {
 namespace {
 
 using std::chrono::seconds;
 
-constexpr const char* kNewTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:8";
-constexpr const char* kOldTd = "arn:aws:ecs:us-east-1:123456789012:task-definition/web:7";
-
-Json Deployment(const std::string& id, const std::string& status, const std::string& td, const std::string& rollout,
-                int running = 1, const std::string& reason = "") {
-  Json d{{"id", id},          {"status", status},        {"taskDefinition", td},
-         {"desiredCount", 2}, {"runningCount", running}, {"pendingCount", 2 - running},
-         {"failedTasks", 0}};
-  if (!rollout.empty()) d["rolloutState"] = rollout;
-  if (!reason.empty()) d["rolloutStateReason"] = reason;
-  return d;
-}
-
-aws::EcsService Service(Json deployments, Json events = Json::array(), const std::string& name = "web") {
-  return aws::ParseEcsService(Json{{"serviceName", name},
-                                   {"serviceArn", "arn:aws:ecs:us-east-1:123456789012:service/demo/" + name},
-                                   {"clusterArn", "arn:aws:ecs:us-east-1:123456789012:cluster/demo"},
-                                   {"status", "ACTIVE"},
-                                   {"deployments", std::move(deployments)},
-                                   {"events", std::move(events)}});
-}
+using testdata::Deployment;
+using testdata::kNewTd;
+using testdata::kOldTd;
+using testdata::Service;
 
 Json Event(const std::string& id, const std::string& message, int64_t at) {
   return Json{{"id", id}, {"message", message}, {"createdAt", at}};
@@ -139,22 +123,45 @@ TEST_F(WatcherFixture, BacksOffWhileThrottledAndRecovers) {
   EXPECT_LE(clock.total_slept(), seconds(36));
 }
 
-TEST_F(WatcherFixture, RidesOutAFewNetworkErrorsButNotEndlessOnes) {
-  options.max_transient_errors = 2;
+TEST_F(WatcherFixture, RidesOutNetworkErrorsAndServerErrorsUntilTheDeadline) {
   target.timeout = seconds(3600);
   script.AddError(NetworkError("connection reset"));
-  script.AddError(NetworkError("connection reset"));
+  Status unavailable(StatusCode::kAwsError, "Service Unavailable");
+  unavailable.SetAwsDetail("ServiceUnavailableException", 503, "req-1");
+  script.AddError(unavailable);
+  script.AddError(unavailable);
+  script.AddError(unavailable);
   script.Add(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "COMPLETED", 2)})));
   FollowResult ok = Run();
   ASSERT_TRUE(ok.status.ok()) << ok.status.ToString();
   EXPECT_EQ(ok.verdict, Verdict::kCompleted);
-  EXPECT_EQ(events.Of<Notice>().size(), 2u) << "each ridden-out error is a warning";
+  EXPECT_EQ(events.Of<Notice>().size(), 4u) << "each ridden-out error is a warning";
+
+  // Endless trouble is bounded by the deadline, and the verdict says why.
+  Script endless;
+  endless.AddError(unavailable);
+  endless.Install(ecs);
+  FollowResult timed_out = Run();
+  ASSERT_TRUE(timed_out.status.ok()) << timed_out.status.ToString();
+  EXPECT_EQ(timed_out.verdict, Verdict::kTimedOut);
+  EXPECT_NE(timed_out.reason.find("Service Unavailable"), std::string::npos) << timed_out.reason;
+}
+
+TEST_F(WatcherFixture, AnswersThatAreNotAwsEndTheFollowAfterAFewPolls) {
+  options.max_transient_errors = 2;
+  target.timeout = seconds(3600);
+  script.AddError(BadResponse("HTTP 200 with an HTML page"));
+  script.AddError(BadResponse("HTTP 200 with an HTML page"));
+  script.Add(Service(Json::array({Deployment("ecs-svc/2", "PRIMARY", kNewTd, "COMPLETED", 2)})));
+  FollowResult ok = Run();
+  ASSERT_TRUE(ok.status.ok()) << ok.status.ToString();
+  EXPECT_EQ(ok.verdict, Verdict::kCompleted);
 
   Script endless;
-  endless.AddError(NetworkError("connection refused"));
+  endless.AddError(BadResponse("HTTP 200 with an HTML page"));
   endless.Install(ecs);
   FollowResult failed = Run();
-  EXPECT_EQ(failed.status.code(), StatusCode::kNetwork);
+  EXPECT_EQ(failed.status.code(), StatusCode::kBadResponse);
 }
 
 TEST_F(WatcherFixture, OtherErrorsEndTheFollowWithThatError) {

@@ -12,7 +12,9 @@ class CloudWatchSimService final : public SimService {
   std::string_view name() const override { return "cloudwatch"; }
   void Register(Dispatcher& dispatcher, RateLimiter&) override {
     dispatcher.AddQueryService(MakeCloudWatchQueryService(*elbv2_));
-    dispatcher.AddJsonService(MakeCloudWatchJsonService(*elbv2_));
+    JsonServiceSpec spec = MakeCloudWatchJsonService(*elbv2_);
+    spec.input_model = InputModel::ForService("cloudwatch");
+    dispatcher.AddJsonService(std::move(spec));
   }
   std::shared_ptr<TaskLifecycleHooks> Hooks() override { return MakeCloudWatchHooks(*elbv2_); }
 

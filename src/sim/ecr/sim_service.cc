@@ -20,7 +20,9 @@ class EcrSimService final : public SimService {
   }
   std::string_view name() const override { return "ecr"; }
   void Register(Dispatcher& dispatcher, RateLimiter& limiter) override {
-    dispatcher.AddJsonService(MakeEcrService(store_));
+    JsonServiceSpec spec = MakeEcrService(store_);
+    spec.input_model = InputModel::ForService("ecr");
+    dispatcher.AddJsonService(std::move(spec));
     DefineEcrRateLimits(limiter);
   }
   void OnServing(const std::string& endpoint) override { store_.endpoint = endpoint; }

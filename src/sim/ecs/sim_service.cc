@@ -9,8 +9,9 @@ class EcsSimService final : public SimService {
  public:
   std::string_view name() const override { return "ecs"; }
   void Register(Dispatcher& dispatcher, RateLimiter& limiter) override {
-    dispatcher.AddJsonService(
-        JsonServiceSpec{"ecs", kEcsTargetPrefix, "application/x-amz-json-1.1", IsEcsOperation, HandleEcs});
+    JsonServiceSpec spec{"ecs", kEcsTargetPrefix, "application/x-amz-json-1.1", IsEcsOperation, HandleEcs};
+    spec.input_model = InputModel::ForService("ecs");
+    dispatcher.AddJsonService(std::move(spec));
     limiter.DefineEcsDefaults();
   }
 };

@@ -74,8 +74,14 @@ AuthOutcome Authenticate(const SimRequest& req, const CredentialStore& store, Pr
     out.error = Reject(p, "UnrecognizedClientException", 400, "InvalidClientTokenId", 403, kBadToken);
     return out;
   }
-  if (!principal->session_token.empty()) {
-    const std::string* token = http::FindHeader(req.headers, "X-Amz-Security-Token");
+  // A permanent key takes no session token; a temporary one only its own.
+  const std::string* token = http::FindHeader(req.headers, "X-Amz-Security-Token");
+  if (principal->session_token.empty()) {
+    if (token != nullptr) {
+      out.error = Reject(p, "UnrecognizedClientException", 400, "InvalidClientTokenId", 403, kBadToken);
+      return out;
+    }
+  } else {
     if (token == nullptr || *token != principal->session_token) {
       out.error = Reject(p, "UnrecognizedClientException", 400, "InvalidClientTokenId", 403, kBadToken);
       return out;

@@ -157,6 +157,9 @@ SimResponse Dispatcher::HandleJson(const SimRequest& req, const std::string& tar
                      request_id};
   SimResponse out = shape;
   try {
+    if (svc->input_model != nullptr) {
+      if (std::optional<ApiError> refused = svc->input_model->Check(op, input)) throw *refused;
+    }
     auto lock = world_.Lock();
     world_.AdvanceToNow();
     Json result = svc->handle(world_, op, input, ctx);

@@ -23,6 +23,7 @@
 #include "sim/front/call_counter.h"
 #include "sim/front/faults.h"
 #include "sim/front/rate_limits.h"
+#include "sim/wire/input_model.h"
 #include "sim/world/world.h"
 
 namespace berth::sim {
@@ -51,6 +52,9 @@ struct JsonServiceSpec {
   // awsQueryCompatible services (CloudWatch) also name the error in an
   // "x-amzn-query-error: <Code>;<Sender|Receiver>" header.
   bool query_compatible = false;
+  // The service's input shapes: a member of the wrong JSON type is AWS's
+  // SerializationException before `handle` runs. nullptr: not checked.
+  const InputModel* input_model = nullptr;
 };
 
 struct QueryServiceSpec {

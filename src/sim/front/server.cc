@@ -138,9 +138,13 @@ SimResponse Simulator::Handle(const SimRequest& req) {
 void Simulator::TickerLoop() {
   int ticks = 0;
   while (!stopping_.WaitFor(std::chrono::seconds(1))) {
-    {
+    try {
       auto world_lock = world_->Lock();
       world_->AdvanceToNow();
+    } catch (const std::exception& e) {
+      // A bug in the dynamics must not end the process and lose the world:
+      // requests go on being served (and report it through their own path).
+      BERTH_LOG_ERROR("sim: advancing the world failed: {}; please report it", e.what());
     }
     if (++ticks % 30 == 0 && !options_.state_file.empty()) {
       Status s = SaveState();

@@ -46,6 +46,19 @@ TEST_F(SimServerTest, WrongSecretIsInvalidSignatureException) {
   EXPECT_EQ(Body(r)["__type"], "InvalidSignatureException");
 }
 
+// AWS refuses a session token sent with a permanent access key.
+TEST_F(SimServerTest, ASessionTokenWithAPermanentKeyIsRefused) {
+  aws::Credentials with_token = good_;
+  with_token.session_token = "any-token-at-all";
+  auto r = Ecs("ListClusters", "{}", &with_token);
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(Body(r)["__type"], "UnrecognizedClientException");
+  auto q = Sts("Action=GetCallerIdentity&Version=2011-06-15", &with_token);
+  EXPECT_EQ(q.status, 403);
+  EXPECT_NE(q.body.find("<Code>InvalidClientTokenId</Code>"), std::string::npos) << q.body;
+  EXPECT_EQ(Ecs("ListClusters", "{}", &good_).status, 200);
+}
+
 TEST_F(SimServerTest, UnknownAccessKeyIsUnrecognizedClientForJsonAndInvalidClientTokenIdForQuery) {
   aws::Credentials unknown = good_;
   unknown.access_key_id = "AKIDUNKNOWN";
@@ -70,6 +83,47 @@ TEST_F(SimServerTest, MalformedJsonIsSerializationException) {
   auto r = Ecs("ListClusters", "{not json", &good_);
   EXPECT_EQ(r.status, 400);
   EXPECT_EQ(Body(r)["__type"], "SerializationException");
+}
+
+// A member of the wrong JSON type is refused as AWS refuses it, before it
+// reaches the world: a numeric `cpu` used to be stored, then end the process
+// when the service's tasks were launched from it.
+TEST_F(SimServerTest, AMemberOfTheWrongTypeIsASerializationExceptionAndTheWorldGoesOn) {
+  auto r = Ecs("RegisterTaskDefinition",
+               R"({"family": "typed", "cpu": 256, "memory": "512", "requiresCompatibilities": ["FARGATE"],
+                   "networkMode": "awsvpc", "containerDefinitions": [{"name": "app", "image": "app:1"}]})",
+               &good_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(Body(r)["__type"], "SerializationException");
+  EXPECT_NE(Body(r)["message"].get<std::string>().find("$.cpu"), std::string::npos) << r.body;
+  EXPECT_EQ(Ecs("RegisterTaskDefinition",
+                R"({"family": "typed", "containerDefinitions": [{"name": "app", "image": 12345}]})", &good_)
+                .status,
+            400);
+  EXPECT_EQ(Ecs("ListTaskDefinitions", R"({"familyPrefix": "typed"})", &good_).body.find("typed"), std::string::npos)
+      << "nothing was registered";
+
+  ASSERT_EQ(Ecs("CreateCluster", R"({"clusterName": "c"})", &good_).status, 200);
+  ASSERT_EQ(Ecs("RegisterTaskDefinition",
+                R"({"family": "typed", "cpu": "256", "memory": "512", "requiresCompatibilities": ["FARGATE"],
+                    "networkMode": "awsvpc", "containerDefinitions": [{"name": "app", "image": "app:1"}]})",
+                &good_)
+                .status,
+            200);
+  auto created = Ecs("CreateService",
+                     R"({"cluster": "c", "serviceName": "s", "taskDefinition": "typed", "desiredCount": "2"})", &good_);
+  EXPECT_EQ(created.status, 400) << created.body;
+  ASSERT_EQ(Ecs("CreateService",
+                R"({"cluster": "c", "serviceName": "s", "taskDefinition": "typed", "desiredCount": 2,
+                    "launchType": "FARGATE",
+                    "networkConfiguration": {"awsvpcConfiguration": {"subnets": ["subnet-1"]}}})",
+                &good_)
+                .status,
+            200);
+  Advance(std::chrono::minutes(5));
+  auto described = Ecs("DescribeServices", R"({"cluster": "c", "services": ["s"]})", &good_);
+  ASSERT_EQ(described.status, 200);
+  EXPECT_EQ(Body(described)["services"][0]["runningCount"], 2) << described.body;
 }
 
 TEST_F(SimServerTest, UnknownOperationsAreRejectedInEachProtocol) {
