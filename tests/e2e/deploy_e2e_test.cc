@@ -49,6 +49,21 @@ int RevisionsOf(const SimEnv& env, const std::string& family) {
   return static_cast<int>(r["taskDefinitionArns"].size());
 }
 
+// Service "plain" of cluster demo on web's revision, without a circuit
+// breaker (ECS would retry broken tasks forever); the task definition it runs.
+json CreatePlainService(const SimEnv& env) {
+  json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
+  env.Api("ecs", "CreateService",
+          {{"cluster", "demo"},
+           {"serviceName", "plain"},
+           {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
+           {"desiredCount", 2},
+           {"launchType", "FARGATE"},
+           {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}},
+           {"deploymentConfiguration", {{"deploymentCircuitBreaker", {{"enable", false}, {"rollback", false}}}}}});
+  return td;
+}
+
 class DeployE2e : public ::testing::TestWithParam<Via> {};
 INSTANTIATE_TEST_SUITE_P(Via, DeployE2e, ::testing::Values(Via::kInProcess, Via::kSubprocess), ViaName);
 
@@ -240,16 +255,7 @@ TEST_P(DeployE2e, RollbackOnFailureFollowsTheCircuitBreakersOwnRollback) {
 
 TEST_P(DeployInProcessE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
   SimEnv env(GetParam());
-  // A service without a circuit breaker: ECS would retry the broken tasks forever.
-  json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
-  env.Api("ecs", "CreateService",
-          {{"cluster", "demo"},
-           {"serviceName", "plain"},
-           {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
-           {"desiredCount", 2},
-           {"launchType", "FARGATE"},
-           {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}},
-           {"deploymentConfiguration", {{"deploymentCircuitBreaker", {{"enable", false}, {"rollback", false}}}}}});
+  CreatePlainService(env);
   // One --timeout serves both follows: the broken deployment can never finish
   // (it times out whatever the timeout), and the rollback needs about a
   // simulated minute, so the timeout is the window in which one poll of
@@ -418,15 +424,7 @@ TEST_P(DeployE2e, StatusShowsDeploymentsTasksAndEvents) {
 // the revision ECS runs now, and no `berth wait` for the deployment that is gone.
 TEST_P(DeployInProcessE2e, TheSummaryAfterBerthsOwnRollbackIsTheFinalState) {
   SimEnv env(GetParam());
-  json td = env.Api("ecs", "DescribeTaskDefinition", {{"taskDefinition", "web"}});
-  env.Api("ecs", "CreateService",
-          {{"cluster", "demo"},
-           {"serviceName", "plain"},
-           {"taskDefinition", td["taskDefinition"]["taskDefinitionArn"]},
-           {"desiredCount", 2},
-           {"launchType", "FARGATE"},
-           {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}},
-           {"deploymentConfiguration", {{"deploymentCircuitBreaker", {{"enable", false}, {"rollback", false}}}}}});
+  json td = CreatePlainService(env);
   ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "plain", "--image",
                                "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "15s", "--poll-interval",
                                "100ms", "--rollback-on-failure"});
