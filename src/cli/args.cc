@@ -21,6 +21,8 @@ const std::vector<FlagSpec>& GlobalFlags() {
       {"--profile", "NAME", "AWS profile from ~/.aws/config and ~/.aws/credentials"},
       {"--region", "REGION", "AWS region, e.g. eu-west-1"},
       {"--endpoint-url", "URL", "send every AWS call to URL (berth sim, moto, LocalStack)"},
+      {"--request-timeout", "DURATION",
+       "give up on one HTTP request after DURATION (default 60s; BERTH_REQUEST_TIMEOUT); it is retried"},
       {"--no-color", "", "no colour (so does NO_COLOR=1)"},
       {.name = "--help", .help = "help for berth or for the command given", .aliases = {"-h"}},
       {"--version", "", "print the version"},
@@ -75,6 +77,10 @@ Status CheckChoice(const FlagSpec& spec, const std::string& value) {
 
 Status ApplyGlobalValue(const FlagSpec& spec, const std::string& value, GlobalOptions* g) {
   const std::string& name = spec.name;
+  // An empty value is a script's unset variable: refused rather than read as "use the default".
+  if (Trim(value).empty()) {
+    return InvalidArgument(fmt::format("{} is empty; give a value ({}) or leave the flag out", name, spec.value));
+  }
   if (name == "--output") {
     BERTH_RETURN_IF_ERROR(CheckChoice(spec, value));
     g->output = value == "json" ? OutputFormat::kJson : OutputFormat::kText;
@@ -89,6 +95,8 @@ Status ApplyGlobalValue(const FlagSpec& spec, const std::string& value, GlobalOp
     g->region = value;
   } else if (name == "--endpoint-url") {
     g->endpoint_url = value;
+  } else if (name == "--request-timeout") {
+    g->request_timeout = value;
   }
   return Status::Ok();
 }

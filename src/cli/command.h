@@ -26,15 +26,16 @@ namespace berth::cli {
 
 // Flags accepted before or after the command name (docs/cli.md).
 struct GlobalOptions {
-  OutputFormat output = OutputFormat::kText;  // --output text|json; default text
-  int verbosity = 0;                          // -v (info), -vv (debug), -vvv (trace); default 0 (warn)
-  std::optional<LogLevel> log_level;          // --log-level LEVEL: wins over -v; default unset
-  std::optional<std::string> profile;         // --profile
-  std::optional<std::string> region;          // --region
-  std::optional<std::string> endpoint_url;    // --endpoint-url
-  bool no_color = false;                      // --no-color (NO_COLOR works too); default off
-  bool help = false;                          // --help / -h: help for the command given
-  bool version = false;                       // --version
+  OutputFormat output = OutputFormat::kText;   // --output text|json; default text
+  int verbosity = 0;                           // -v (info), -vv (debug), -vvv (trace); default 0 (warn)
+  std::optional<LogLevel> log_level;           // --log-level LEVEL: wins over -v; default unset
+  std::optional<std::string> profile;          // --profile
+  std::optional<std::string> region;           // --region
+  std::optional<std::string> endpoint_url;     // --endpoint-url
+  std::optional<std::string> request_timeout;  // --request-timeout DURATION (BERTH_REQUEST_TIMEOUT); default 60s
+  bool no_color = false;                       // --no-color (NO_COLOR works too); default off
+  bool help = false;                           // --help / -h: help for the command given
+  bool version = false;                        // --version
 };
 
 // What a run of berth is wired to. The binary uses the real things (libcurl,

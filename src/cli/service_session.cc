@@ -38,7 +38,8 @@ Result<std::string> StateFlagPath(const StateFlags& flags) {
 
 Result<std::unique_ptr<aws::AwsStack>> OpenAwsStack(const CommandContext& ctx) {
   aws::StackOptions options;
-  options.flags = aws::SettingsFlags{ctx.globals.profile, ctx.globals.region, ctx.globals.endpoint_url};
+  options.flags = aws::SettingsFlags{ctx.globals.profile, ctx.globals.region, ctx.globals.endpoint_url,
+                                     ctx.globals.request_timeout};
   if (ctx.deps.transport) options.transport = ctx.deps.transport();
   options.clock = ctx.deps.clock;
   options.cancel = ctx.deps.cancel;

@@ -14,10 +14,15 @@
 #include <curl/curl.h>
 
 #include <array>
+#include <chrono>
 #include <cstdlib>
 #include <mutex>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "core/duration.h"
+#include "core/log.h"
 #include "core/strings.h"
 #include "http/transport.h"
 
@@ -71,9 +76,41 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
+// No AWS response berth reads comes near this; a larger body is an endpoint
+// that is not AWS (or a proxy streaming something else), refused rather than
+// held in memory.
+constexpr size_t kMaxResponseBytes = size_t{256} << 20;
+
 size_t WriteBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* body = static_cast<std::string*>(user);
+  if (body->size() + size * n > kMaxResponseBytes) return 0;  // ends the transfer: CURLE_WRITE_ERROR
+  body->append(data, size * n);
   return size * n;
+}
+
+// The once-per-request "still waiting" notice (TransportOptions::slow_notice).
+// libcurl calls the progress function about once a second while a transfer
+// runs, response or not, which is all this needs.
+struct SlowNotice {
+  std::chrono::steady_clock::time_point start;
+  std::chrono::milliseconds after{0};
+  std::chrono::milliseconds timeout{0};
+  const Request* request = nullptr;
+  bool said = false;
+};
+
+int OnProgress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* notice = static_cast<SlowNotice*>(user);
+  if (notice->said || notice->after.count() <= 0) return 0;
+  auto waited = std::chrono::steady_clock::now() - notice->start;
+  if (waited < notice->after) return 0;
+  notice->said = true;
+  const Request& r = *notice->request;
+  BERTH_LOG_WARN("still waiting for a response to {} ({} so far; it gives up after {}, --request-timeout)",
+                 r.what.empty() ? r.method + " " + r.url : r.what,
+                 FormatDuration(std::chrono::duration_cast<Duration>(waited)),
+                 FormatDuration(std::chrono::duration_cast<Duration>(notice->timeout)));
+  return 0;
 }
 
 // Collects headers of the final response: a new status line (after a 100
@@ -89,12 +126,15 @@ size_t WriteHeader(char* data, size_t size, size_t n, void* user) {
   return size * n;
 }
 
-Status CurlError(CURLcode code, const char* detail, const Request& request) {
+Status CurlError(CURLcode code, const char* detail, const Request& request, std::chrono::milliseconds timeout) {
   std::string what = detail[0] != '\0' ? detail : curl_easy_strerror(code);
   std::string where = request.method + " " + request.url;
   switch (code) {
     case CURLE_OPERATION_TIMEDOUT:
-      return TimeoutError("request timed out: " + where + ": " + what +
+      // kTimeout here is the request's own limit; AwsClient reports it as a
+      // network error once retries are spent (exit 9, not "a wait ran past --timeout").
+      return TimeoutError("no response within " + FormatDuration(std::chrono::duration_cast<Duration>(timeout)) +
+                          " (--request-timeout): " + where +
                           "; check network access to the endpoint and any proxy (HTTPS_PROXY, NO_PROXY)");
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
@@ -177,6 +217,10 @@ class CurlTransport final : public Transport {
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
     auto timeout = request.timeout.count() > 0 ? request.timeout : options_.request_timeout;
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    SlowNotice notice{std::chrono::steady_clock::now(), options_.slow_notice, timeout, &request};
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, &OnProgress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, &notice);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
     if (!options_.ca_bundle.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, options_.ca_bundle.c_str());
@@ -217,7 +261,13 @@ class CurlTransport final : public Transport {
     CURLcode rc = curl_easy_perform(c);
     // The header list dies with this frame; detach it from the reusable handle.
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, nullptr);
-    if (rc != CURLE_OK) return CurlError(rc, error.data(), request);
+    if (rc == CURLE_WRITE_ERROR && response.body.size() + CURL_MAX_WRITE_SIZE > kMaxResponseBytes) {
+      return BadResponse(
+          fmt::format("{} {}: the response is larger than {} MiB; this is not an AWS API response "
+                      "(check --endpoint-url and any proxy)",
+                      request.method, request.url, kMaxResponseBytes >> 20));
+    }
+    if (rc != CURLE_OK) return CurlError(rc, error.data(), request, timeout);
     long status = 0;
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     response.status = static_cast<int>(status);

@@ -34,6 +34,9 @@ struct Request {
   std::string body;
   // Zero means the transport's default.
   std::chrono::milliseconds timeout{0};
+  // What the request is for ("ecs UpdateService"), for the notice a slow
+  // request prints while it waits; empty: the method and URL.
+  std::string what;
 };
 
 struct Response {
@@ -57,6 +60,10 @@ struct TransportOptions {
   bool verify_tls = true;                            // default: on; never off silently
   std::string ca_bundle;                             // default: system store
   std::string user_agent = "berth/" BERTH_VERSION;
+  // A request still without a response after this long says so once, at
+  // warning level (the default verbosity), naming Request::what and when it
+  // gives up. Zero: never.
+  std::chrono::milliseconds slow_notice{10000};
 };
 
 // libcurl transport with connection reuse across calls and threads, honouring

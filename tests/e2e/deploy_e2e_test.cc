@@ -384,6 +384,46 @@ TEST_P(DeployE2e, AnEc2ServiceTakesServiceSettingsEnvAndAForcedRedeploy) {
   EXPECT_NE(f["deploymentId"], result["deploymentId"]);
 }
 
+// A write whose connection drops after the simulator applied it is read
+// back, not sent again: one new revision, one new deployment.
+TEST_P(DeployE2e, AWriteWhoseConnectionDroppedIsReadBackNotRepeated) {
+  SimEnv env(GetParam());
+  for (const char* action : {"RegisterTaskDefinition", "UpdateService"}) {
+    sim::Fault f;
+    f.kind = sim::Fault::Kind::kDrop;
+    f.action = action;
+    env.sim().faults().Add(f);
+  }
+  int revisions = RevisionsOf(env, "web");
+  auto deployments = [&] {
+    json list = env.Api("ecs", "ListServiceDeployments", {{"cluster", "demo"}, {"service", "web"}});
+    return list["serviceDeployments"].size();
+  };
+  size_t before = deployments();
+  env.sim().ResetCallCounts();
+  ProcessResult r = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0", {"--force-new-deployment"}));
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_EQ(LastResult(r)["outcome"], "COMPLETED");
+  EXPECT_EQ(env.sim().faults().ToJson().size(), 0u) << "both drops were consumed";
+  EXPECT_EQ(RevisionsOf(env, "web"), revisions + 1) << "one revision, not one per attempt";
+  EXPECT_EQ(deployments(), before + 1) << "one forced deployment, not two";
+  json calls = env.sim().CallCounts()["calls"];
+  EXPECT_EQ(calls["ecs:RegisterTaskDefinition"], 1) << calls.dump();
+  EXPECT_EQ(calls["ecs:UpdateService"], 1) << calls.dump();
+  EXPECT_NE(r.err.find("was applied; not sending it again"), std::string::npos) << r.all();
+
+  // A drop before anything was applied (the simulator refuses the request
+  // first: a 503) is retried after the read-back finds nothing.
+  sim::Fault unavailable;
+  unavailable.kind = sim::Fault::Kind::kServerError;
+  unavailable.http_status = 503;
+  unavailable.action = "RegisterTaskDefinition";
+  env.sim().faults().Add(unavailable);
+  ProcessResult again = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.2.0"));
+  ASSERT_EQ(again.exit_code, 0) << again.all();
+  EXPECT_EQ(RevisionsOf(env, "web"), revisions + 2);
+}
+
 TEST_P(DeployE2e, FamilyStartsFromItsLatestActiveRevisionNotTheLiveOne) {
   SimEnv env(GetParam());
   // Someone registered web:2 (with a new variable) but never deployed it.

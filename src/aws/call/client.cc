@@ -15,6 +15,7 @@
 #include "aws/call/retry.h"
 #include "aws/config/endpoints.h"
 #include "core/cancel.h"
+#include "core/duration.h"
 #include "core/log.h"
 #include "core/strings.h"
 #include "core/timestamp.h"
@@ -25,6 +26,8 @@ namespace {
 // A Date header further than this from our clock, on a signature/expiry
 // error, means our clock is wrong (SigV4 allows 5 minutes).
 constexpr auto kSkewThreshold = std::chrono::minutes(4);
+// A retry back-off at least this long is announced at warning level.
+constexpr Duration kLongBackoff = std::chrono::seconds(2);
 
 double DefaultRandom() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -93,11 +96,18 @@ Clock& AwsClient::clock() const {
 }
 
 Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operation, const Json& input) {
+  return Call(service, operation, input, WriteOnce{});
+}
+
+Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operation, const Json& input,
+                             const WriteOnce& write_once) {
   Impl& im = *impl_;
   const ClientDeps& deps = im.deps;
   BERTH_ASSIGN_OR_RETURN(Endpoint endpoint, ResolveEndpoint(service, deps.settings));
   http::Request base;
   base.url = endpoint.url + "/";
+  base.timeout = deps.settings.request_timeout;
+  base.what = fmt::format("{} {}", service.name, operation);
   if (service.protocol == Protocol::kJson) {
     EncodeJsonRequest(service, operation, input, base);
   } else {
@@ -174,6 +184,21 @@ Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operat
     if (kind == RetryKind::kThrottle && deps.rate_limiter != nullptr) {
       deps.rate_limiter->OnThrottled(endpoint.signing_region, service, operation);
     }
+    const bool outcome_unknown = !response.ok() || response->status >= 500;
+    if (write_once.read_back && outcome_unknown) {
+      BERTH_LOG_INFO("{} {}: the outcome is unknown; reading back whether it was applied", service.name, operation);
+      auto applied = write_once.read_back();
+      if (!applied.ok()) {
+        return failure.WithContext(
+            fmt::format("the outcome is unknown (reading it back failed: {})", applied.status().message()));
+      }
+      if (applied->has_value()) {
+        BERTH_LOG_WARN("{} {}: {}; reading it back showed it was applied; not sending it again", service.name,
+                       operation, failure.aws_code().empty() ? failure.message() : failure.aws_code());
+        im.quota.OnSuccess(spent);
+        return std::move(**applied);
+      }
+    }
     int limit = kind == RetryKind::kThrottle ? im.MaxThrottleAttempts() : im.MaxAttempts();
     int cost = 0;
     bool retry = kind != RetryKind::kNone && attempts - special_retries < limit && im.quota.Acquire(kind, &cost);
@@ -181,6 +206,11 @@ Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operat
       log_done(failure.aws_code().empty() ? std::string(StatusCodeName(failure.code()))
                                           : fmt::format("HTTP {} {}", failure.http_status(), failure.aws_code()),
                attempts);
+      if (failure.code() == StatusCode::kTimeout) {
+        // A request that ran out of time is a network problem (exit 9);
+        // kTimeout is kept for waits that ran past --timeout (exit 12).
+        return Status(StatusCode::kNetwork, failure.message());
+      }
       return failure;
     }
     spent += cost;
@@ -188,6 +218,14 @@ Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operat
     Duration delay = BackoffDelay(backoffs, deps.random(), deps.retry.max_backoff);
     BERTH_LOG_DEBUG("aws: {} {}: retrying after {} ({}), waiting {} ms", service.name, operation, RetryKindName(kind),
                     failure.aws_code().empty() ? failure.message() : failure.aws_code(), delay.count());
+    // What a silent pause would hide: the endpoint did not answer, or the
+    // back-off is long enough to notice. Said at the default verbosity.
+    if (!response.ok() || delay >= kLongBackoff) {
+      BERTH_LOG_WARN(
+          "{} {}: {}; retrying in {} (attempt {} of {})", service.name, operation,
+          response.ok() ? fmt::format("HTTP {} {}", failure.http_status(), failure.aws_code()) : failure.message(),
+          FormatDuration(delay), attempts + 1 - special_retries, limit);
+    }
     if (deps.cancel != nullptr) {
       if (!deps.clock->SleepUnlessCancelled(delay, *deps.cancel)) {
         return Cancelled(

@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,21 @@ struct ClientDeps {
   const CancelToken* cancel = nullptr;
 };
 
+// For a write that must not happen twice (RegisterTaskDefinition, which
+// registers a new revision every time; UpdateService with
+// forceNewDeployment, which starts a new deployment every time).
+//
+// When an attempt's outcome is unknown (no response, so the request may have
+// been applied before the connection dropped or timed out; or a 5xx, which
+// AWS may answer after applying), the client calls `read_back` before it
+// retries: a Json (in the shape of the write's own response) means the write
+// did happen, and becomes the call's result; nullopt means it did not, and
+// the retry goes ahead as usual. A read-back that fails ends the call with
+// the write's failure, saying the outcome is unknown.
+struct WriteOnce {
+  std::function<Result<std::optional<Json>>()> read_back;
+};
+
 class AwsClient {
  public:
   explicit AwsClient(ClientDeps deps);
@@ -72,6 +88,9 @@ class AwsClient {
   // `input` is the operation's input as botocore names it ({"cluster":..} for
   // ECS, {"TargetGroupArn":..} for ELBv2).
   Result<Json> Call(const ServiceInfo& service, std::string_view operation, const Json& input);
+  // A write that must not happen twice: see WriteOnce.
+  Result<Json> Call(const ServiceInfo& service, std::string_view operation, const Json& input,
+                    const WriteOnce& write_once);
 
   // Calls `operation` until the response has no `output_token`, copying it to
   // `input_token` of the next request; each page goes to `on_page`.

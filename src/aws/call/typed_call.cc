@@ -25,6 +25,12 @@ Result<Json> CallService(AwsClient& client, std::string_view service, std::strin
   return client.Call(*info, operation, input);
 }
 
+Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation, const Json& input,
+                         const WriteOnce& write_once) {
+  BERTH_ASSIGN_OR_RETURN(const ServiceInfo* info, Lookup(service));
+  return client.Call(*info, operation, input, write_once);
+}
+
 Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation, Json input,
                        std::string_view input_token, std::string_view output_token,
                        const std::function<Status(const Json& page)>& on_page) {

@@ -14,8 +14,12 @@
 namespace berth::aws {
 
 class AwsClient;
+struct WriteOnce;
 
 Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation, const Json& input);
+// A write that must not happen twice (AwsClient::Call with WriteOnce).
+Result<Json> CallService(AwsClient& client, std::string_view service, std::string_view operation, const Json& input,
+                         const WriteOnce& write_once);
 
 // AwsClient::Paginate with the same lookup.
 Status PaginateService(AwsClient& client, std::string_view service, std::string_view operation, Json input,

@@ -6,6 +6,7 @@
 
 #include "aws/call/service.h"
 #include "aws/config/endpoints.h"
+#include "core/duration.h"
 #include "core/log.h"
 #include "core/strings.h"
 #include "http/url.h"
@@ -79,7 +80,10 @@ Status ResolveRegion(const SettingsFlags& flags, const Environment& env, const C
 Status ResolveEndpoints(const SettingsFlags& flags, const Environment& env, const ConfigFiles& files,
                         AwsSettings* out) {
   if (flags.endpoint_url && !flags.endpoint_url->empty()) {
-    BERTH_ASSIGN_OR_RETURN(out->endpoint_url, CheckEndpointUrl(*flags.endpoint_url, "--endpoint-url"));
+    auto url = CheckEndpointUrl(*flags.endpoint_url, "--endpoint-url");
+    // A flag typed wrong is a usage error (exit 3), not a broken config file.
+    if (!url.ok()) return InvalidArgument(url.status().message());
+    out->endpoint_url = *url;
   }
   if (IsTrue(env.Get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")) ||
       IsTrue(files.Get(out->profile, "ignore_configured_endpoint_urls"))) {
@@ -159,6 +163,27 @@ Status ResolveRetries(const Environment& env, const ConfigFiles& files, AwsSetti
   return Status::Ok();
 }
 
+Status ResolveRequestTimeout(const SettingsFlags& flags, const Environment& env, AwsSettings* out) {
+  std::optional<std::string> text = flags.request_timeout;
+  std::string origin = "--request-timeout";
+  if (!text) {
+    text = env.GetNonEmpty("BERTH_REQUEST_TIMEOUT");
+    origin = "BERTH_REQUEST_TIMEOUT";
+  }
+  if (!text) return Status::Ok();
+  auto d = ParseDuration(Trim(*text));
+  constexpr auto kMin = std::chrono::seconds(1);
+  constexpr auto kMax = std::chrono::hours(1);
+  if (!d || *d < kMin || *d > kMax) {
+    std::string message = fmt::format(
+        "{} is '{}'; give a duration from 1s to 1h, such as 30s or 2m (a bare number is seconds)", origin, *text);
+    if (flags.request_timeout) return InvalidArgument(std::move(message));
+    return ConfigError(std::move(message));
+  }
+  out->request_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*d);
+  return Status::Ok();
+}
+
 }  // namespace
 
 Status ValidateRegion(std::string_view region) {
@@ -172,6 +197,7 @@ Result<AwsSettings> ResolveSettingsWithFiles(const SettingsFlags& flags, const E
   BERTH_RETURN_IF_ERROR(ResolveRegion(flags, env, files, &out));
   BERTH_RETURN_IF_ERROR(ResolveEndpoints(flags, env, files, &out));
   BERTH_RETURN_IF_ERROR(ResolveRetries(env, files, &out));
+  BERTH_RETURN_IF_ERROR(ResolveRequestTimeout(flags, env, &out));
   BERTH_LOG_DEBUG("aws settings: profile '{}', region '{}'", out.profile, out.region);
   out.files = std::move(files);
   return out;

@@ -9,10 +9,12 @@
 //              profile `services` section, profile `endpoint_url`
 //              (all but --endpoint-url off with AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true)
 //   retries:   AWS_MAX_ATTEMPTS / profile max_attempts, AWS_RETRY_MODE / retry_mode
+//   request time-out: --request-timeout, BERTH_REQUEST_TIMEOUT, 60 s
 //
 // Thread-safety: a value type.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,9 +26,10 @@
 namespace berth::aws {
 
 struct SettingsFlags {
-  std::optional<std::string> profile;       // --profile
-  std::optional<std::string> region;        // --region
-  std::optional<std::string> endpoint_url;  // --endpoint-url (all services)
+  std::optional<std::string> profile;          // --profile
+  std::optional<std::string> region;           // --region
+  std::optional<std::string> endpoint_url;     // --endpoint-url (all services)
+  std::optional<std::string> request_timeout;  // --request-timeout: a duration ("30s", "2m")
 };
 
 struct AwsSettings {
@@ -39,6 +42,10 @@ struct AwsSettings {
   std::map<std::string, std::string> service_endpoint_urls;
   int max_attempts = 0;  // 0: berth's default for the call kind
   std::string retry_mode = "standard";
+  // How long one HTTP request may take before it fails as a network error
+  // (and is retried): --request-timeout, BERTH_REQUEST_TIMEOUT, else 60 s.
+  // Between 1 s and 1 h.
+  std::chrono::milliseconds request_timeout{60000};
   // The parsed shared files, kept for the credentials chain.
   ConfigFiles files;
 };

@@ -2,8 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+#include <optional>
+
 #include "aws/call/client.h"
 #include "aws/call/typed_call.h"
+#include "core/strings.h"
 
 namespace berth::aws {
 namespace {
@@ -36,6 +41,32 @@ Result<EcsBatch<T>> DescribeInChunks(AwsClient& client, std::string_view operati
     Append(all, std::move(batch));
   }
   return all;
+}
+
+// True when every member `sent` has is in `got` with the same value: what
+// ECS returns is what was sent plus the defaults it fills in (essential,
+// cpu 0, portMappings' protocol, ...). Lists must have the same length and
+// match element by element (ECS keeps their order).
+bool SentIsContained(const Json& sent, const Json& got) {
+  if (sent.is_null()) return true;
+  if (sent.is_object()) {
+    if (!got.is_object()) return false;
+    for (const auto& [key, value] : sent.items()) {
+      if (value.is_null()) continue;
+      auto it = got.find(key);
+      if (it == got.end() || !SentIsContained(value, *it)) return false;
+    }
+    return true;
+  }
+  if (sent.is_array()) {
+    if (!got.is_array() || got.size() != sent.size()) return false;
+    for (size_t i = 0; i < sent.size(); ++i) {
+      if (!SentIsContained(sent[i], got[i])) return false;
+    }
+    return true;
+  }
+  if (sent.is_number() && got.is_number()) return sent.get<double>() == got.get<double>();
+  return sent == got;
 }
 
 }  // namespace
@@ -84,8 +115,43 @@ Result<std::vector<std::string>> HttpEcsApi::ListClusters() {
   return ListAll("ListClusters", BuildListClustersInput(std::nullopt), "clusterArns");
 }
 
+// Every RegisterTaskDefinition registers a new revision, so one whose
+// outcome is unknown is read back first: the family's newest revision, if it
+// holds everything that was sent (tags too), is the one that call made.
 Result<EcsTaskDefinition> HttpEcsApi::RegisterTaskDefinition(const RegisterTaskDefinitionRequest& r) {
-  return Parsed(Call("RegisterTaskDefinition", BuildRegisterTaskDefinitionInput(r)), "RegisterTaskDefinition",
+  Json input = BuildRegisterTaskDefinitionInput(r);
+  WriteOnce once;
+  std::string family = input.value("family", "");
+  if (!family.empty()) {
+    once.read_back = [&]() -> Result<std::optional<Json>> {
+      auto latest = Call("DescribeTaskDefinition", BuildDescribeTaskDefinitionInput(family, /*tags=*/true));
+      if (!latest.ok()) {
+        // No revision at all: the first one was not registered.
+        if (latest.status().code() == StatusCode::kNotFound || latest.status().aws_code() == "ClientException") {
+          return std::optional<Json>();
+        }
+        return latest.status();
+      }
+      Json sent = input;
+      Json sent_tags = sent.contains("tags") ? sent["tags"] : Json::array();
+      sent.erase("tags");
+      Json got_tags = latest->contains("tags") ? (*latest)["tags"] : Json::array();
+      auto by_key = [](const Json& tags) {
+        std::map<std::string, std::string> m;
+        if (!tags.is_array()) return m;
+        for (const Json& t : tags) {
+          if (t.is_object()) m[t.value("key", "")] = t.value("value", "");
+        }
+        return m;
+      };
+      const Json* td = latest->contains("taskDefinition") ? &(*latest)["taskDefinition"] : nullptr;
+      if (td == nullptr || !SentIsContained(sent, *td) || by_key(sent_tags) != by_key(got_tags)) {
+        return std::optional<Json>();
+      }
+      return std::optional<Json>(*latest);
+    };
+  }
+  return Parsed(CallService(client_, kEcs, "RegisterTaskDefinition", input, once), "RegisterTaskDefinition",
                 ParseTaskDefinitionResponse);
 }
 
@@ -110,7 +176,30 @@ Result<EcsService> HttpEcsApi::CreateService(const CreateServiceRequest& r) {
 }
 
 Result<EcsService> HttpEcsApi::UpdateService(const UpdateServiceRequest& r) {
-  return Parsed(Call("UpdateService", BuildUpdateServiceInput(r)), "UpdateService", ParseServiceResponse);
+  WriteOnce once;
+  if (r.deployments_before && !r.task_definition.empty()) {
+    once.read_back = [&]() -> Result<std::optional<Json>> {
+      DescribeServicesRequest describe;
+      describe.cluster = r.cluster;
+      describe.services = {r.service};
+      BERTH_ASSIGN_OR_RETURN(Json out, Call("DescribeServices", BuildDescribeServicesInput(describe, {r.service})));
+      const Json* services = out.contains("services") ? &out["services"] : nullptr;
+      if (services == nullptr || !services->is_array() || services->empty()) return std::optional<Json>();
+      const Json& service = (*services)[0];
+      for (const Json& d : service.value("deployments", Json::array())) {
+        if (d.value("status", "") != "PRIMARY") continue;
+        std::string id = d.value("id", "");
+        const auto& before = *r.deployments_before;
+        bool is_new = std::find(before.begin(), before.end(), id) == before.end();
+        bool ours = d.value("taskDefinition", "") == r.task_definition ||
+                    EndsWith(d.value("taskDefinition", ""), "/" + r.task_definition);
+        if (is_new && ours) return std::optional<Json>(Json{{"service", service}});
+      }
+      return std::optional<Json>();
+    };
+  }
+  return Parsed(CallService(client_, kEcs, "UpdateService", BuildUpdateServiceInput(r), once), "UpdateService",
+                ParseServiceResponse);
 }
 
 Result<EcsService> HttpEcsApi::DeleteService(const DeleteServiceRequest& r) {

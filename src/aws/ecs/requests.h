@@ -84,6 +84,12 @@ struct CreateServiceRequest {
 struct UpdateServiceRequest {
   std::string cluster;
   std::string service;  // required
+  // Not sent. The ids of the service's deployments before this call: when
+  // set, an UpdateService whose outcome is unknown (the connection dropped)
+  // is read back before it is retried, and a new PRIMARY deployment on
+  // `task_definition` that is not among these means it was applied (so a
+  // forced new deployment is not started twice).
+  std::optional<std::vector<std::string>> deployments_before;
   std::string task_definition;
   std::optional<int> desired_count;
   std::optional<bool> force_new_deployment;

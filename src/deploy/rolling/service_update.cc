@@ -145,6 +145,17 @@ Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const aws::EcsService& service, 
   return plan;
 }
 
+namespace {
+
+// For UpdateServiceRequest::deployments_before: a retried write is read back against these.
+std::vector<std::string> DeploymentIds(const aws::EcsService& service) {
+  std::vector<std::string> ids;
+  for (const aws::EcsDeployment& d : service.deployments) ids.push_back(d.id);
+  return ids;
+}
+
+}  // namespace
+
 Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan) {
   if (!plan.HasChanges()) return FailedPrecondition("the plan changes nothing; there is nothing to apply");
   Applied applied;
@@ -161,6 +172,7 @@ Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan) {
     // deployment ECS creates to it.
     update.task_definition = plan.live_task_definition;
   }
+  update.deployments_before = DeploymentIds(plan.service);
   auto updated = ecs.UpdateService(update);
   if (!updated.ok()) {
     Status s = updated.status().WithContext(fmt::format("updating service {}", plan.service.name));
@@ -187,6 +199,7 @@ Result<Applied> UpdateServiceTaskDefinition(aws::EcsApi& ecs, const std::string&
   Applied applied;
   const aws::EcsDeployment* before = service.PrimaryDeployment();
   applied.previous_task_definition = before != nullptr ? before->task_definition : service.task_definition;
+  update.deployments_before = DeploymentIds(service);
   auto updated = ecs.UpdateService(update);
   if (!updated.ok()) return updated.status().WithContext(fmt::format("updating service {}", service.name));
   const aws::EcsDeployment* primary = PrimaryWith(*updated, task_definition);
