@@ -106,6 +106,7 @@ int CmdDeploy(CommandContext& ctx, const std::vector<std::string>& args) {
   out["deploymentId"] = started.deployment_id;
   out["taskDefinition"] = started.task_definition;
   out["previousTaskDefinition"] = started.previous_task_definition;
+  if (r.outcome == deploy::Outcome::kApplied) return FinishApplied(ctx, out, started, "deploy", !o.no_wait);
   if (r.outcome == deploy::Outcome::kStarted) {
     out["outcome"] = "STARTED";
     ctx.reporter.Result(out, fmt::format("deployment {} started; follow it with: berth wait --cluster {} "

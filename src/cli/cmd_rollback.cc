@@ -57,6 +57,7 @@ int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
   }
   const deploy::Started& started = r.deployment->started;
   out["deploymentId"] = started.deployment_id;
+  if (r.outcome == deploy::Outcome::kApplied) return FinishApplied(ctx, out, started, "rollback", !o.no_wait);
   if (r.outcome == deploy::Outcome::kStarted) {
     out["outcome"] = "STARTED";
     ctx.reporter.Result(out, fmt::format("rollback deployment {} started; follow it with: berth wait "

@@ -155,7 +155,9 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
     if (records.ok() && !records->empty()) {
       text += "berth deployments:\n";
       for (const auto& r : *records) {
-        text += fmt::format("  {} {:<8} {} {} -> {} {}\n", IsoTime(r.started_at), r.kind, r.deployment_id,
+        // No id: the endpoint returned no deployment of it (the record's reason says so).
+        text += fmt::format("  {} {:<8} {} {} -> {} {}\n", IsoTime(r.started_at), r.kind,
+                            r.deployment_id.empty() ? "-" : r.deployment_id,
                             ShortTaskDefinition(r.previous_task_definition), ShortTaskDefinition(r.task_definition),
                             store::OutcomeName(r.outcome));
         berth_history.push_back({{"startedAt", IsoTime(r.started_at)},

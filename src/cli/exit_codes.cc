@@ -36,8 +36,11 @@ constexpr Entry kEntries[] = {
     {StatusCode::kNetwork, "Connection refused or reset, DNS or TLS failure.",
      "Check the endpoint URL, proxy settings (HTTPS_PROXY) and network."},
     {StatusCode::kThrottled, "AWS kept throttling until retries ran out.", "Retry later or lower berth's concurrency."},
-    {StatusCode::kBadResponse, "A non-JSON, truncated or HTML response (often a proxy).",
-     "Check the endpoint URL and any proxy between berth and AWS."},
+    {StatusCode::kBadResponse,
+     "A non-JSON, truncated or HTML response (often a proxy), or one without what AWS always returns (an "
+     "emulator's UpdateService without the new deployment: the change is made and recorded, but not followed).",
+     "Check the endpoint URL and any proxy between berth and AWS; against an emulator that does not model "
+     "deployments, deploy with --no-wait."},
     {StatusCode::kTimeout, "A wait ran past its deadline.",
      "Inspect the service's events; raise the timeout if it is just slow."},
     {StatusCode::kDeploymentFailed, "The deployment failed or was rolled back.",

@@ -38,6 +38,10 @@ std::string EventText(const CommandContext& ctx, const deploy::Event& event, boo
           [](const deploy::DeploymentStarted& e) {
             // A rollback's start was announced by RollbackStarted.
             if (e.kind != "deploy") return std::string();
+            if (e.deployment_id.empty()) {  // the endpoint returned none: the result line says why
+              return fmt::format("updated service {} to {}: no deployment of it came back", e.service,
+                                 ShortTaskDefinition(e.task_definition));
+            }
             return fmt::format("updated service {}: deployment {} of {}", e.service, e.deployment_id,
                                ShortTaskDefinition(e.task_definition));
           },

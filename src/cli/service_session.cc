@@ -170,6 +170,26 @@ int FinishInterrupted(CommandContext& ctx, Json out, const deploy::Followed& fol
   return InterruptedExitCode(signal);
 }
 
+int FinishApplied(CommandContext& ctx, Json out, const deploy::Started& started, std::string_view what, bool waited) {
+  const std::string recorded = what == "rollback"
+                                   ? fmt::format("berth recorded the rollback from {} to {}",
+                                                 ShortTaskDefinition(started.previous_task_definition),
+                                                 ShortTaskDefinition(started.task_definition))
+                                   : fmt::format("berth recorded the change from {} to {} (`berth rollback` goes back)",
+                                                 ShortTaskDefinition(started.previous_task_definition),
+                                                 ShortTaskDefinition(started.task_definition));
+  if (!waited) {
+    out["outcome"] = "APPLIED";
+    out["reason"] = started.cannot_follow;
+    ctx.reporter.Result(out, fmt::format("{}. {} and cannot follow it.", started.cannot_follow, recorded));
+    return 0;
+  }
+  return Finish(ctx, Status(StatusCode::kBadResponse,
+                            fmt::format("{}. {}, but cannot follow it, so it cannot tell whether it succeeds; against "
+                                        "such an endpoint, {} with --no-wait (exit 0)",
+                                        started.cannot_follow, recorded, what)));
+}
+
 std::string PlanText(const CommandContext& ctx, const std::string& header, const std::vector<deploy::Change>& changes) {
   bool color =
       !ctx.globals.no_color && DetectReporterOptions(ctx.globals.output, ctx.env, isatty(STDOUT_FILENO) != 0).color;

@@ -74,6 +74,15 @@ std::string LiveNow(const deploy::LiveState& live);
 int FinishInterrupted(CommandContext& ctx, Json out, const deploy::Followed& followed, const std::string& cluster,
                       const StateFlags& state);
 
+// When the engine's outcome is APPLIED: the endpoint accepted the write but
+// returned no deployment of it (an emulator that does not model ECS
+// deployments, such as moto), so there is nothing to follow. The change is in
+// berth's state database either way. With `waited` false (--no-wait) that is
+// all that was asked: prints what happened and returns 0; otherwise the
+// deployment could not be followed: one kBadResponse error saying so and what
+// to do (exit 11). `what` is "deploy" or "rollback".
+int FinishApplied(CommandContext& ctx, Json out, const deploy::Started& started, std::string_view what, bool waited);
+
 // The plan as people read it: "<header>:" then each change indented, coloured
 // when the output is a terminal that wants colour.
 std::string PlanText(const CommandContext& ctx, const std::string& header, const std::vector<deploy::Change>& changes);

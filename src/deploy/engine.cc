@@ -28,9 +28,10 @@ LiveState LiveOf(const aws::EcsService& service) {
   return live;
 }
 
-std::string LiveTaskDefinition(const aws::EcsService& service) {
-  const aws::EcsDeployment* primary = service.PrimaryDeployment();
-  return primary != nullptr ? primary->task_definition : service.task_definition;
+// After a write the endpoint answered without its deployment: the service
+// points at the new revision, whatever stale deployment the answer held.
+LiveState AppliedLive(const Started& started) {
+  return LiveState{started.service.name, started.service.cluster_arn, "", started.task_definition};
 }
 
 // A revision number of the live family ("7"), FAMILY:REVISION, or an ARN.
@@ -50,6 +51,7 @@ std::string_view OutcomeName(Outcome o) {
     case Outcome::kUnchanged: return "UNCHANGED";
     case Outcome::kPlanned: return "PLANNED";
     case Outcome::kStarted: return "STARTED";
+    case Outcome::kApplied: return "APPLIED";
     case Outcome::kCompleted: return "COMPLETED";
     case Outcome::kFailed: return "FAILED";
     case Outcome::kTimedOut: return "TIMED_OUT";
@@ -105,6 +107,7 @@ std::optional<int64_t> Engine::RecordStart(const Started& started) {
   record.deployment_id = started.deployment_id;
   record.previous_task_definition = started.previous_task_definition;
   record.task_definition = started.task_definition;
+  record.reason = started.cannot_follow;  // why it stays IN_PROGRESS, when it cannot be followed
   record.started_at = deps_.clock->Now();
   auto id = deps_.state->deployments().Insert(record);
   if (!id.ok()) {
@@ -154,6 +157,11 @@ Result<DeployResult> Engine::Deploy(const DeployRequest& request, const DeployOp
   BERTH_ASSIGN_OR_RETURN(Started started, p.strategy->Apply(p.plan));
   out.deployment = Followed{started, std::nullopt, RecordStart(started)};
   out.live = LiveOf(started.service);
+  if (!started.cannot_follow.empty()) {
+    out.outcome = Outcome::kApplied;
+    out.live = AppliedLive(started);
+    return out;
+  }
   if (!options.wait) {
     out.outcome = Outcome::kStarted;
     return out;
@@ -172,6 +180,10 @@ Result<DeployResult> Engine::Deploy(const DeployRequest& request, const DeployOp
     return out;
   }
   out.rollback = Followed{*back, std::nullopt, RecordStart(*back)};
+  if (!back->cannot_follow.empty()) {
+    out.rollback_error = BadResponse(back->cannot_follow + "; berth recorded the rollback but cannot follow it");
+    return out;
+  }
   auto followed = FollowAndRecord(*p.strategy, *back, out.rollback->record_id, options.follow);
   if (!followed.ok()) {
     out.rollback_error = followed.status();
@@ -272,6 +284,11 @@ Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const Fo
   BERTH_ASSIGN_OR_RETURN(Started started, strategy->Revert(service, out.to));
   out.deployment = Followed{started, std::nullopt, RecordStart(started)};
   out.live = LiveOf(started.service);
+  if (!started.cannot_follow.empty()) {
+    out.outcome = Outcome::kApplied;
+    out.live = AppliedLive(started);
+    return out;
+  }
   if (!request.wait) {
     out.outcome = Outcome::kStarted;
     return out;

@@ -12,7 +12,9 @@
 // any rollback), from which every summary is computed. Records move
 // IN_PROGRESS -> SUCCEEDED | FAILED | TIMED_OUT | INTERRUPTED with
 // compare-and-set updates; a record that cannot be written is a warning
-// event, never a failed deployment.
+// event, never a failed deployment. A write the endpoint answered without a
+// deployment (Outcome::kApplied) is recorded IN_PROGRESS with the reason and
+// not followed, so a later Rollback still knows what it changed.
 //
 // Errors name request fields (Status::fields), never command-line flags.
 //
@@ -62,12 +64,16 @@ enum class Outcome {
   kUnchanged,  // nothing to deploy
   kPlanned,    // dry run
   kStarted,    // started, not followed
+  // Written and recorded, but the endpoint returned no deployment of it to
+  // follow (Started::cannot_follow says why): an emulator that does not model
+  // ECS deployments. Whether it was asked to follow or not.
+  kApplied,
   kCompleted,
   kFailed,
   kTimedOut,
   kInterrupted,  // berth stopped following; ECS goes on
 };
-// "UNCHANGED", "PLANNED", "STARTED", "COMPLETED", "FAILED", "TIMED_OUT", "INTERRUPTED".
+// "UNCHANGED", "PLANNED", "STARTED", "APPLIED", "COMPLETED", "FAILED", "TIMED_OUT", "INTERRUPTED".
 std::string_view OutcomeName(Outcome o);
 
 // The service as last seen: what is live when the operation ends.

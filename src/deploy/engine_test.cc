@@ -377,5 +377,121 @@ TEST_F(EngineTest, RollbackWithNothingOnRecordAsksForARevisionByField) {
   EXPECT_EQ(bad.status().fields(), std::vector<std::string>{"to"});
 }
 
+// As moto answers: UpdateService points the service at the new revision and
+// returns the deployments as they were (the one the service was created with).
+struct NoDeploymentsEngineTest : EngineTest {
+  void SetUp() override {
+    EngineTest::SetUp();
+    ecs.update_service = [this](const aws::UpdateServiceRequest& r) {
+      updates.push_back(r);
+      model.task_definition = r.task_definition;
+      return Result<aws::EcsService>(aws::ParseEcsService(model.ServiceJson()));
+    };
+  }
+};
+
+TEST_F(NoDeploymentsEngineTest, AWriteAnsweredWithoutItsDeploymentIsRecordedAndNotFollowed) {
+  for (bool wait : {false, true}) {
+    SCOPED_TRACE(wait ? "waiting" : "not waiting");
+    model.task_definition = kTd7;
+    updates.clear();
+    ecs.calls.clear();
+    DeployOptions o = Options();
+    o.wait = wait;
+    auto r = MakeEngine().Deploy(ShipWeb2(), o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->outcome, Outcome::kApplied);
+    EXPECT_EQ(OutcomeName(r->outcome), "APPLIED");
+    ASSERT_TRUE(r->deployment.has_value());
+    const Started& started = r->deployment->started;
+    EXPECT_EQ(started.deployment_id, "");
+    EXPECT_EQ(started.task_definition, kTd8);
+    EXPECT_EQ(started.previous_task_definition, kTd7);
+    EXPECT_NE(started.cannot_follow.find("returned no deployment of it (its answer holds only deployment ecs-svc/1 of "
+                                         "web:7, the one it had before)"),
+              std::string::npos)
+        << started.cannot_follow;
+    EXPECT_NE(started.cannot_follow.find("does not model ECS deployments"), std::string::npos);
+    EXPECT_EQ(started.cannot_follow.find("--"), std::string::npos) << "names no flag";
+    EXPECT_FALSE(r->deployment->result.has_value());
+    EXPECT_EQ(r->live.primary_task_definition, kTd8);
+    // Nothing is followed: no DescribeServices after the write.
+    EXPECT_EQ(ecs.calls.back(), "UpdateService");
+    auto records = Records();
+    ASSERT_FALSE(records.empty());
+    EXPECT_EQ(records[0].outcome, store::DeploymentOutcome::kInProgress);
+    EXPECT_EQ(records[0].deployment_id, "");
+    EXPECT_EQ(records[0].previous_task_definition, kTd7);
+    EXPECT_EQ(records[0].task_definition, kTd8);
+    EXPECT_EQ(records[0].reason, started.cannot_follow);
+  }
+}
+
+TEST_F(NoDeploymentsEngineTest, RollbackUndoesTheRecordedChangeThoughNeitherCanBeFollowed) {
+  model.deployments = Json::array();  // an endpoint that returns no deployments at all
+  DeployOptions o = Options();
+  o.wait = false;
+  auto deployed = MakeEngine().Deploy(ShipWeb2(), o);
+  ASSERT_TRUE(deployed.ok()) << deployed.status().ToString();
+  EXPECT_NE(deployed->deployment->started.cannot_follow.find("(its answer holds no deployments at all)"),
+            std::string::npos)
+      << deployed->deployment->started.cannot_follow;
+  auto back = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->from, kTd8);
+  EXPECT_EQ(back->to, kTd7);
+  EXPECT_EQ(back->outcome, Outcome::kApplied);
+  EXPECT_NE(back->why.find("before berth's last deployment"), std::string::npos) << back->why;
+  ASSERT_EQ(updates.size(), 2u);
+  EXPECT_EQ(updates[1].task_definition, kTd7);
+  EXPECT_EQ(model.task_definition, kTd7);
+  auto records = Records();
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].kind, "rollback");
+  EXPECT_EQ(records[0].previous_task_definition, kTd8);
+  EXPECT_EQ(records[0].task_definition, kTd7);
+  EXPECT_FALSE(records[0].reason.empty());
+}
+
+TEST_F(NoDeploymentsEngineTest, TheServiceNotItsStaleDeploymentSaysWhichRevisionIsLive) {
+  DeployOptions o = Options();
+  o.wait = false;
+  ASSERT_TRUE(MakeEngine().Deploy(ShipWeb2(), o).ok());
+  // The answer's PRIMARY deployment still runs web:7 but the service runs
+  // web:8: the rollback goes from web:8, and the next plan starts from web:8.
+  auto plan = MakeEngine().Plan(ShipWeb2());
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(plan->live_task_definition, kTd8);
+  auto back = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(back->from, kTd8);
+  EXPECT_EQ(back->to, kTd7);
+  // Back on web:7 the answer's stale deployment runs the revision again, as on
+  // moto, but it is the one from before the write: not followed.
+  EXPECT_EQ(back->outcome, Outcome::kApplied);
+  ASSERT_TRUE(back->deployment.has_value());
+  EXPECT_NE(back->deployment->started.cannot_follow.find("only deployment ecs-svc/1 of web:7, the one it had before"),
+            std::string::npos)
+      << back->deployment->started.cannot_follow;
+  EXPECT_EQ(Records()[0].outcome, store::DeploymentOutcome::kInProgress);
+}
+
+TEST_F(EngineTest, AWriteThatKeepsTheRevisionFollowsTheDeploymentECSKeeps) {
+  // A desired count alone: ECS updates its PRIMARY deployment rather than
+  // starting one, and that deployment is berth's to follow.
+  ecs.update_service = [this](const aws::UpdateServiceRequest& r) {
+    updates.push_back(r);
+    return Result<aws::EcsService>(aws::ParseEcsService(model.ServiceJson()));
+  };
+  DeployRequest scale;
+  scale.cluster = "demo";
+  scale.service = "web";
+  scale.desired_count = 3;
+  auto r = MakeEngine().Deploy(scale, Options());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outcome, Outcome::kCompleted);
+  EXPECT_EQ(r->deployment->started.deployment_id, "ecs-svc/1");
+}
+
 }  // namespace
 }  // namespace berth::deploy

@@ -54,4 +54,10 @@ Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& 
       .AddField("cluster");
 }
 
+std::string LiveTaskDefinition(const aws::EcsService& service) {
+  if (!service.task_definition.empty()) return service.task_definition;
+  const aws::EcsDeployment* primary = service.PrimaryDeployment();
+  return primary != nullptr ? primary->task_definition : std::string();
+}
+
 }  // namespace berth::deploy

@@ -17,6 +17,13 @@ namespace berth::deploy {
 // when no service is named.
 Result<aws::EcsService> DescribeOneService(aws::EcsApi& ecs, const std::string& cluster, const std::string& service);
 
+// The revision the service runs: its taskDefinition, which UpdateService sets
+// (on Amazon ECS the PRIMARY deployment's too), or the PRIMARY deployment's
+// when the service names none. The service wins over its deployments because
+// an endpoint that does not model deployments (moto) keeps answering with
+// the deployment the service was created with.
+std::string LiveTaskDefinition(const aws::EcsService& service);
+
 // "default" for the empty cluster name.
 std::string ClusterLabel(const std::string& cluster);
 

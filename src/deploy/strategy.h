@@ -29,13 +29,16 @@ namespace berth::deploy {
 
 // A deployment a strategy started (or, when rolling back, found already under way).
 struct Started {
-  std::string kind;  // "deploy" or "rollback"
-  std::string deployment_id;
+  std::string kind;                      // "deploy" or "rollback"
+  std::string deployment_id;             // "" when the endpoint returned none (cannot_follow)
   std::string task_definition;           // ARN the deployment runs
   std::string previous_task_definition;  // ARN that was PRIMARY before
   bool registered = false;               // a new revision was registered for it
   bool following_ecs = false;            // ECS started it (circuit-breaker rollback); berth only follows
   aws::EcsService service;               // the service as the last write (or read) returned it
+  // Why it cannot be followed ("" when it can): the write was made but the
+  // endpoint returned no deployment of it (Applied::cannot_follow).
+  std::string cannot_follow;
 };
 
 class Strategy {

@@ -37,11 +37,14 @@ struct DeploymentRecord {
   std::string service_arn;  // the key: a service is identified by its ARN
   std::string service_name;
   std::string kind;                      // "deploy" or "rollback"
-  std::string deployment_id;             // "ecs-svc/..." from UpdateService
+  std::string deployment_id;             // "ecs-svc/..." from UpdateService; "" when it returned none
   std::string previous_task_definition;  // ARN that was PRIMARY before
   std::string task_definition;           // ARN berth deployed
   DeploymentOutcome outcome = DeploymentOutcome::kInProgress;
-  std::string reason;  // why it failed, timed out or was interrupted, or the COMPLETED reason
+  // Why it failed, timed out or was interrupted, or the COMPLETED reason; on
+  // an IN_PROGRESS record, why berth could not follow it (an endpoint that
+  // returned no deployment), else "".
+  std::string reason;
   SystemTime started_at{};
   std::optional<SystemTime> finished_at;
 };

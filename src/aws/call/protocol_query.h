@@ -10,12 +10,18 @@
 //   null                   left out
 // Values are percent-encoded (RFC 3986); Action and Version come first.
 //
-// Decoding: the <OpResult> element of <OpResponse> becomes a JSON object:
+// Decoding: the result element of <OpResponse> (<OpResult>) becomes a JSON
+// object following the operation's output shape in botocore's model
+// (aws/call/output_model.h), as botocore parses it: a list is always an
+// array (an empty one []), integer/long and double/float members are
+// numbers, booleans true/false, structures and maps objects; strings,
+// timestamps (ISO 8601, as sent) and blobs stay strings, and so does a value
+// that does not parse as its type. A member the model does not know, and
+// every member of an operation it does not know, is converted generically:
 // elements whose children are all <member> become arrays, repeated sibling
 // names become arrays, other elements with children become objects, and
-// leaves become strings (numbers and booleans stay strings: the XML carries no
-// types). An empty element is "". ResponseMetadata.RequestId is added.
-// docs/aws.md describes this for callers.
+// leaves become strings (an empty element is ""). ResponseMetadata.RequestId
+// is added. docs/aws.md describes this for callers.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -23,6 +29,7 @@
 #include <string>
 #include <string_view>
 
+#include "aws/call/output_model.h"
 #include "aws/call/service.h"
 #include "core/json.h"
 #include "core/result.h"
@@ -41,8 +48,10 @@ void EncodeQueryRequest(const ServiceInfo& service, std::string_view operation, 
 Result<Json> DecodeQueryResponse(const ServiceInfo& service, std::string_view operation,
                                  const http::Response& response);
 
-// The generic element conversion used by DecodeQueryResponse, for the
-// simulator and tests: `xml` is one element's text.
+// The generic element conversion used by DecodeQueryResponse, for tests and
+// the fuzzer: `xml` is one element's text.
 Result<Json> XmlElementToJson(std::string_view xml);
+// The same element converted as shape `shape` of `model`.
+Result<Json> XmlElementToJson(std::string_view xml, const OutputModel& model, std::string_view shape);
 
 }  // namespace berth::aws

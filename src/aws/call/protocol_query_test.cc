@@ -50,7 +50,7 @@ TEST(QueryProtocolTest, RequestHasFormContentType) {
   EXPECT_EQ(r.body, "Action=DescribeRules&Version=2015-12-01");
 }
 
-TEST(QueryProtocolTest, DecodesResultWithMembersAsArraysAndLeavesAsStrings) {
+TEST(QueryProtocolTest, DecodesResultFollowingTheOutputShape) {
   http::Response resp;
   resp.status = 200;
   resp.body = R"(<DescribeTargetHealthResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/">
@@ -74,7 +74,7 @@ TEST(QueryProtocolTest, DecodesResultWithMembersAsArraysAndLeavesAsStrings) {
   const Json& d = *out;
   ASSERT_TRUE(d["TargetHealthDescriptions"].is_array());
   ASSERT_EQ(d["TargetHealthDescriptions"].size(), 2u);
-  EXPECT_EQ(d["TargetHealthDescriptions"][0]["Target"]["Port"], "80");
+  EXPECT_EQ(d["TargetHealthDescriptions"][0]["Target"]["Port"], 80);  // an integer in the model
   EXPECT_EQ(d["TargetHealthDescriptions"][1]["TargetHealth"]["State"], "draining");
   EXPECT_EQ(d["NextMarker"], "");
   EXPECT_EQ(d["ResponseMetadata"]["RequestId"], "req-42");
@@ -99,7 +99,7 @@ TEST(QueryProtocolTest, TruncatedOrForeignXmlIsABadResponse) {
   EXPECT_NE(out.status().message().find("proxy"), std::string::npos);
 }
 
-TEST(QueryProtocolTest, RepeatedSiblingNamesBecomeAnArray) {
+TEST(QueryProtocolTest, GenericConversionMakesRepeatedSiblingNamesAnArray) {
   auto out = XmlElementToJson("<R><Item>a</Item><Item>b</Item><Item>c</Item><One>x</One></R>");
   ASSERT_TRUE(out.ok());
   EXPECT_EQ((*out)["Item"], Json::parse(R"(["a","b","c"])"));

@@ -4,11 +4,13 @@
 //
 // Responses come in two flavours: JSON-protocol services send real numbers,
 // booleans and epoch-second timestamps; query-protocol services (ELBv2, STS,
-// CloudFormation, CloudWatch) arrive converted generically from XML, so every
-// leaf is a string ("3", "true", "2024-01-01T00:00:00.000Z") and an empty list
-// may be "" or missing. The readers here accept both, so a parser is written
-// once per shape and never cares which protocol delivered it. A missing or
-// null member reads as the empty value; readers never fail.
+// CloudFormation, CloudWatch) arrive converted from XML by botocore's output
+// shapes (aws/call/protocol_query.h), so numbers, booleans and lists are
+// typed there too but timestamps are ISO 8601 strings, and a member the
+// model does not know is a string ("3", "true") or "" when empty. The
+// readers here accept all of these, so a parser is written once per shape
+// and never cares which protocol delivered it. A missing or null member
+// reads as the empty value; readers never fail.
 //
 // A shape is described once, as a table of Field rows {JSON member, pointer
 // to the struct member}; ReadFields fills a struct from any JSON with the

@@ -13,6 +13,7 @@ Started FromApplied(std::string kind, Applied applied) {
   s.previous_task_definition = std::move(applied.previous_task_definition);
   s.registered = applied.registered;
   s.service = std::move(applied.service);
+  s.cannot_follow = std::move(applied.cannot_follow);
   return s;
 }
 

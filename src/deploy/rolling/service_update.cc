@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/log.h"
+#include "deploy/lookup.h"
 #include "deploy/watch/verdict.h"
 
 namespace berth::deploy {
@@ -46,20 +47,57 @@ Json DeploymentConfiguration(const aws::EcsService& service, const DeployRequest
   return config;
 }
 
-const aws::EcsDeployment* PrimaryWith(const aws::EcsService& service, const std::string& task_definition) {
-  const aws::EcsDeployment* primary = service.PrimaryDeployment();
-  if (primary == nullptr || task_definition.empty() || primary->task_definition == task_definition) return primary;
-  return nullptr;
+// The deployment of `task_definition` in UpdateService's answer `updated`:
+// its PRIMARY deployment, when that runs the revision and is not the PRIMARY
+// deployment `before_id` the service had before a write that changed its
+// revision (ECS starts a new deployment for every new revision; an endpoint
+// that does not model deployments answers with the old one, and once the
+// revision is back to that one's, it would match). A write that keeps the
+// revision (a desired count) keeps ECS's deployment, so any PRIMARY of the
+// revision will do. nullptr when there is none.
+const aws::EcsDeployment* DeploymentOf(const aws::EcsService& updated, const std::string& task_definition,
+                                       const std::string& before_id, bool new_revision) {
+  const aws::EcsDeployment* primary = updated.PrimaryDeployment();
+  if (primary == nullptr) return nullptr;
+  if (!task_definition.empty() && primary->task_definition != task_definition) return nullptr;
+  if (new_revision && !before_id.empty() && primary->id == before_id) return nullptr;
+  return primary;
 }
 
 // ECS answers UpdateService with the new PRIMARY deployment; an endpoint that
-// does not (some emulators do not model deployments) leaves nothing to follow.
-Status NoDeployment(const aws::EcsService& updated, const std::string& task_definition) {
-  return BadResponse(fmt::format(
-      "UpdateService succeeded (service {} now points at {}), but the answer has no PRIMARY deployment of it, "
-      "so there is no deployment to follow. Amazon ECS always returns one; an emulator that does not model "
-      "deployments does not",
-      updated.name, ShortTaskDefinition(task_definition)));
+// does not (moto answers with the deployment the service was created with)
+// leaves nothing to follow. Says so, and what the answer held instead.
+std::string NoDeploymentReason(const aws::EcsService& updated, const std::string& task_definition,
+                               const std::string& before_id) {
+  std::string held = "no deployments at all";
+  if (const aws::EcsDeployment* primary = updated.PrimaryDeployment()) {
+    held = fmt::format("only deployment {} of {}{}", primary->id, ShortTaskDefinition(primary->task_definition),
+                       primary->id == before_id ? ", the one it had before" : "");
+  } else if (!updated.deployments.empty()) {
+    held = "no PRIMARY deployment";
+  }
+  return fmt::format(
+      "the endpoint accepted UpdateService (service {} now points at {}) but returned no deployment of it (its "
+      "answer holds {}): it does not model ECS deployments (Amazon ECS always returns the new one; moto, for one, "
+      "does not)",
+      updated.name, ShortTaskDefinition(task_definition), held);
+}
+
+// What UpdateService's answer means for `applied` (previous_task_definition
+// set): the deployment to follow, or why there is none. `before` is the
+// service as read before the write.
+void TakeAnswer(const aws::EcsService& before, aws::EcsService updated, const std::string& task_definition,
+                Applied& applied) {
+  const aws::EcsDeployment* primary_before = before.PrimaryDeployment();
+  const std::string before_id = primary_before != nullptr ? primary_before->id : "";
+  applied.task_definition = task_definition;
+  bool new_revision = task_definition != applied.previous_task_definition;
+  if (const aws::EcsDeployment* ours = DeploymentOf(updated, task_definition, before_id, new_revision)) {
+    applied.deployment_id = ours->id;
+  } else {
+    applied.cannot_follow = NoDeploymentReason(updated, task_definition, before_id);
+  }
+  applied.service = std::move(updated);
 }
 
 }  // namespace
@@ -83,8 +121,7 @@ Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const aws::EcsService& service, 
   DeployPlan plan;
   plan.service = service;
   BERTH_RETURN_IF_ERROR(CheckDaemon(plan.service, request));
-  const aws::EcsDeployment* primary = plan.service.PrimaryDeployment();
-  plan.live_task_definition = primary != nullptr ? primary->task_definition : plan.service.task_definition;
+  plan.live_task_definition = LiveTaskDefinition(plan.service);
 
   auto live = ecs.DescribeTaskDefinition(plan.live_task_definition);
   if (!live.ok()) return live.status().WithContext("reading the task definition the service runs");
@@ -182,11 +219,7 @@ Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan) {
     }
     return s;
   }
-  applied.task_definition = update.task_definition;
-  const aws::EcsDeployment* primary = PrimaryWith(*updated, applied.task_definition);
-  if (primary == nullptr) return NoDeployment(*updated, applied.task_definition);
-  applied.deployment_id = primary->id;
-  applied.service = std::move(updated).value();
+  TakeAnswer(plan.service, std::move(updated).value(), update.task_definition, applied);
   return applied;
 }
 
@@ -197,16 +230,11 @@ Result<Applied> UpdateServiceTaskDefinition(aws::EcsApi& ecs, const std::string&
   update.service = service.name;
   update.task_definition = task_definition;
   Applied applied;
-  const aws::EcsDeployment* before = service.PrimaryDeployment();
-  applied.previous_task_definition = before != nullptr ? before->task_definition : service.task_definition;
+  applied.previous_task_definition = LiveTaskDefinition(service);
   update.deployments_before = DeploymentIds(service);
   auto updated = ecs.UpdateService(update);
   if (!updated.ok()) return updated.status().WithContext(fmt::format("updating service {}", service.name));
-  const aws::EcsDeployment* primary = PrimaryWith(*updated, task_definition);
-  if (primary == nullptr) return NoDeployment(*updated, task_definition);
-  applied.task_definition = task_definition;
-  applied.deployment_id = primary->id;
-  applied.service = std::move(updated).value();
+  TakeAnswer(service, std::move(updated).value(), task_definition, applied);
   return applied;
 }
 

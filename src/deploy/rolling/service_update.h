@@ -13,7 +13,8 @@
 //
 // Apply then makes the two writes: RegisterTaskDefinition (skipped when the
 // task definition is unchanged) and one UpdateService, and returns the id of
-// the deployment ECS created. Four AWS calls from nothing to a deployment,
+// the deployment ECS created (or, from an endpoint that answers without one,
+// why there is none to follow). Four AWS calls from nothing to a deployment,
 // counting the engine's DescribeServices.
 //
 // Thread-safety: pure planning plus calls through the given EcsApi; no state.
@@ -46,9 +47,14 @@ struct DeployPlan {
 struct Applied {
   std::string task_definition;           // ARN the service now points at
   bool registered = false;               // a new revision was registered
-  std::string deployment_id;             // the deployment UpdateService created
+  std::string deployment_id;             // the deployment UpdateService created; "" when it returned none
   std::string previous_task_definition;  // PRIMARY before
   aws::EcsService service;               // UpdateService's answer
+  // Why there is no deployment to follow, "" when there is one: the endpoint
+  // accepted UpdateService but answered without a PRIMARY deployment of the
+  // new revision (an emulator that does not model deployments; Amazon ECS
+  // always returns one). The change is made all the same.
+  std::string cannot_follow;
 };
 
 // kNotFound for a missing family; kInvalidArgument for unknown containers
@@ -56,7 +62,8 @@ struct Applied {
 // request fields at fault (Status::fields).
 Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const aws::EcsService& service, const DeployRequest& request);
 
-// Registers (when needed) and updates. Requires plan.HasChanges().
+// Registers (when needed) and updates. Requires plan.HasChanges(). An answer
+// without the new deployment is not an error: Applied::cannot_follow says so.
 Result<Applied> ApplyPlan(aws::EcsApi& ecs, const DeployPlan& plan);
 
 // Points the service back at `task_definition` with one UpdateService call

@@ -4,7 +4,7 @@
 // request) and AWS's own error comes back instead.
 //
 // The shapes are botocore's model (Debian's python3-botocore), reduced at
-// build time by scripts/gen_sim_input_models.py to names and types: this is
+// build time by scripts/gen_botocore_models.py to names and types: this is
 // what "the model" means in docs/sim.md. What is checked, as AWS's JSON
 // services answer it (the messages are the Jackson-style texts those
 // services return; docs/sim.md says which are chosen):
@@ -60,7 +60,7 @@ class InputModel {
   std::map<std::string, Shape> shapes_;
 };
 
-// Generated (scripts/gen_sim_input_models.py): the reduced model JSON of `service`, "" when none.
+// Generated (scripts/gen_botocore_models.py): the reduced model JSON of `service`, "" when none.
 std::string_view InputModelJson(std::string_view service);
 
 }  // namespace berth::sim
