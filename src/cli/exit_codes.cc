@@ -33,7 +33,7 @@ constexpr Entry kEntries[] = {
      "Check the names, the region and the account."},
     {StatusCode::kAwsError, "Any other error returned by an AWS API.",
      "Read the AWS error code and request id in the message."},
-    {StatusCode::kNetwork, "Connection refused or reset, DNS or TLS failure.",
+    {StatusCode::kNetwork, "Connection refused or reset, no response within --request-timeout, DNS or TLS failure.",
      "Check the endpoint URL, proxy settings (HTTPS_PROXY) and network."},
     {StatusCode::kThrottled, "AWS kept throttling until retries ran out.", "Retry later or lower berth's concurrency."},
     {StatusCode::kBadResponse,

@@ -3,7 +3,10 @@
 // (docs/exit-codes.md), and never a crash.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <regex>
+#include <thread>
 
 #include "support/berth_process.h"
 #include "support/sim_env.h"
@@ -125,6 +128,36 @@ TEST_F(CliE2eTest, HtmlErrorPageFromAProxyIsABadResponse) {
 TEST_F(CliE2eTest, ConnectionRefusedIsANetworkError) {
   std::string url = "http://127.0.0.1:" + std::to_string(testing::UnusedLocalPort());
   ExpectOneClearError(Api(url, Env()), 9, "127.0.0.1");
+}
+
+// A hanging endpoint: each request runs out of its --request-timeout, which
+// is a network error (exit 9), announced while it retries; not exit 12,
+// which is for waits that run past --timeout.
+TEST_F(CliE2eTest, AHangingEndpointIsANetworkErrorAfterTheRequestTimeout) {
+  std::atomic<bool> release{false};
+  server_.SetHandler([&](const auto&) {
+    // Far longer than the 1 s request time-out; released at the end of the test.
+    for (int i = 0; i < 600 && !release.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return TestResponse{200, {}, "{}"};
+  });
+  ProcessResult r = Api(server_.url(), Env(), {"--request-timeout", "1s"});
+  release = true;
+  ExpectOneClearError(r, 9, "no response within 1s (--request-timeout)");
+  EXPECT_NE(r.err.find("berth: warning: ecs ListClusters: no response within 1s"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("retrying in"), std::string::npos) << r.err;
+  EXPECT_EQ(server_.request_count(), 2u) << "AWS_MAX_ATTEMPTS=2 attempts";
+}
+
+TEST_F(CliE2eTest, ABadRequestTimeoutOrEmptyGlobalFlagIsAUsageError) {
+  ExpectOneClearError(Api(server_.url(), Env(), {"--request-timeout", "0s"}), 3, "from 1s to 1h");
+  ExpectOneClearError(Api(server_.url(), Env(), {"--request-timeout", "soon"}), 3, "--request-timeout is 'soon'");
+  EnvMap env = Env();
+  env["BERTH_REQUEST_TIMEOUT"] = "2days";
+  ExpectOneClearError(Api(server_.url(), env), 4, "BERTH_REQUEST_TIMEOUT is '2days'");
+  ExpectOneClearError(RunBerth({"api", "ecs", "ListClusters", "--region", ""}, Env()), 3, "--region is empty");
+  ExpectOneClearError(RunBerth({"api", "ecs", "ListClusters", "--endpoint-url", "not a url"}, Env()), 3,
+                      "--endpoint-url is not a usable endpoint URL");
+  EXPECT_EQ(server_.request_count(), 0u);
 }
 
 TEST_F(CliE2eTest, InvalidJsonInputExitsThreeWithThePosition) {

@@ -43,6 +43,13 @@ std::string HeadersForLog(const http::Headers& headers) {
   return out;
 }
 
+// A failed attempt in one line: a transport failure's message already names
+// the service and operation; an HTTP error is its status and code.
+std::string Brief(const ServiceInfo& service, std::string_view operation, const Status& failure, bool got_response) {
+  if (!got_response) return failure.message();
+  return fmt::format("{} {}: HTTP {} {}", service.name, operation, failure.http_status(), failure.aws_code());
+}
+
 }  // namespace
 
 struct AwsClient::Impl {
@@ -193,8 +200,8 @@ Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operat
             fmt::format("the outcome is unknown (reading it back failed: {})", applied.status().message()));
       }
       if (applied->has_value()) {
-        BERTH_LOG_WARN("{} {}: {}; reading it back showed it was applied; not sending it again", service.name,
-                       operation, failure.aws_code().empty() ? failure.message() : failure.aws_code());
+        BERTH_LOG_WARN("{}; reading it back showed it was applied; not sending it again",
+                       Brief(service, operation, failure, response.ok()));
         im.quota.OnSuccess(spent);
         return std::move(**applied);
       }
@@ -221,10 +228,8 @@ Result<Json> AwsClient::Call(const ServiceInfo& service, std::string_view operat
     // What a silent pause would hide: the endpoint did not answer, or the
     // back-off is long enough to notice. Said at the default verbosity.
     if (!response.ok() || delay >= kLongBackoff) {
-      BERTH_LOG_WARN(
-          "{} {}: {}; retrying in {} (attempt {} of {})", service.name, operation,
-          response.ok() ? fmt::format("HTTP {} {}", failure.http_status(), failure.aws_code()) : failure.message(),
-          FormatDuration(delay), attempts + 1 - special_retries, limit);
+      BERTH_LOG_WARN("{}; retrying in {} (attempt {} of {})", Brief(service, operation, failure, response.ok()),
+                     FormatDuration(delay), attempts + 1 - special_retries, limit);
     }
     if (deps.cancel != nullptr) {
       if (!deps.clock->SleepUnlessCancelled(delay, *deps.cancel)) {

@@ -1,10 +1,14 @@
 #include "deploy/taskdef/task_definition_file.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <set>
+#include <span>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -84,6 +88,144 @@ std::string UnknownMemberWarning(std::string_view source, const std::string& nam
   return message + " It is sent to ECS as written.";
 }
 
+// ECS's rule for family and container names: up to 255 letters, digits,
+// hyphens and underscores.
+bool IsEcsName(const std::string& name) {
+  if (name.empty() || name.size() > 255) return false;
+  return std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c == '-' || c == '_'; });
+}
+
+const char* JsonTypeName(const Json& v) {
+  if (v.is_string()) return "a string";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_number()) return "a number";
+  if (v.is_array()) return "a list";
+  if (v.is_object()) return "an object";
+  return "null";
+}
+
+// The members whose JSON type the ECS model fixes and that are most often
+// typed wrong; `kind` is "string", "integer" or "boolean".
+struct TypedMember {
+  const char* name;
+  const char* kind;
+};
+constexpr TypedMember kTaskMembers[] = {
+    {"family", "string"},      {"cpu", "string"},         {"memory", "string"},
+    {"networkMode", "string"}, {"taskRoleArn", "string"}, {"executionRoleArn", "string"},
+    {"pidMode", "string"},     {"ipcMode", "string"},
+};
+constexpr TypedMember kContainerMembers[] = {
+    {"name", "string"},
+    {"image", "string"},
+    {"cpu", "integer"},
+    {"memory", "integer"},
+    {"memoryReservation", "integer"},
+    {"essential", "boolean"},
+    {"privileged", "boolean"},
+    {"readonlyRootFilesystem", "boolean"},
+    {"startTimeout", "integer"},
+    {"stopTimeout", "integer"},
+    {"user", "string"},
+    {"workingDirectory", "string"},
+    {"hostname", "string"},
+};
+
+bool Fits(const Json& v, std::string_view kind) {
+  if (v.is_null()) return true;
+  if (kind == "string") return v.is_string();
+  if (kind == "integer") return v.is_number_integer();
+  return v.is_boolean();
+}
+
+Status CheckTypes(std::string_view source, const Json& object, std::span<const TypedMember> members,
+                  const std::string& path) {
+  for (const TypedMember& m : members) {
+    auto it = object.find(m.name);
+    if (it == object.end() || Fits(*it, m.kind)) continue;
+    return InvalidArgument(fmt::format("{}: {}.{} must be {} {}, not {} ({}); ECS's model fixes its type", source, path,
+                                       m.name, std::string_view(m.kind) == "integer" ? "an" : "a", m.kind,
+                                       JsonTypeName(*it), it->dump()));
+  }
+  return Status::Ok();
+}
+
+// environment: [{"name": string, "value": string}]; a number or a boolean
+// value is refused as the AWS CLI refuses it (quote it).
+Status CheckKeyValueList(std::string_view source, const Json& list, const std::string& path) {
+  if (!list.is_array()) {
+    return InvalidArgument(fmt::format("{}: {} must be a list of {{\"name\": ..., \"value\": ...}}, not {}", source,
+                                       path, JsonTypeName(list)));
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    const Json& e = list[i];
+    std::string at = fmt::format("{}[{}]", path, i);
+    if (!e.is_object())
+      return InvalidArgument(fmt::format("{}: {} must be an object, not {}", source, at, JsonTypeName(e)));
+    for (const char* member : {"name", "value"}) {
+      auto it = e.find(member);
+      if (it != e.end() && !it->is_null() && !it->is_string()) {
+        return InvalidArgument(fmt::format("{}: {}.{} must be a string, not {} ({}); quote it: \"{}\"", source, at,
+                                           member, JsonTypeName(*it), it->dump(),
+                                           it->is_string() ? it->get<std::string>() : it->dump()));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+// The first key that appears twice in one object, as a JSON path
+// ("$.containerDefinitions[0].memory"); nlohmann keeps the last silently,
+// and so would the deploy.
+class DuplicateKeyFinder {
+ public:
+  bool operator()(int, nlohmann::json::parse_event_t event, Json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    switch (event) {
+      case E::object_start:
+      case E::array_start: frames_.push_back(Frame{event == E::object_start, {}, ChildSegment(), 0}); break;
+      case E::key: {
+        pending_key_ = parsed.get<std::string>();
+        if (!frames_.back().keys.insert(pending_key_).second && duplicate_.empty()) {
+          duplicate_ = Path() + "." + pending_key_;
+        }
+        break;
+      }
+      case E::value: ElementDone(); break;
+      case E::object_end:
+      case E::array_end:
+        frames_.pop_back();
+        ElementDone();
+        break;
+    }
+    return true;
+  }
+  const std::string& duplicate() const { return duplicate_; }
+
+ private:
+  struct Frame {
+    bool object;
+    std::set<std::string> keys;
+    std::string segment;
+    size_t index;
+  };
+  std::string ChildSegment() const {
+    if (frames_.empty()) return "$";
+    return frames_.back().object ? "." + pending_key_ : fmt::format("[{}]", frames_.back().index);
+  }
+  void ElementDone() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+  std::string Path() const {
+    std::string p;
+    for (const Frame& f : frames_) p += f.segment;
+    return p;
+  }
+  std::vector<Frame> frames_;
+  std::string pending_key_;
+  std::string duplicate_;
+};
+
 Status CheckContainers(std::string_view source, const Json& containers) {
   if (!containers.is_array() || containers.empty()) {
     return InvalidArgument(
@@ -91,10 +233,18 @@ Status CheckContainers(std::string_view source, const Json& containers) {
                     "containers, each with a name and an image",
                     source));
   }
+  std::set<std::string> names;
   for (size_t i = 0; i < containers.size(); ++i) {
     const Json& c = containers[i];
     if (!c.is_object()) {
       return InvalidArgument(fmt::format("{}: containerDefinitions[{}] is not an object", source, i));
+    }
+    std::string path = fmt::format("$.containerDefinitions[{}]", i);
+    BERTH_RETURN_IF_ERROR(CheckTypes(source, c, kContainerMembers, path));
+    for (const char* list : {"environment", "secrets"}) {
+      if (c.contains(list) && !c[list].is_null()) {
+        BERTH_RETURN_IF_ERROR(CheckKeyValueList(source, c[list], path + "." + list));
+      }
     }
     auto name = c.find("name");
     if (name == c.end() || !name->is_string() || name->get<std::string>().empty()) {
@@ -102,6 +252,19 @@ Status CheckContainers(std::string_view source, const Json& containers) {
           fmt::format("{}: containerDefinitions[{}] has no \"name\"; give every "
                       "container a name",
                       source, i));
+    }
+    const std::string& container = name->get<std::string>();
+    if (!IsEcsName(container)) {
+      return InvalidArgument(
+          fmt::format("{}: container name \"{}\" is not one ECS accepts: up to 255 letters, "
+                      "digits, hyphens and underscores",
+                      source, container));
+    }
+    if (!names.insert(container).second) {
+      return InvalidArgument(
+          fmt::format("{}: two containers are named \"{}\"; container names must be unique in "
+                      "a task definition",
+                      source, container));
     }
     auto image = c.find("image");
     if (image == c.end() || !image->is_string()) {
@@ -122,12 +285,17 @@ Status CheckContainers(std::string_view source, const Json& containers) {
 
 Result<LoadedTaskDefinition> ParseTaskDefinitionDocument(std::string_view text, std::string_view source) {
   Json doc;
+  DuplicateKeyFinder duplicates;
   try {
-    doc = Json::parse(text.begin(), text.end());
+    doc = Json::parse(text.begin(), text.end(), std::ref(duplicates));
   } catch (const nlohmann::json::parse_error& e) {
     auto [line, column] = LineColumn(text, e.byte == 0 ? 0 : e.byte - 1);
     return InvalidArgument(
         fmt::format("{}: not valid JSON at line {}, column {}: {}", source, line, column, ParseErrorReason(e.what())));
+  }
+  if (!duplicates.duplicate().empty()) {
+    return InvalidArgument(fmt::format("{}: {} is given twice; keep one (JSON keeps only the last, silently)", source,
+                                       duplicates.duplicate()));
   }
   if (!doc.is_object()) {
     return InvalidArgument(
@@ -151,12 +319,19 @@ Result<LoadedTaskDefinition> ParseTaskDefinitionDocument(std::string_view text, 
   for (const auto& [key, value] : doc.items()) {
     if (!Contains(kRegisterTaskDefinitionMembers, key)) warnings.push_back(UnknownMemberWarning(source, key));
   }
+  BERTH_RETURN_IF_ERROR(CheckTypes(source, doc, kTaskMembers, "$"));
   auto family = doc.find("family");
   if (family == doc.end() || !family->is_string() || family->get<std::string>().empty()) {
     return InvalidArgument(
         fmt::format("{}: no \"family\"; add the task definition family, e.g. "
                     "\"family\": \"web\"",
                     source));
+  }
+  if (!IsEcsName(family->get<std::string>())) {
+    return InvalidArgument(
+        fmt::format("{}: family \"{}\" is not one ECS accepts: up to 255 letters, digits, "
+                    "hyphens and underscores",
+                    source, family->get<std::string>()));
   }
   auto containers = doc.find("containerDefinitions");
   if (containers == doc.end()) {
@@ -182,15 +357,24 @@ Result<LoadedTaskDefinition> LoadTaskDefinitionFile(const std::string& path) {
     return InvalidArgument(fmt::format("cannot read task definition file {}: {}", path, std::strerror(errno)))
         .AddField("task_definition");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read at most one byte past the limit, so /dev/zero or a huge file is
+  // refused without being read whole.
+  std::string text(kMaxTaskDefinitionFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<size_t>(in.gcount()));
+  if (text.size() > kMaxTaskDefinitionFileBytes) {
+    return InvalidArgument(
+        fmt::format("task definition file {} is larger than {} KiB, ECS's limit for a task "
+                    "definition; nothing was read further or sent",
+                    path, kMaxTaskDefinitionFileBytes / 1024));
+  }
   if (in.bad()) {
     return InvalidArgument(
         fmt::format("cannot read task definition file {}; check that it is a "
                     "readable file",
                     path));
   }
-  return ParseTaskDefinitionDocument(text.str(), path);
+  return ParseTaskDefinitionDocument(text, path);
 }
 
 }  // namespace berth::deploy

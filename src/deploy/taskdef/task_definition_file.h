@@ -12,9 +12,13 @@
 // to RegisterTaskDefinition as written. The warning says "did you mean X?"
 // when the member is close to a known one (a typo ECS may silently ignore).
 // Everything else that is wrong is an error (kInvalidArgument naming the file):
-// not JSON (with line and column), not an object, junk beside a describe
+// not JSON (with line and column), a key given twice in one object (with its
+// JSON path), larger than 64 KiB, not an object, junk beside a describe
 // output's "taskDefinition", no family, no containerDefinitions, a container
-// without name or image, an image reference ParseImageRef refuses.
+// without name or image, a family or container name ECS refuses, two
+// containers of one name, a member of the wrong JSON type among those most
+// often mistyped (memory: true, a numeric environment value, "image": 12345),
+// an image reference ParseImageRef refuses.
 //
 // Thread-safety: pure functions (LoadTaskDefinitionFile reads one file).
 #pragma once
@@ -41,5 +45,9 @@ Result<LoadedTaskDefinition> ParseTaskDefinitionDocument(std::string_view text, 
 // compares this list with the installed botocore). Any other member that is
 // not output-only is a warning.
 extern const std::vector<std::string> kRegisterTaskDefinitionMembers;
+
+// ECS refuses a task definition larger than 64 KiB; a file over that is
+// refused before it is read whole (so /dev/zero is a quick error).
+inline constexpr size_t kMaxTaskDefinitionFileBytes = 64 * 1024;
 
 }  // namespace berth::deploy

@@ -207,3 +207,77 @@ TEST(TaskDefinitionEditFileTest, LoadsAFileAndNamesItInErrors) {
 
 }  // namespace
 }  // namespace berth::deploy
+
+namespace berth::deploy {
+namespace {
+
+// Each malformed document is refused with the JSON path or name at fault.
+TEST(TaskDefinitionFileChecksTest, EveryMistypedOrAmbiguousMemberIsRefusedWithWhereItIs) {
+  const std::string ok_container = R"({"name": "web", "image": "repo/web:1"})";
+  struct Case {
+    std::string text;
+    std::string must_say;
+  };
+  const Case cases[] = {
+      {R"({"family": "web", "memory": true, "containerDefinitions": [)" + ok_container + "]}",
+       "$.memory must be a string, not a boolean"},
+      {R"({"family": "web", "cpu": 256, "containerDefinitions": [)" + ok_container + "]}",
+       "$.cpu must be a string, not a number"},
+      {R"({"family": "web", "containerDefinitions": [{"name": "web", "image": 12345}]})",
+       "$.containerDefinitions[0].image must be a string, not a number (12345)"},
+      {R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1", "memory": "512"}]})",
+       "$.containerDefinitions[0].memory must be an integer, not a string"},
+      {R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1", "essential": "yes"}]})",
+       "$.containerDefinitions[0].essential must be a boolean"},
+      {R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1",
+           "environment": [{"name": "PORT", "value": 8080}]}]})",
+       "$.containerDefinitions[0].environment[0].value must be a string, not a number (8080); quote it"},
+      {R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1", "environment": {"A": "1"}}]})",
+       "$.containerDefinitions[0].environment must be a list"},
+      {R"({"family": "web", "containerDefinitions": [)" + ok_container + "," + ok_container + "]}",
+       "two containers are named \"web\""},
+      {R"({"family": "web", "containerDefinitions": [{"name": "my web", "image": "r/w:1"}]})",
+       "container name \"my web\" is not one ECS accepts"},
+      {R"({"family": "web:2", "containerDefinitions": [)" + ok_container + "]}", "family \"web:2\" is not one"},
+      {R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1", "memory": 256,
+           "memory": 512}]})",
+       "$.containerDefinitions[0].memory is given twice"},
+      {R"({"family": "a", "family": "b", "containerDefinitions": [)" + ok_container + "]}", "$.family is given twice"},
+      {R"({"family": "web", "containerDefinitions": [)" + ok_container + R"(, {"name": "x", "image": "r/x:1",
+           "environment": [{"name": "A", "value": "1", "value": "2"}]}]})",
+       "$.containerDefinitions[1].environment[0].value is given twice"},
+  };
+  for (const Case& c : cases) {
+    auto r = ParseTaskDefinitionDocument(c.text, "td.json");
+    ASSERT_FALSE(r.ok()) << c.text;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(r.status().message().find("td.json: "), std::string::npos) << r.status().message();
+    EXPECT_NE(r.status().message().find(c.must_say), std::string::npos)
+        << "expected '" << c.must_say << "' in: " << r.status().message();
+  }
+  // The same keys in different objects are not duplicates.
+  auto fine = ParseTaskDefinitionDocument(R"({"family": "web", "containerDefinitions": [{"name": "a", "image": "r/a:1",
+      "environment": [{"name": "X", "value": "1"}, {"name": "Y", "value": "2"}]}, {"name": "b", "image": "r/b:1"}]})",
+                                          "td.json");
+  EXPECT_TRUE(fine.ok()) << fine.status().ToString();
+}
+
+TEST(TaskDefinitionFileChecksTest, AFileLargerThanEcsAllowsIsRefusedWithoutReadingItWhole) {
+  auto zero = LoadTaskDefinitionFile("/dev/zero");
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.status().message().find("larger than 64 KiB"), std::string::npos) << zero.status().message();
+
+  std::string path = ::testing::TempDir() + "/big-td.json";
+  {
+    std::ofstream out(path);
+    out << R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1", "command": [")";
+    out << std::string(kMaxTaskDefinitionFileBytes, 'x') << R"("]}]})";
+  }
+  auto big = LoadTaskDefinitionFile(path);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find("larger than 64 KiB"), std::string::npos) << big.status().message();
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace berth::deploy
