@@ -1,6 +1,7 @@
 #include "cli/args.h"
 
 #include <algorithm>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -226,6 +227,9 @@ Status ArgParser::Store(const Flag& flag, std::string value) const {
 }
 
 Status ArgParser::Parse(const std::vector<std::string>& args, std::vector<std::string>* positionals) const {
+  // A single-valued flag given twice with two values is ambiguous (which
+  // cluster?): refused, not "the last one wins".
+  std::map<std::string, std::string> given;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--") {
@@ -256,6 +260,13 @@ Status ArgParser::Parse(const std::vector<std::string>& args, std::vector<std::s
     std::string value;
     Status s = TakeValue(args, &i, name, inline_value, has_inline, &value);
     if (!s.ok()) return UsageError(s.message());
+    if (flag->list == nullptr) {
+      auto [it, first] = given.emplace(flag->spec.name, value);
+      if (!first && it->second != value) {
+        return UsageError(
+            fmt::format("{} is given twice ('{}' and '{}'); give it once", flag->spec.name, it->second, value));
+      }
+    }
     BERTH_RETURN_IF_ERROR(Store(*flag, std::move(value)));
   }
   return Status::Ok();

@@ -1,5 +1,8 @@
 #include "cli/deploy_flags.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "cli/service_session.h"
@@ -37,6 +40,13 @@ Result<deploy::EnvOverride> ParseEnvFlag(std::string_view text) {
                           std::string(text.substr(eq + 1))};
   if (!deploy::IsContainerName(env.container)) {
     return InvalidArgument(fmt::format("{} (\"{}\" is not a container name)", usage, env.container));
+  }
+  // A name a shell could not export is a typo (a space, a tab, a newline), not a variable.
+  bool bad_key =
+      std::any_of(env.key.begin(), env.key.end(), [](unsigned char c) { return std::isspace(c) || c < 0x20; });
+  if (bad_key) {
+    return InvalidArgument(
+        fmt::format("{} (the variable name \"{}\" has white space or a control character)", usage, env.key));
   }
   return env;
 }
@@ -76,6 +86,12 @@ Result<deploy::DeployRequest> MakeDeployRequest(const DeployFlags& flags, Report
   }
   for (const std::string& text : flags.envs) {
     BERTH_ASSIGN_OR_RETURN(auto env, ParseEnvFlag(text));
+    for (const deploy::EnvOverride& earlier : request.envs) {
+      if (earlier.container == env.container && earlier.key == env.key && earlier.value != env.value) {
+        return InvalidArgument(fmt::format("--env sets {} of container \"{}\" twice (\"{}\" and \"{}\"); give it once",
+                                           env.key, env.container, earlier.value, env.value));
+      }
+    }
     request.envs.push_back(std::move(env));
   }
   if (!flags.task_definition_file.empty()) {

@@ -4,6 +4,7 @@
 // against the simulator over real HTTP (the outside check).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -25,9 +26,12 @@ std::vector<std::string> Args(std::initializer_list<std::string> head, std::vect
   return all;
 }
 
+// `extra` may give --timeout itself (berth refuses a flag given twice with two values).
 std::vector<std::string> Deploy(const std::string& image, std::vector<std::string> extra = {}) {
-  std::vector<std::string> tail{"--image",   "web=" + image, "--poll-interval", "100ms",
-                                "--timeout", "60s",          "--output",        "json"};
+  std::vector<std::string> tail{"--image", "web=" + image, "--poll-interval", "100ms", "--output", "json"};
+  if (std::find(extra.begin(), extra.end(), "--timeout") == extra.end()) {
+    tail.insert(tail.end(), {"--timeout", "60s"});
+  }
   tail.insert(tail.end(), extra.begin(), extra.end());
   return Args({"deploy"}, tail);
 }

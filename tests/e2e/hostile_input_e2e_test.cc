@@ -1,0 +1,152 @@
+// Hostile input to `berth deploy`, `diff`, `rollback` and `api`: each case is
+// refused with its documented exit code and a message that says what is
+// wrong, and nothing is written to AWS (the simulator counts every call).
+// In-process against the simulator: deterministic and quick, so the table can
+// grow with every defect found.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/sim_env.h"
+
+namespace berth::testing {
+namespace {
+
+using nlohmann::json;
+
+struct HostileCase {
+  std::vector<std::string> args;
+  int exit_code;
+  std::string must_say;
+};
+
+// The ECS and ELBv2 calls that change something.
+int Writes(const json& calls) {
+  int n = 0;
+  for (const auto& [name, count] : calls.items()) {
+    bool read = name.find(":Describe") != std::string::npos || name.find(":List") != std::string::npos ||
+                name.find(":Get") != std::string::npos;
+    if (!read) n += count.get<int>();
+  }
+  return n;
+}
+
+std::vector<std::string> Web(std::vector<std::string> tail) {
+  std::vector<std::string> all = {"--cluster", "demo", "--service", "web"};
+  all.insert(all.end(), tail.begin(), tail.end());
+  return all;
+}
+
+std::vector<std::string> Cmd(const std::string& command, std::vector<std::string> tail) {
+  std::vector<std::string> all = {command};
+  for (std::string& a : Web(std::move(tail))) all.push_back(std::move(a));
+  return all;
+}
+
+TEST(HostileInputE2e, EveryMalformedInputIsRefusedWithItsExitCodeAMessageAndNoWrite) {
+  SimEnv env(Via::kInProcess);
+  const std::string td = R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1"}]})";
+  auto file = [&](const std::string& name, const std::string& text) { return env.home().Write(name, text); };
+  const std::string img = "web=public.ecr.aws/berth/demo-web:1.1.0";
+  std::vector<HostileCase> cases = {
+      // flags
+      {Cmd("deploy", {"--image", "web"}), 3, "expected CONTAINER=IMAGE"},
+      {Cmd("deploy", {"--image", "=repo/x:1"}), 3, "CONTAINER=IMAGE"},
+      {Cmd("deploy", {"--image", "web=UPPER/case:1"}), 3, "web=UPPER/case:1"},
+      {Cmd("deploy", {"--image", "web=repo/x:"}), 3, "repo/x:"},
+      {Cmd("deploy", {"--image", "web=repo/x@sha256:abc"}), 3, "sha256"},
+      {Cmd("deploy", {"--image", "no such=repo/x:1"}), 3, "is not a container name"},
+      {Cmd("deploy", {"--image", "nosuch=repo/x:1"}), 3, "nosuch"},
+      {Cmd("deploy", {}), 3, "nothing to deploy"},
+      {Cmd("deploy", {"--env", "web"}), 3, "expected CONTAINER:KEY=VALUE"},
+      {Cmd("deploy", {"--env", "web:=1"}), 3, "CONTAINER:KEY=VALUE"},
+      {Cmd("deploy", {"--env", ":K=1"}), 3, "CONTAINER:KEY=VALUE"},
+      {Cmd("deploy", {"--env", "web:bad key=1"}), 3, "white space"},
+      {Cmd("deploy", {"--env", "web:A=1", "--env", "web:A=2"}), 3, "twice"},
+      {Cmd("deploy", {"--image", img, "--cluster", "other"}), 3, "--cluster is given twice"},
+      {Cmd("deploy", {"--image", img, "--desired-count", "-1"}), 3, "--desired-count"},
+      {Cmd("deploy", {"--image", img, "--desired-count", "lots"}), 3, "--desired-count"},
+      {Cmd("deploy", {"--image", img, "--desired-count", "99999999999999"}), 3, "--desired-count"},
+      {Cmd("deploy", {"--image", img, "--timeout", "soon"}), 3, "--timeout"},
+      {Cmd("deploy", {"--image", img, "--timeout", "-5s"}), 3, "--timeout"},
+      {Cmd("deploy", {"--image", img, "--poll-interval", "0"}), 3, "--poll-interval"},
+      {Cmd("deploy", {"--image", img, "--no-such-flag"}), 3, "unknown flag"},
+      {Cmd("deploy", {"--image", img, "--region", ""}), 3, "--region is empty"},
+      {Cmd("deploy", {"--image", img, "--endpoint-url", "not a url"}), 3, "not a usable endpoint URL"},
+      {Cmd("deploy", {"--image", img, "--request-timeout", "0"}), 3, "--request-timeout"},
+      {Cmd("deploy", {"--image", img, "--output", "yaml"}), 3, "--output must be"},
+      {Cmd("deploy", {"--image", img, "--log-level", "loud"}), 3, "--log-level"},
+      // task definition files
+      {Cmd("deploy", {"--task-definition", "/nonexistent/td.json"}), 3, "cannot read task definition file"},
+      {Cmd("deploy", {"--task-definition", "/dev/zero"}), 3, "larger than 64 KiB"},
+      {Cmd("deploy", {"--task-definition", "/tmp"}), 3, "is a directory"},
+      {Cmd("deploy", {"--task-definition", file("a.json", "{")}), 3, "not valid JSON at line 1"},
+      {Cmd("deploy", {"--task-definition", file("b.json", "[]")}), 3, "must be a JSON object"},
+      {Cmd("deploy", {"--task-definition", file("c.json", R"({"containerDefinitions": []})")}), 3, "no \"family\""},
+      {Cmd("deploy", {"--task-definition", file("d.json", R"({"family": "web"})")}), 3, "no \"containerDefinitions\""},
+      {Cmd("deploy", {"--task-definition", file("e.json", R"({"family": "web", "containerDefinitions": [{}]})")}), 3,
+       "has no \"name\""},
+      {Cmd("deploy",
+           {"--task-definition", file("f.json", R"({"family": "web", "containerDefinitions": [{"name": "web"}]})")}),
+       3, "has no \"image\""},
+      {Cmd("deploy", {"--task-definition",
+                      file("g.json", R"({"family": "web", "memory": true, "containerDefinitions": [{"name": "web",
+                      "image": "r/w:1"}]})")}),
+       3, "$.memory must be a string"},
+      {Cmd("deploy",
+           {"--task-definition",
+            file("h.json", R"({"family": "web", "containerDefinitions": [{"name": "web", "image": 12345}]})")}),
+       3, "image must be a string"},
+      {Cmd("deploy", {"--task-definition",
+                      file("i.json", R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1",
+                      "environment": [{"name": "PORT", "value": 8080}]}]})")}),
+       3, "quote it"},
+      {Cmd("deploy", {"--task-definition",
+                      file("j.json", R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1"},
+                      {"name": "web", "image": "r/w:2"}]})")}),
+       3, "two containers are named"},
+      {Cmd("deploy", {"--task-definition",
+                      file("k.json", R"({"family": "web", "family": "web2", "containerDefinitions": [{"name": "web",
+                      "image": "r/w:1"}]})")}),
+       3, "$.family is given twice"},
+      {Cmd("deploy",
+           {"--task-definition",
+            file("l.json", R"({"family": "web!", "containerDefinitions": [{"name": "web", "image": "r/w:1"}]})")}),
+       3, "is not one ECS accepts"},
+      {Cmd("deploy",
+           {"--task-definition",
+            file("m.json", R"({"taskDefinition": {"family": "web", "containerDefinitions": []}, "junk": 1})")}),
+       3, "is not part of a DescribeTaskDefinition"},
+      {Cmd("deploy", {"--task-definition", file("n.json", td), "--image", "nosuch=r/x:1"}), 3, "cannot be combined"},
+      // diff takes the same inputs
+      {Cmd("diff", {"--image", "web"}), 3, "expected CONTAINER=IMAGE"},
+      {Cmd("diff", {"--task-definition", "/dev/zero"}), 3, "larger than 64 KiB"},
+      {Cmd("diff", {"--env", "web:A=1", "--env", "web:A=2"}), 3, "twice"},
+      // missing things: not found, nothing written
+      {{"deploy", "--cluster", "nosuch", "--service", "web", "--image", img}, 7, "nosuch"},
+      {{"deploy", "--cluster", "demo", "--service", "nosuch", "--image", img}, 7, "nosuch"},
+      {{"rollback", "--cluster", "demo", "--service", "nosuch"}, 7, "nosuch"},
+      // api
+      {{"api", "ecs"}, 3, "usage"},
+      {{"api", "nosuch", "ListClusters"}, 3, "nosuch"},
+      {{"api", "ecs", "ListClusters", "--input", "{"}, 3, "not valid JSON"},
+      {{"api", "ecs", "ListClusters", "--input", "[1]"}, 3, "must be a JSON object"},
+      {{"api", "ecs", "ListClusters", "--input", "file:///nonexistent"}, 3, "cannot read --input file"},
+  };
+  size_t n = 0;
+  for (const HostileCase& c : cases) {
+    SCOPED_TRACE(::testing::PrintToString(c.args));
+    env.sim().ResetCallCounts();
+    ProcessResult r = env.Berth(c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << r.all();
+    EXPECT_NE(r.err.find(c.must_say), std::string::npos) << "expected '" << c.must_say << "' in:\n" << r.err;
+    EXPECT_NE(r.err.find("berth: error:"), std::string::npos) << r.err;
+    json calls = env.sim().CallCounts()["calls"];
+    EXPECT_EQ(Writes(calls), 0) << calls.dump();
+    ++n;
+  }
+  EXPECT_GE(n, 50u);
+}
+
+}  // namespace
+}  // namespace berth::testing
