@@ -3,10 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 
 #include "aws/call/client.h"
+#include "aws/call/response_fields.h"
 #include "aws/call/typed_call.h"
 #include "core/strings.h"
 
@@ -136,16 +136,8 @@ Result<EcsTaskDefinition> HttpEcsApi::RegisterTaskDefinition(const RegisterTaskD
       Json sent_tags = sent.contains("tags") ? sent["tags"] : Json::array();
       sent.erase("tags");
       Json got_tags = latest->contains("tags") ? (*latest)["tags"] : Json::array();
-      auto by_key = [](const Json& tags) {
-        std::map<std::string, std::string> m;
-        if (!tags.is_array()) return m;
-        for (const Json& t : tags) {
-          if (t.is_object()) m[t.value("key", "")] = t.value("value", "");
-        }
-        return m;
-      };
       const Json* td = latest->contains("taskDefinition") ? &(*latest)["taskDefinition"] : nullptr;
-      if (td == nullptr || !SentIsContained(sent, *td) || by_key(sent_tags) != by_key(got_tags)) {
+      if (td == nullptr || !SentIsContained(sent, *td) || TagsFromJson(sent_tags) != TagsFromJson(got_tags)) {
         return std::optional<Json>();
       }
       return std::optional<Json>(*latest);
@@ -181,7 +173,6 @@ Result<EcsService> HttpEcsApi::UpdateService(const UpdateServiceRequest& r) {
     once.read_back = [&]() -> Result<std::optional<Json>> {
       DescribeServicesRequest describe;
       describe.cluster = r.cluster;
-      describe.services = {r.service};
       BERTH_ASSIGN_OR_RETURN(Json out, Call("DescribeServices", BuildDescribeServicesInput(describe, {r.service})));
       const Json* services = out.contains("services") ? &out["services"] : nullptr;
       if (services == nullptr || !services->is_array() || services->empty()) return std::optional<Json>();

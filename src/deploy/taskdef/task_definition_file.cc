@@ -166,8 +166,7 @@ Status CheckKeyValueList(std::string_view source, const Json& list, const std::s
       auto it = e.find(member);
       if (it != e.end() && !it->is_null() && !it->is_string()) {
         return InvalidArgument(fmt::format("{}: {}.{} must be a string, not {} ({}); quote it: \"{}\"", source, at,
-                                           member, JsonTypeName(*it), it->dump(),
-                                           it->is_string() ? it->get<std::string>() : it->dump()));
+                                           member, JsonTypeName(*it), it->dump(), it->dump()));
       }
     }
   }
