@@ -19,6 +19,7 @@ struct RollbackOptions {
   std::string to;    // --to REVISION; "" = from berth's records
   StateFlags state;  // --state FILE (--history FILE)
   bool no_wait = false;
+  bool force = false;
   WaitFlags wait;  // --timeout, --poll-interval
 };
 
@@ -27,6 +28,9 @@ void AddRollbackFlags(ArgParser& parser, RollbackOptions* o) {
   parser.AddString({"--to", "REVISION", "7 (of the live family), web:7, or a task definition ARN"}, &o->to);
   AddStateFlags(parser, &o->state);
   parser.AddBool({"--no-wait", "", "return after UpdateService with the deployment id"}, &o->no_wait);
+  parser.AddBool(
+      {"--force", "", "roll back although another deployment is under way (it is replaced), or to another family"},
+      &o->force);
   AddWaitFlags(parser, &o->wait);
 }
 
@@ -44,7 +48,8 @@ int CmdRollback(CommandContext& ctx, const std::vector<std::string>& args) {
 
   auto session = OpenServiceSession(ctx, o.state, true);
   if (!session.ok()) return Finish(ctx, session.status());
-  auto result = session->engine->Rollback(deploy::RollbackRequest{o.cluster, o.service, o.to, !o.no_wait}, *follow);
+  auto result =
+      session->engine->Rollback(deploy::RollbackRequest{o.cluster, o.service, o.to, !o.no_wait, o.force}, *follow);
   if (!result.ok()) return Finish(ctx, result.status());
   const deploy::RollbackResult& r = *result;
   Json out{

@@ -110,7 +110,15 @@ without a success on record for the service, on the revision that was live
 before berth's last deployment. Then follows that deployment like
 `berth deploy`.
 
+Nothing is written when the target is deregistered (INACTIVE) or gone: the
+error names it and the next revision berth saw succeed that is still ACTIVE.
+A deployment still under way (one berth did not judge FAILED or TIMED_OUT)
+is not cut short without --force.
+
   --to REVISION          7 (of the live family), web:7, or a task definition ARN
+  --force                roll back although another deployment is under way
+                         (it is replaced, and recorded SUPERSEDED), or to a
+                         revision of another family
   --no-wait, --timeout D, --poll-interval D, --state FILE (--history FILE:
                          the older name of --state)
 
@@ -177,7 +185,7 @@ constexpr CommandSpec kCommands[] = {
     {"help", "Show help for berth, a command, or the exit codes", "berth help [COMMAND|exit-codes]", &CmdHelp,
      &HelpArgSpecs, kHelpDetails},
     {"rollback", "Put a service back on the last revision berth saw succeed there",
-     "berth rollback --cluster C --service S [--to REVISION] [--no-wait]", &CmdRollback, &RollbackArgSpecs,
+     "berth rollback --cluster C --service S [--to REVISION] [--force] [--no-wait]", &CmdRollback, &RollbackArgSpecs,
      kRollbackDetails},
     {"sim", "Run the local AWS simulator (ECS, ELBv2, ECR + registry v2, STS) for rehearsals and tests",
      "berth sim [--port P] [--time-scale X] [--seed demo|empty|FILE] [--state FILE] [--no-rate-limits]", &CmdSim,

@@ -51,7 +51,8 @@ constexpr Entry kEntries[] = {
      "Re-run: berth reads the new state first."},
     {StatusCode::kCancelled,
      "Interrupted (Ctrl-C, SIGINT) while waiting: berth stopped following; ECS goes on deploying.",
-     "Resume with the `berth wait` line printed, or roll back with `berth rollback`."},
+     "Resume with the `berth wait` line printed, or roll back with `berth rollback --force` (it replaces the "
+     "deployment still running)."},
 };
 
 }  // namespace
@@ -67,7 +68,8 @@ std::vector<ExitCodeInfo> ExitCodeTable() {
   // shell's exit code for it.
   table.push_back({143, "Terminated",
                    "Stopped by SIGTERM while waiting: berth stopped following; ECS goes on deploying.",
-                   "Resume with the `berth wait` line printed, or roll back with `berth rollback`."});
+                   "Resume with the `berth wait` line printed, or roll back with `berth rollback --force` (it replaces "
+                   "the deployment still running)."});
   std::sort(table.begin(), table.end(), [](const ExitCodeInfo& a, const ExitCodeInfo& b) { return a.code < b.code; });
   return table;
 }

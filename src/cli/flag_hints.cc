@@ -29,6 +29,7 @@ constexpr FieldFlag kFieldFlags[] = {
     {"deployment_id", "--deployment"},
     {"wait", "--no-wait"},
     {"to", "--to", "pass --to REVISION"},
+    {"force", "--force", "pass --force to do it anyway"},
     {"state", "--state", "pass --state FILE (or set BERTH_STATE) to keep berth's state elsewhere"},
 };
 

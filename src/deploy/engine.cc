@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 #include "deploy/lookup.h"
 
 namespace berth::deploy {
@@ -44,6 +46,27 @@ std::string ResolveRevision(const std::string& to, const std::string& live_arn) 
   return to;
 }
 
+// "web" from an ARN or FAMILY:REVISION; "" when there is none.
+std::string FamilyOf(const std::string& task_definition) {
+  std::string short_name = ShortTaskDefinition(task_definition);
+  size_t colon = short_name.rfind(':');
+  return colon == std::string::npos ? "" : short_name.substr(0, colon);
+}
+
+// The PRIMARY deployment when a rollout is under way (it is IN_PROGRESS, or
+// older deployments still run beside it); null when the service is settled.
+const aws::EcsDeployment* DeploymentUnderWay(const aws::EcsService& service) {
+  const aws::EcsDeployment* primary = service.PrimaryDeployment();
+  if (primary == nullptr) return nullptr;
+  // In ECS the PRIMARY deployment runs the service's revision; one that does
+  // not is stale (an emulator that does not model deployments): nothing
+  // under way can be told from it.
+  if (!service.task_definition.empty() && primary->task_definition != service.task_definition) return nullptr;
+  bool others = false;
+  for (const auto& d : service.deployments) others = others || (d.id != primary->id && d.status == "ACTIVE");
+  return primary->rollout_state == "IN_PROGRESS" || others ? primary : nullptr;
+}
+
 }  // namespace
 
 std::string_view OutcomeName(Outcome o) {
@@ -76,6 +99,47 @@ LiveState LiveAfter(const aws::EcsService& service, const FollowResult& result) 
 }
 
 Engine::Engine(EngineDeps deps) : deps_(std::move(deps)) {}
+
+const aws::EcsDeployment* Engine::AnotherDeploymentUnderWay(const aws::EcsService& service) {
+  const aws::EcsDeployment* running = DeploymentUnderWay(service);
+  if (running == nullptr || deps_.state == nullptr) return running;
+  // A deployment berth itself judged FAILED or TIMED_OUT is the one being
+  // undone, not another one in the way.
+  auto record = deps_.state->deployments().FindByDeployment(service.arn, running->id);
+  if (record.ok() && record->has_value() &&
+      ((*record)->outcome == store::DeploymentOutcome::kFailed ||
+       (*record)->outcome == store::DeploymentOutcome::kTimedOut)) {
+    return nullptr;
+  }
+  return running;
+}
+
+std::string Engine::SuggestAnother(const aws::EcsService& service, const std::string& from, const std::string& bad) {
+  constexpr const char* kOtherwise = "name an ACTIVE revision to go back to";
+  if (deps_.state == nullptr) return kOtherwise;
+  auto records = deps_.state->deployments().List(service.arn, 100);
+  if (!records.ok()) return kOtherwise;
+  std::set<std::string> tried{from, bad};
+  for (const store::DeploymentRecord& r : *records) {  // newest first
+    if (r.outcome != store::DeploymentOutcome::kSucceeded || !tried.insert(r.task_definition).second) continue;
+    if (tried.size() > 7) break;  // a few reads at most
+    auto td = deps_.ecs->DescribeTaskDefinition(r.task_definition);
+    if (td.ok() && td->status == "ACTIVE") {
+      return fmt::format("the revision berth saw succeed before it, {}, is ACTIVE", ShortTaskDefinition(td->arn));
+    }
+  }
+  return kOtherwise;
+}
+
+void Engine::MarkSuperseded(const std::string& service_arn, const std::string& deployment_id, const std::string& by) {
+  if (deps_.state == nullptr) return;
+  auto record = deps_.state->deployments().FindByDeployment(service_arn, deployment_id);
+  if (!record.ok() || !record->has_value() || store::IsFinal((*record)->outcome)) return;
+  Status s =
+      store::FinishDeployment(*deps_.state, (*record)->id, store::DeploymentOutcome::kSuperseded,
+                              fmt::format("superseded by berth's rollback, deployment {}", by), deps_.clock->Now());
+  if (!s.ok()) Warn("", fmt::format("could not update berth's state database: {}", s.message()));
+}
 
 void Engine::Warn(const std::string& service, std::string text) {
   deps_.events->OnEvent(Notice{Notice::Level::kWarning, service, std::move(text)});
@@ -124,6 +188,7 @@ void Engine::RecordFinish(std::optional<int64_t> record_id, const FollowResult& 
   std::string reason = result.status.ok() ? result.reason : "berth stopped following: " + result.status.message();
   store::DeploymentOutcome outcome =
       result.status.ok() ? RecordedOutcome(result.verdict) : store::DeploymentOutcome::kInterrupted;
+  if (result.status.ok() && result.superseded) outcome = store::DeploymentOutcome::kSuperseded;
   Status s = store::FinishDeployment(*deps_.state, *record_id, outcome, reason, deps_.clock->Now());
   if (!s.ok()) Warn("", fmt::format("could not update berth's state database: {}", s.message()));
 }
@@ -246,6 +311,8 @@ Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const Fo
   RollbackResult out;
   out.from = LiveTaskDefinition(service);
   out.live = LiveOf(service);
+  const aws::EcsDeployment* running = AnotherDeploymentUnderWay(service);
+  aws::EcsTaskDefinition target;
   if (!request.to.empty()) {
     auto td = deps_.ecs->DescribeTaskDefinition(ResolveRevision(request.to, out.from));
     if (!td.ok()) {
@@ -254,8 +321,17 @@ Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const Fo
                                   request.to, td.status().message()))
           .AddField("to");
     }
-    out.to = td->arn;
+    target = std::move(td).value();
+    out.to = target.arn;
     out.why = "as asked";
+    std::string live_family = FamilyOf(out.from);
+    if (!live_family.empty() && target.family != live_family && !request.force) {
+      return InvalidArgument(fmt::format("{} is of family {}, but service {} runs family {}: rolling back to another "
+                                         "family is refused unless forced (check the revision, or roll back anyway)",
+                                         ShortTaskDefinition(target.arn), target.family, service.name, live_family))
+          .AddField("to")
+          .AddField("force");
+    }
   } else {
     if (deps_.state == nullptr) {
       return FailedPrecondition("berth's state database is not open, so it cannot tell where to roll back to")
@@ -278,12 +354,46 @@ Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const Fo
       out.to = recent[0].previous_task_definition;
       out.why = fmt::format("the revision that was live before berth's last deployment ({})", recent[0].deployment_id);
     }
+    if (out.to != out.from) {
+      auto td = deps_.ecs->DescribeTaskDefinition(out.to);
+      bool missing =
+          !td.ok() && (td.status().aws_code() == "ClientException" || td.status().code() == StatusCode::kNotFound);
+      if (!td.ok() && !missing) return td.status();
+      if (missing) {
+        return NotFound(fmt::format("{}, {}, does not exist any more ({}); {}", ShortTaskDefinition(out.to), out.why,
+                                    td.status().message(), SuggestAnother(service, out.from, out.to)))
+            .AddField("to");
+      }
+      target = std::move(td).value();
+    }
   }
   if (out.to == out.from) return out;  // kUnchanged
+  if (target.status != "ACTIVE" && !target.status.empty()) {
+    return FailedPrecondition(
+               fmt::format("{} is {}{}: ECS does not start tasks from a deregistered revision, so a rollback to it "
+                           "cannot succeed; {}",
+                           ShortTaskDefinition(target.arn), target.status,
+                           out.why == "as asked" ? "" : " (" + out.why + ")",
+                           SuggestAnother(service, out.from, target.arn)))
+        .AddField("to");
+  }
+  if (running != nullptr && !request.force) {
+    return FailedPrecondition(
+               fmt::format("deployment {} ({}) is still IN_PROGRESS on service {}: a rollback now would replace it "
+                           "mid-way; wait for it to finish and roll back if it fails, or roll back anyway",
+                           running->id, ShortTaskDefinition(running->task_definition), service.name))
+        .AddField("force");
+  }
+  if (running != nullptr) {
+    Warn(service.name, fmt::format("deployment {} ({}) is still IN_PROGRESS; rolling back anyway, as forced, replaces "
+                                   "it, and berth records it as SUPERSEDED",
+                                   running->id, ShortTaskDefinition(running->task_definition)));
+  }
 
   BERTH_ASSIGN_OR_RETURN(Started started, strategy->Revert(service, out.to));
   out.deployment = Followed{started, std::nullopt, RecordStart(started)};
   out.live = LiveOf(started.service);
+  if (running != nullptr) MarkSuperseded(service.arn, running->id, started.deployment_id);
   if (!started.cannot_follow.empty()) {
     out.outcome = Outcome::kApplied;
     out.live = AppliedLive(started);

@@ -119,6 +119,9 @@ struct RollbackRequest {
   std::string service;
   std::string to;  // "": the last revision berth saw succeed; else a revision number, FAMILY:REV or an ARN
   bool wait = true;
+  // Roll back although another deployment is under way (it is replaced and
+  // recorded SUPERSEDED), or to a revision of another family.
+  bool force = false;
 };
 
 struct RollbackResult {
@@ -153,6 +156,13 @@ class Engine {
                                        const FollowOptions& options);
   void RecordFinish(std::optional<int64_t> record_id, const FollowResult& result);
   void Warn(const std::string& service, std::string text);
+  // The deployment under way on `service` that a rollback would cut short;
+  // null when the service is settled or berth itself judged it failed.
+  const aws::EcsDeployment* AnotherDeploymentUnderWay(const aws::EcsService& service);
+  // What to roll back to instead of `bad` (an INACTIVE or missing revision).
+  std::string SuggestAnother(const aws::EcsService& service, const std::string& from, const std::string& bad);
+  // Finishes berth's IN_PROGRESS or INTERRUPTED record of `deployment_id` as SUPERSEDED.
+  void MarkSuperseded(const std::string& service_arn, const std::string& deployment_id, const std::string& by);
 
   EngineDeps deps_;
 };

@@ -4,6 +4,8 @@
 // workflow against the simulator over the real client: tests/e2e.
 #include "deploy/engine.h"
 
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -375,6 +377,177 @@ TEST_F(EngineTest, RollbackWithNothingOnRecordAsksForARevisionByField) {
   auto bad = MakeEngine().Rollback(RollbackRequest{"demo", "web", "42", false}, Options().follow);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().fields(), std::vector<std::string>{"to"});
+}
+
+// Rollback checks its target and what is running before it writes anything.
+struct RollbackChecksTest : EngineTest {
+  std::map<std::string, std::string> status_of;  // "web:6" -> "INACTIVE"; "gone" -> missing
+
+  static std::string Arn(const std::string& short_name) {
+    return "arn:aws:ecs:us-east-1:123456789012:task-definition/" + short_name;
+  }
+
+  void SetUp() override {
+    EngineTest::SetUp();
+    auto original = ecs.describe_task_definition;
+    ecs.describe_task_definition = [this, original](const std::string& name) -> Result<aws::EcsTaskDefinition> {
+      std::string short_name = ShortTaskDefinition(name);
+      auto it = status_of.find(short_name);
+      if (it == status_of.end()) return original(name);
+      if (it->second == "gone") return original("no-such");
+      std::string family = short_name.substr(0, short_name.find(':'));
+      int revision = std::stoi(short_name.substr(short_name.find(':') + 1));
+      Json td = TaskDefinitionJson(Arn(short_name), revision, "r/" + family + ":" + std::to_string(revision));
+      td["family"] = family;
+      td["status"] = it->second;
+      return aws::ParseEcsTaskDefinition(td, {});
+    };
+  }
+
+  // A deployment berth recorded as SUCCEEDED, `age` hours ago.
+  void Succeeded(const std::string& short_name, int age) {
+    store::DeploymentRecord r;
+    r.service_arn = kServiceArn;
+    r.cluster_arn = kCluster;
+    r.service_name = "web";
+    r.kind = "deploy";
+    r.deployment_id = "ecs-svc/old-" + short_name;
+    r.task_definition = Arn(short_name);
+    r.outcome = store::DeploymentOutcome::kSucceeded;
+    r.started_at = SystemTime{} + std::chrono::hours(1000 - age);
+    r.finished_at = r.started_at;
+    ASSERT_TRUE(state->deployments().Insert(r).ok());
+  }
+
+  void LiveOn(const std::string& td) {
+    model.deployments = Json::array({DeploymentJson("ecs-svc/1", "PRIMARY", td, "COMPLETED")});
+    model.task_definition = td;
+  }
+};
+
+TEST_F(RollbackChecksTest, AnInactiveTargetNamesItsStateAndTheNextRevisionThatSucceeded) {
+  Succeeded("web:5", 3);
+  Succeeded("web:6", 2);
+  LiveOn(kTd8);
+  status_of = {{"web:6", "INACTIVE"}, {"web:5", "ACTIVE"}};
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("web:6 is INACTIVE"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("before it, web:5, is ACTIVE"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"to"});
+  EXPECT_TRUE(updates.empty());
+
+  // The same check when the revision is named.
+  auto named = MakeEngine().Rollback(RollbackRequest{"demo", "web", "6", true}, Options().follow);
+  ASSERT_FALSE(named.ok());
+  EXPECT_NE(named.status().message().find("web:6 is INACTIVE"), std::string::npos) << named.status().message();
+  EXPECT_TRUE(updates.empty());
+
+  // Nothing else on record: the advice is to name one.
+  status_of["web:5"] = "INACTIVE";
+  auto none = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.status().message().find("name an ACTIVE revision"), std::string::npos) << none.status().message();
+  EXPECT_TRUE(updates.empty());
+}
+
+TEST_F(RollbackChecksTest, AMissingTargetIsNotFoundAndNothingIsWritten) {
+  Succeeded("web:6", 2);
+  LiveOn(kTd8);
+  status_of = {{"web:6", "gone"}};
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(r.status().message().find("web:6"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("does not exist any more"), std::string::npos) << r.status().message();
+  EXPECT_TRUE(updates.empty());
+}
+
+TEST_F(RollbackChecksTest, AnotherFamilyNeedsForce) {
+  LiveOn(kTd8);
+  status_of = {{"api:3", "ACTIVE"}};
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "api:3", false}, Options().follow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("api:3 is of family api"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().fields(), (std::vector<std::string>{"to", "force"}));
+  EXPECT_TRUE(updates.empty());
+
+  auto forced = MakeEngine().Rollback(RollbackRequest{"demo", "web", "api:3", false, true}, Options().follow);
+  ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+  ASSERT_EQ(updates.size(), 1u);
+  EXPECT_EQ(updates[0].task_definition, Arn("api:3"));
+}
+
+TEST_F(RollbackChecksTest, ADeploymentUnderWayNeedsForceAndIsRecordedSuperseded) {
+  // Someone's deployment of web:8 is running (berth started it without waiting).
+  DeployOptions no_wait = Options();
+  no_wait.wait = false;
+  model.behaviour = ServiceModel::Behaviour::kNeverFinishes;
+  auto started = MakeEngine().Deploy(ShipWeb2(), no_wait);
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  ASSERT_EQ(updates.size(), 1u);
+
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "7", true}, Options().follow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(r.status().message().find("is still IN_PROGRESS"), std::string::npos) << r.status().message();
+  EXPECT_EQ(r.status().fields(), std::vector<std::string>{"force"});
+  EXPECT_EQ(updates.size(), 1u) << "refused before any write";
+
+  on_describe = [&] {
+    if (updates.size() == 2) model.behaviour = ServiceModel::Behaviour::kSucceeds;  // the rollback succeeds
+  };
+  auto forced = MakeEngine().Rollback(RollbackRequest{"demo", "web", "7", true, true}, Options().follow);
+  ASSERT_TRUE(forced.ok()) << forced.status().ToString();
+  EXPECT_EQ(forced->outcome, Outcome::kCompleted);
+  EXPECT_EQ(updates.size(), 2u);
+  bool warned = false;
+  for (const auto& n : events.Of<Notice>()) warned = warned || n.text.find("rolling back anyway") != std::string::npos;
+  EXPECT_TRUE(warned);
+  auto records = Records();  // newest first
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].outcome, store::DeploymentOutcome::kSucceeded);
+  EXPECT_EQ(records[1].outcome, store::DeploymentOutcome::kSuperseded);
+  EXPECT_NE(records[1].reason.find(records[0].deployment_id), std::string::npos) << records[1].reason;
+}
+
+TEST_F(RollbackChecksTest, ADeploymentBerthJudgedTimedOutIsRolledBackWithoutForce) {
+  model.behaviour = ServiceModel::Behaviour::kNeverFinishes;
+  DeployOptions o = Options();
+  o.follow.timeout = seconds(30);
+  auto timed_out = MakeEngine().Deploy(ShipWeb2(), o);
+  ASSERT_TRUE(timed_out.ok()) << timed_out.status().ToString();
+  ASSERT_EQ(timed_out->outcome, Outcome::kTimedOut);
+
+  model.behaviour = ServiceModel::Behaviour::kSucceeds;
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->outcome, Outcome::kCompleted);
+  EXPECT_EQ(updates.back().task_definition, kTd7);
+}
+
+TEST_F(RollbackChecksTest, ARollbackThatAnotherDeploymentReplacesIsRecordedSuperseded) {
+  ASSERT_TRUE(MakeEngine().Deploy(ShipWeb2(), Options()).ok());
+  model.behaviour = ServiceModel::Behaviour::kNeverFinishes;
+  int reads = 0;
+  size_t before = 0;
+  on_describe = [&] {
+    if (updates.size() == 2 && ++reads == 2) {
+      before = updates.size();
+      model.Update(kTd8);  // someone deploys web:8 again while the rollback runs
+    }
+  };
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "", true}, Options().follow);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(before, 2u);
+  EXPECT_EQ(r->outcome, Outcome::kFailed);
+  auto records = Records();
+  ASSERT_GE(records.size(), 1u);
+  EXPECT_EQ(records[0].kind, "rollback");
+  EXPECT_EQ(records[0].outcome, store::DeploymentOutcome::kSuperseded);
+  EXPECT_NE(records[0].reason.find("another deployment replaced it"), std::string::npos) << records[0].reason;
 }
 
 // As moto answers: UpdateService points the service at the new revision and

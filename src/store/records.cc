@@ -9,13 +9,14 @@ std::string_view OutcomeName(DeploymentOutcome o) {
     case DeploymentOutcome::kFailed: return "FAILED";
     case DeploymentOutcome::kTimedOut: return "TIMED_OUT";
     case DeploymentOutcome::kInterrupted: return "INTERRUPTED";
+    case DeploymentOutcome::kSuperseded: return "SUPERSEDED";
   }
   return "IN_PROGRESS";
 }
 
 std::optional<DeploymentOutcome> ParseOutcome(std::string_view name) {
   for (auto o : {DeploymentOutcome::kInProgress, DeploymentOutcome::kSucceeded, DeploymentOutcome::kFailed,
-                 DeploymentOutcome::kTimedOut, DeploymentOutcome::kInterrupted}) {
+                 DeploymentOutcome::kTimedOut, DeploymentOutcome::kInterrupted, DeploymentOutcome::kSuperseded}) {
     if (OutcomeName(o) == name) return o;
   }
   return std::nullopt;

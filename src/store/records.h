@@ -20,9 +20,12 @@ namespace berth::store {
 enum class DeploymentOutcome {
   kInProgress,   // "IN_PROGRESS": started and being followed (or started with --no-wait)
   kSucceeded,    // "SUCCEEDED": reached COMPLETED as PRIMARY with its task definition
-  kFailed,       // "FAILED": FAILED rollout, circuit-breaker rollback, or replaced
+  kFailed,       // "FAILED": FAILED rollout or circuit-breaker rollback
   kTimedOut,     // "TIMED_OUT": berth stopped following at its deadline; ECS may go on
   kInterrupted,  // "INTERRUPTED": berth was stopped (Ctrl-C, SIGTERM) while following; ECS goes on
+  // "SUPERSEDED": another deployment (someone else's, or a forced berth
+  // rollback) became PRIMARY before this one had failed or succeeded.
+  kSuperseded,
 };
 std::string_view OutcomeName(DeploymentOutcome o);
 std::optional<DeploymentOutcome> ParseOutcome(std::string_view name);

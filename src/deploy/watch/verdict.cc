@@ -72,7 +72,7 @@ std::optional<Judgement> Judge(const aws::EcsService& service, const std::string
                      !takeover.empty()};
   }
   if (!takeover.empty()) {
-    return Judgement{Verdict::kFailed, "another deployment replaced it: " + takeover, true};
+    return Judgement{Verdict::kFailed, "another deployment replaced it: " + takeover, true, true};
   }
   if (!expected_task_definition.empty() && ours->task_definition != expected_task_definition) {
     return Judgement{Verdict::kFailed,

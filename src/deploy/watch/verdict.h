@@ -28,6 +28,9 @@ struct Judgement {
   Verdict verdict;
   std::string reason;
   bool replaced = false;  // another deployment took over as PRIMARY
+  // ...while ours had not failed: someone else's deployment (or a forced
+  // rollback) superseded it, rather than ECS rolling it back.
+  bool superseded = false;
 };
 std::optional<Judgement> Judge(const aws::EcsService& service, const std::string& deployment_id,
                                const std::string& expected_task_definition);

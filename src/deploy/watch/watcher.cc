@@ -56,11 +56,12 @@ struct Watcher::Entry {
   std::vector<std::string> events;  // oldest first
   std::optional<CountsChanged> last_counts;
 
-  void Decide(Verdict verdict, std::string reason, bool replaced = false) {
+  void Decide(Verdict verdict, std::string reason, bool replaced = false, bool superseded = false) {
     decided = true;
     result.verdict = verdict;
     result.reason = std::move(reason);
     result.replaced = replaced;
+    result.superseded = superseded;
   }
   void Fail(Status status) {
     decided = true;
@@ -149,7 +150,7 @@ Status Watcher::Poll(std::vector<Entry>& entries, std::chrono::steady_clock::tim
           auto judged = e->target.judge ? e->target.judge(service)
                                         : Judge(service, e->target.deployment_id, e->target.task_definition);
           if (judged) {
-            e->Decide(judged->verdict, judged->reason, judged->replaced);
+            e->Decide(judged->verdict, judged->reason, judged->replaced, judged->superseded);
             continue;
           }
           if (ours != nullptr) {

@@ -78,6 +78,8 @@ struct FollowResult {
   // Another deployment took over as PRIMARY: ECS rolled back (circuit
   // breaker) or someone else deployed.
   bool replaced = false;
+  // ...before ours had failed (recorded SUPERSEDED, not FAILED).
+  bool superseded = false;
   // Service events since the deployment started, oldest first (at most 20).
   std::vector<std::string> events;
   int polls = 0;            // polls that read this target's service

@@ -8,7 +8,7 @@ namespace berth::store {
 namespace {
 
 // Fixed SQL only: each step also sets user_version, inside its transaction.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     // 1: the deployment history of berth deploy / rollback (berth 0.1, history.db).
     R"sql(
 CREATE TABLE deployments (
@@ -38,6 +38,11 @@ PRAGMA user_version = 1;
     R"sql(
 ALTER TABLE deployments ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 PRAGMA user_version = 2;
+)sql",
+    // 3: the outcome SUPERSEDED. No change in the table: the version tells an
+    // older berth, which would not know the outcome, that the file is newer.
+    R"sql(
+PRAGMA user_version = 3;
 )sql",
 };
 

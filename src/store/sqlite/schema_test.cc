@@ -76,14 +76,14 @@ TEST_P(SchemaMigrationTest, AFileOfThisVersionOpensWithItsRecordsAtTheCurrentVer
   EXPECT_EQ(UserVersion(**db), CurrentSchemaVersion());
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryEarlierVersion, SchemaMigrationTest, ::testing::Range<int64_t>(0, 2),
+INSTANTIATE_TEST_SUITE_P(EveryEarlierVersion, SchemaMigrationTest, ::testing::Range<int64_t>(0, 3),
                          [](const ::testing::TestParamInfo<int64_t>& info) {
                            return "FromVersion" + std::to_string(info.param);
                          });
 
 TEST(SchemaTest, TheParameterRangeCoversEveryEarlierVersion) {
   // When a migration is added, extend the Range above to CurrentSchemaVersion().
-  EXPECT_EQ(CurrentSchemaVersion(), 2);
+  EXPECT_EQ(CurrentSchemaVersion(), 3);
 }
 
 TEST(SchemaTest, OpeningAtTheCurrentVersionChangesNothing) {
