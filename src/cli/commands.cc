@@ -38,8 +38,10 @@ by hand, CloudFormation or Terraform), touching nothing else:
   4. follows the deployment that call created until it is COMPLETED and
      PRIMARY on the new revision. A FAILED rollout, a circuit-breaker
      rollback or another deployment taking over is a failure (exit 13),
-     reported with ECS's reason and the service events; running past
-     --timeout is exit 12.
+     reported with ECS's reason, the service events and why the newest
+     tasks stopped (stop code, reason, exit codes); so is a crash loop on
+     a service without a circuit breaker (as many failed starts as ECS's
+     breaker allows, none running). Running past --timeout is exit 12.
 Bad input (unknown container, missing service, bad image or file) is
 reported before anything is written to AWS.
 

@@ -93,11 +93,24 @@ Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags) {
   return options;
 }
 
+namespace {
+
+// "\nstopped tasks:\n  task ... stopped: ..." for a failure message; "" when none.
+std::string StoppedTasksText(const deploy::FollowResult& result) {
+  if (result.stopped_tasks.empty()) return "";
+  std::string text = "\nstopped tasks (newest first):";
+  for (const deploy::StoppedTask& t : result.stopped_tasks) text += "\n  " + deploy::DescribeStoppedTask(t);
+  return text;
+}
+
+}  // namespace
+
 Status VerdictStatus(const deploy::FollowResult& result, const deploy::FollowResult* rollback) {
   switch (result.verdict) {
     case deploy::Verdict::kCompleted: return Status::Ok();
     case deploy::Verdict::kFailed: {
       std::string message = fmt::format("deployment {} FAILED: {}", result.deployment_id, result.reason);
+      message += StoppedTasksText(result);
       if (!result.events.empty()) {
         message += "\nservice events:";
         size_t from = result.events.size() > 5 ? result.events.size() - 5 : 0;
@@ -107,19 +120,25 @@ Status VerdictStatus(const deploy::FollowResult& result, const deploy::FollowRes
     }
     case deploy::Verdict::kTimedOut: {
       std::string message = fmt::format("deployment {} TIMED OUT: {}", result.deployment_id, result.reason);
+      std::string stopped = StoppedTasksText(result);
       // After berth's own rollback the deployment that timed out is gone:
       // the hint is about the rollback's deployment, as it ended.
       if (rollback == nullptr) {
         return TimeoutError(message +
-                            "; it is still running in ECS: `berth wait` follows it again, `berth rollback` goes back");
+                            "; it is still running in ECS: `berth wait` follows it again, `berth rollback` goes back" +
+                            stopped);
       }
       if (rollback->verdict == deploy::Verdict::kCompleted) {
-        return TimeoutError(message + fmt::format("; berth rolled the service back (deployment {} COMPLETED)",
-                                                  rollback->deployment_id));
+        return TimeoutError(
+            message +
+            fmt::format("; berth rolled the service back (deployment {} COMPLETED)", rollback->deployment_id) +
+            stopped);
       }
-      return TimeoutError(message + fmt::format("; berth's rollback, deployment {}, is still running in ECS: "
-                                                "`berth wait --deployment {}` follows it",
-                                                rollback->deployment_id, rollback->deployment_id));
+      return TimeoutError(message +
+                          fmt::format("; berth's rollback, deployment {}, is still running in ECS: "
+                                      "`berth wait --deployment {}` follows it",
+                                      rollback->deployment_id, rollback->deployment_id) +
+                          stopped);
     }
     case deploy::Verdict::kInterrupted:
       return Cancelled(fmt::format("stopped following deployment {}: {}", result.deployment_id, result.reason));
@@ -142,6 +161,9 @@ Json FollowResultJson(const deploy::FollowResult& result) {
          {"primaryTaskDefinition", result.primary_task_definition},
          {"polls", result.polls},
          {"events", result.events}};
+  Json stopped = Json::array();
+  for (const deploy::StoppedTask& t : result.stopped_tasks) stopped.push_back(deploy::StoppedTaskJson(t));
+  j["stoppedTasks"] = std::move(stopped);
   if (result.deployment) {
     const aws::EcsDeployment& d = *result.deployment;
     j["deployment"] = {{"taskDefinition", d.task_definition}, {"status", d.status},

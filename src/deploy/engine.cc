@@ -200,6 +200,15 @@ Result<FollowResult> Engine::FollowAndRecord(Strategy& strategy, const Started& 
   watcher.Add(strategy.Follow(started, options.timeout));
   BERTH_ASSIGN_OR_RETURN(auto results, watcher.Run());
   FollowResult result = std::move(results.front());
+  if (result.status.ok() && (result.verdict == Verdict::kFailed || result.verdict == Verdict::kTimedOut)) {
+    // Why its tasks stopped, for the failure summary; the verdict stands without it.
+    auto stopped = StoppedTasksOf(*deps_.ecs, started.service.cluster_arn, started.service.name, started.deployment_id);
+    if (stopped.ok()) {
+      result.stopped_tasks = std::move(stopped).value();
+    } else {
+      Warn(started.service.name, "could not read why the deployment's tasks stopped: " + stopped.status().message());
+    }
+  }
   RecordFinish(record_id, result);
   if (!result.status.ok()) return result.status;
   return result;

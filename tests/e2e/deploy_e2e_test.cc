@@ -260,19 +260,55 @@ TEST_P(DeployE2e, RollbackOnFailureFollowsTheCircuitBreakersOwnRollback) {
 TEST_P(DeployInProcessE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
   SimEnv env(GetParam());
   CreatePlainService(env);
-  // One --timeout serves both follows: the broken deployment can never finish
-  // (it times out whatever the timeout), and the rollback needs about a
-  // simulated minute, so the timeout is the window in which one poll of
-  // berth's must land after the rollback completes: on real time that
-  // depends on the machine's speed, on the shared ManualClock it does not.
+  // Without a circuit breaker the broken revision crash-loops: berth calls it
+  // failed at the breaker's threshold and rolls back itself. The rollback's
+  // follow shares the --timeout; on the shared ManualClock how much of it the
+  // rollback uses does not depend on the machine's speed.
   ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "plain", "--image",
-                               "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "15s", "--poll-interval",
+                               "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "15m", "--poll-interval",
                                "100ms", "--rollback-on-failure", "--output", "json"});
-  EXPECT_EQ(r.exit_code, 12) << r.all();
+  EXPECT_EQ(r.exit_code, 13) << r.all();
   json result = LastResult(r);
-  EXPECT_EQ(result["outcome"], "TIMED_OUT");
+  EXPECT_EQ(result["outcome"], "FAILED");
+  EXPECT_NE(result["follow"]["reason"].get<std::string>().find("crash loop"), std::string::npos) << result.dump();
   EXPECT_EQ(result["rollback"]["outcome"], "COMPLETED") << result.dump();
   EXPECT_EQ(result["rollback"]["deployment"]["taskDefinition"], result["previousTaskDefinition"]);
+}
+
+// A service without a circuit breaker whose new revision never starts: ECS
+// would retry for ever, berth fails the deploy at the breaker's threshold
+// and says why the tasks stopped, in text and in JSON.
+TEST_P(DeployE2e, ACrashLoopWithoutABreakerFailsEarlyAndSaysWhyTasksStopped) {
+  SimEnv env(GetParam());
+  CreatePlainService(env);
+  std::vector<std::string> args = {"deploy",
+                                   "--cluster",
+                                   "demo",
+                                   "--service",
+                                   "plain",
+                                   "--image",
+                                   "web=public.ecr.aws/berth/demo-broken:2.0.0",
+                                   "--timeout",
+                                   "30m",
+                                   "--poll-interval",
+                                   "100ms"};
+  ProcessResult text = env.Berth(args);
+  EXPECT_EQ(text.exit_code, 13) << text.all();
+  EXPECT_NE(text.err.find("crash loop: "), std::string::npos) << text.err;
+  EXPECT_NE(text.err.find("stopped tasks (newest first):"), std::string::npos) << text.err;
+  EXPECT_NE(text.err.find("[EssentialContainerExited]; container web exited 1"), std::string::npos) << text.err;
+
+  // The service is left on the broken revision (ECS goes on trying it):
+  // another broken tag is another deployment.
+  args[6] = "web=public.ecr.aws/berth/demo-broken:2.0.1";
+  args.insert(args.end(), {"--output", "json"});
+  ProcessResult j = env.Berth(args);
+  EXPECT_EQ(j.exit_code, 13) << j.all();
+  json stopped = LastResult(j)["follow"]["stoppedTasks"];
+  ASSERT_TRUE(stopped.is_array() && !stopped.empty()) << j.out;
+  EXPECT_EQ(stopped[0]["stopCode"], "EssentialContainerExited");
+  EXPECT_EQ(stopped[0]["containers"][0]["exitCode"], 1);
+  EXPECT_NE(stopped[0]["taskDefinition"].get<std::string>().find("task-definition/web:"), std::string::npos);
 }
 
 TEST_P(DeployE2e, RollbackAfterTwoDeploymentsReturnsToTheFirst) {
@@ -469,9 +505,11 @@ TEST_P(DeployE2e, StatusShowsDeploymentsTasksAndEvents) {
 TEST_P(DeployInProcessE2e, TheSummaryAfterBerthsOwnRollbackIsTheFinalState) {
   SimEnv env(GetParam());
   json td = CreatePlainService(env);
-  ProcessResult r = env.Berth({"deploy", "--cluster", "demo", "--service", "plain", "--image",
-                               "web=public.ecr.aws/berth/demo-broken:2.0.0", "--timeout", "15s", "--poll-interval",
-                               "100ms", "--rollback-on-failure"});
+  // A day in PENDING: the deployment times out, and berth rolls back itself.
+  env.SetBehaviour("registry.example.com/slow", "slow-start", 86400);
+  ProcessResult r =
+      env.Berth({"deploy", "--cluster", "demo", "--service", "plain", "--image", "web=registry.example.com/slow:1",
+                 "--timeout", "15s", "--poll-interval", "100ms", "--rollback-on-failure"});
   EXPECT_EQ(r.exit_code, 12) << r.all();
   json live = env.Api("ecs", "DescribeServices", {{"cluster", "demo"}, {"services", {"plain"}}})["services"][0];
   std::string running = live["taskDefinition"];

@@ -1,5 +1,7 @@
 #include "deploy/watch/verdict.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace berth::deploy {
@@ -36,7 +38,22 @@ std::string RolledBack(const aws::EcsService& service) {
   return "";
 }
 
+bool BreakerEnabled(const aws::EcsService& service) {
+  const Json& cfg = service.deployment_configuration;
+  if (!cfg.is_object()) return false;
+  auto breaker = cfg.find("deploymentCircuitBreaker");
+  if (breaker == cfg.end() || !breaker->is_object()) return false;
+  auto enable = breaker->find("enable");
+  return enable != breaker->end() && enable->is_boolean() && enable->get<bool>();
+}
+
 }  // namespace
+
+int64_t CrashLoopThreshold(int64_t desired_count) {
+  // ECS's circuit-breaker threshold: half the desired count, rounded up, at
+  // least 3 and at most 200.
+  return std::clamp<int64_t>((desired_count + 1) / 2, 3, 200);
+}
 
 std::string ShortTaskDefinition(const std::string& arn) {
   size_t slash = arn.rfind('/');
@@ -78,6 +95,16 @@ std::optional<Judgement> Judge(const aws::EcsService& service, const std::string
     return Judgement{Verdict::kFailed,
                      fmt::format("the deployment runs {}, not {}", ShortTaskDefinition(ours->task_definition),
                                  ShortTaskDefinition(expected_task_definition))};
+  }
+  // Without a circuit breaker ECS starts tasks of a revision that never runs
+  // for as long as the deployment lasts: call it failed once as many have
+  // failed as the breaker would have allowed, with none running.
+  if (!BreakerEnabled(service) && ours->rollout_state != "COMPLETED" && ours->running_count == 0 &&
+      ours->failed_tasks >= CrashLoopThreshold(ours->desired_count)) {
+    return Judgement{Verdict::kFailed,
+                     fmt::format("crash loop: {} tasks of {} failed to start and none is running; the service has "
+                                 "no deployment circuit breaker, so ECS would go on starting them",
+                                 ours->failed_tasks, ShortTaskDefinition(ours->task_definition))};
   }
   bool alone = service.deployments.size() == 1;
   if (ours->rollout_state == "COMPLETED" && alone) {

@@ -11,6 +11,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,6 +22,11 @@ namespace berth::deploy {
 
 // "web:7" from "arn:aws:ecs:...:task-definition/web:7" (other text as given).
 std::string ShortTaskDefinition(const std::string& arn);
+
+// How many failed task starts, with none running, make a crash loop on a
+// service without a circuit breaker: ECS's own breaker threshold,
+// ceil(desired / 2) clamped to [3, 200].
+int64_t CrashLoopThreshold(int64_t desired_count);
 
 // The verdict one DescribeServices snapshot supports; nullopt while the
 // deployment is still undecided. Pure, so every rule is unit-tested.

@@ -103,4 +103,40 @@ TEST(JudgeTest, WithoutRolloutStateSteadyStateCountsAsCompleted) {
 }
 
 }  // namespace
+// A deployment whose tasks never start: `failed` failed starts, none running.
+aws::EcsService CrashLooping(int failed, bool breaker) {
+  Json d = Deployment("ecs-svc/2", "PRIMARY", kNewTd, "IN_PROGRESS", 0);
+  d["failedTasks"] = failed;
+  Json j = Service(Json::array({d, Deployment("ecs-svc/1", "ACTIVE", kOldTd, "COMPLETED", 2)})).raw;
+  j["deploymentConfiguration"] = {{"deploymentCircuitBreaker", {{"enable", breaker}, {"rollback", breaker}}}};
+  return aws::ParseEcsService(j);
+}
+
+TEST(JudgeTest, WithoutABreakerACrashLoopFailsAtTheBreakersThreshold) {
+  EXPECT_FALSE(Judge(CrashLooping(2, false), "ecs-svc/2", kNewTd).has_value()) << "2 of 3 is not yet a loop";
+  auto j = Judge(CrashLooping(3, false), "ecs-svc/2", kNewTd);
+  ASSERT_TRUE(j.has_value());
+  EXPECT_EQ(j->verdict, Verdict::kFailed);
+  EXPECT_NE(j->reason.find("crash loop: 3 tasks of web:8 failed to start"), std::string::npos) << j->reason;
+  EXPECT_FALSE(j->replaced);
+}
+
+TEST(JudgeTest, WithABreakerECSDecidesTheCrashLoop) {
+  EXPECT_FALSE(Judge(CrashLooping(10, true), "ecs-svc/2", kNewTd).has_value());
+}
+
+TEST(JudgeTest, FailedStartsWhileATaskRunsAreNoCrashLoop) {
+  aws::EcsService s = CrashLooping(5, false);
+  s.deployments[0].running_count = 1;
+  EXPECT_FALSE(Judge(s, "ecs-svc/2", kNewTd).has_value());
+}
+
+TEST(JudgeTest, TheCrashLoopThresholdIsECSsBreakerThreshold) {
+  EXPECT_EQ(CrashLoopThreshold(0), 3);
+  EXPECT_EQ(CrashLoopThreshold(1), 3);
+  EXPECT_EQ(CrashLoopThreshold(7), 4);
+  EXPECT_EQ(CrashLoopThreshold(10), 5);
+  EXPECT_EQ(CrashLoopThreshold(1000), 200);
+}
+
 }  // namespace berth::deploy

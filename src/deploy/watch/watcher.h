@@ -38,6 +38,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "deploy/events.h"
+#include "deploy/watch/stopped_tasks.h"
 #include "deploy/watch/verdict.h"
 
 namespace berth::deploy {
@@ -80,6 +81,9 @@ struct FollowResult {
   bool replaced = false;
   // ...before ours had failed (recorded SUPERSEDED, not FAILED).
   bool superseded = false;
+  // The newest tasks of the deployment that stopped, newest first, when it
+  // failed or timed out (the engine reads them after the verdict).
+  std::vector<StoppedTask> stopped_tasks;
   // Service events since the deployment started, oldest first (at most 20).
   std::vector<std::string> events;
   int polls = 0;            // polls that read this target's service
