@@ -2,6 +2,8 @@
 // interrupted. Everything it serves is in src/sim; this file only parses
 // flags, prints where to connect, and waits for SIGINT/SIGTERM.
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include "cli/args.h"
@@ -83,15 +85,24 @@ int CmdSim(CommandContext& ctx, const std::vector<std::string>& args) {
   if (ctx.deps.cancel == nullptr) return Finish(ctx, InternalError("berth sim runs until a signal: no signal watcher"));
   auto sim = sim::Simulator::Start(*options);
   if (!sim.ok()) return Finish(ctx, sim.status());
-  WriteStdout(fmt::format("berth sim listening on {}\n", (*sim)->endpoint()));
-  WriteStdout(fmt::format("admin token: {}\n", (*sim)->admin_token()));
-  WriteStdout(
-      fmt::format("credentials: AWS_ACCESS_KEY_ID={} AWS_SECRET_ACCESS_KEY={} (and any STS AssumeRole "
-                  "credentials it issues)\n",
-                  sim::kDefaultAccessKeyId, sim::kDefaultSecretAccessKey));
-  WriteStdout(fmt::format("time scale: {}x; rate limits: {}; seed: {}; state: {}\n", options->time_scale,
-                          options->rate_limits ? "on" : "off", options->seed.empty() ? "none" : options->seed,
-                          options->state_file.empty() ? "none" : options->state_file));
+  // One document (--output json) or the lines docs/sim.md shows; the secret
+  // is masked by the output redaction either way (it is the documented one).
+  Json ready{{"endpoint", (*sim)->endpoint()},
+             {"adminToken", (*sim)->admin_token()},
+             {"credentials",
+              {{"accessKeyId", sim::kDefaultAccessKeyId}, {"secretAccessKey", sim::kDefaultSecretAccessKey}}},
+             {"timeScale", options->time_scale},
+             {"rateLimits", options->rate_limits},
+             {"seed", options->seed},
+             {"state", options->state_file}};
+  ctx.reporter.Result(
+      ready, fmt::format("berth sim listening on {}\nadmin token: {}\ncredentials: AWS_ACCESS_KEY_ID={} "
+                         "AWS_SECRET_ACCESS_KEY={}\n"
+                         "time scale: {}x; rate limits: {}; seed: {}; state: {}",
+                         (*sim)->endpoint(), (*sim)->admin_token(), sim::kDefaultAccessKeyId,
+                         sim::kDefaultSecretAccessKey, options->time_scale, options->rate_limits ? "on" : "off",
+                         options->seed.empty() ? "none" : options->seed,
+                         options->state_file.empty() ? "none" : options->state_file));
   ctx.deps.cancel->Wait();
   WriteStderr("berth sim: stopping\n");
   (*sim)->Stop();

@@ -171,13 +171,83 @@ Install it:
 The script describes this version of berth: generate it again after an upgrade.
 )";
 
+constexpr std::string_view kSimDetails =
+    R"(Runs a local stand-in for the AWS that deployments depend on (ECS, ELBv2,
+ECR with its registry v2, CloudWatch, STS) on one HTTP endpoint on
+127.0.0.1, speaking AWS's wire formats and error codes, checking SigV4, and
+moving services through deployments on simulated time. Ctrl-C (or SIGTERM)
+stops it, saving --state first.
+
+At start it prints the endpoint, the admin token and the credentials (one
+JSON document with --output json):
+  berth sim listening on http://127.0.0.1:43365
+  admin token: 92966fd97d743e144463cd3018403593
+  credentials: AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=****
+
+Credentials: access key AKIDSIMULATOR with secret berth-simulator-secret
+(account 123456789012), and the temporary credentials its STS AssumeRole
+and AssumeRoleWithWebIdentity issue. Any other key, or a session token with
+the permanent key, is refused as AWS refuses it. Any region works.
+
+  --port P                127.0.0.1:P; a port in use is an error (exit 9);
+                          0 (default) picks a free one
+  --time-scale X          simulated seconds per real second (default 1;
+                          60: a minute per second; 0 freezes time)
+  --seed demo|empty|FILE  demo: cluster demo with services web, api, worker
+                          and the images demo-broken (exits on start),
+                          demo-unhealthy (fails health checks), demo-slow;
+                          FILE: a seed file of ECS calls (docs/sim.md)
+  --seed-region REGION    where the seed is created (default us-east-1)
+  --state FILE            load the world from FILE, save it every 30 s and
+                          on shutdown
+  --admin-token TOKEN     the admin API's token (default: a random one)
+  --no-rate-limits        turn ECS's, ELBv2's and ECR's throttling off
+
+Admin API, under /_berth/ with the header X-Berth-Admin-Token: TOKEN:
+  POST /_berth/behaviours    {"image":"app:2","behaviour":"exit-on-start"}:
+                             healthy, exit-on-start, fail-health-checks,
+                             slow-start, serve-errors
+  POST /_berth/faults        {"kind":"throttle|error|latency|drop",
+                             "action":"DescribeServices","count":3}
+  POST /_berth/clock/advance {"duration":"10m"}; GET /_berth/clock
+  POST /_berth/reset, GET /_berth/state, GET|DELETE /_berth/calls,
+  POST /_berth/ratelimits, GET /_berth/health (no token)
+All of it, with every behaviour and where the simulator differs from AWS:
+docs/sim.md.
+
+Example:
+  berth sim --port 4566 --seed demo --time-scale 60 &
+  AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret \
+    berth --endpoint-url http://127.0.0.1:4566 --region us-east-1 \
+    deploy --cluster demo --service web --image web=public.ecr.aws/berth/demo-web:1.1.0
+)";
+
+constexpr std::string_view kDemoDetails =
+    R"(Starts the simulator in-process with the demo seed, points berth's real
+AWS stack at it (credentials chain, SigV4, retries, rate limits) and runs the
+commands a user would, printing each before it runs:
+  1. berth deploy web=demo-web:1.1.0        a healthy image: COMPLETED, exit 0
+  2. berth deploy web=demo-unhealthy:1.2.0  fails its health checks; ECS's
+                                            circuit breaker rolls it back, and
+                                            berth says FAILED (exit 13)
+  3. berth wait                             follows ECS's rollback to its end
+  4. berth status                           the service, healthy on 1.1.0
+It needs no AWS account and touches no AWS; its state database is a
+temporary file, not yours. It exits 0 when every step ended as expected.
+
+  --time-scale X  simulated seconds per real second (default 120: a rollout
+                  takes seconds)
+
+To try the same by hand: berth help sim.
+)";
+
 constexpr CommandSpec kCommands[] = {
     {"api", "Call one AWS API operation and print the JSON response",
      "berth api SERVICE OPERATION [--input JSON|file://PATH]", &CmdApi, &ApiArgSpecs, kApiDetails},
     {"completion", "Print a shell completion script (bash, zsh or fish)", "berth completion bash|zsh|fish",
      &CmdCompletion, &CompletionArgSpecs, kCompletionDetails},
     {"demo", "Run berth's main job against the embedded simulator: a good deploy, then one ECS rolls back",
-     "berth demo [--time-scale X]", &CmdDemo, &DemoArgSpecs},
+     "berth demo [--time-scale X]", &CmdDemo, &DemoArgSpecs, kDemoDetails},
     {"deploy", "Ship new images to an existing ECS service and follow the deployment to its true end",
      "berth deploy --cluster C --service S (--image NAME=IMAGE ... | --task-definition FILE) [flags]", &CmdDeploy,
      &DeployArgSpecs, kDeployDetails},
@@ -191,7 +261,7 @@ constexpr CommandSpec kCommands[] = {
      kRollbackDetails},
     {"sim", "Run the local AWS simulator (ECS, ELBv2, ECR + registry v2, STS) for rehearsals and tests",
      "berth sim [--port P] [--time-scale X] [--seed demo|empty|FILE] [--state FILE] [--no-rate-limits]", &CmdSim,
-     &SimArgSpecs},
+     &SimArgSpecs, kSimDetails},
     {"status", "Show a service's deployments, tasks, events and berth's deployments of it",
      "berth status --cluster C --service S [--events N]", &CmdStatus, &StatusArgSpecs, kStatusDetails},
     {"version", "Print berth's version", "berth version", &CmdVersion, nullptr},

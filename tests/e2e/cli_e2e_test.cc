@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <csignal>
 #include <chrono>
 #include <regex>
 #include <thread>
 
+#include "support/berth_child.h"
 #include "support/berth_process.h"
 #include "support/sim_env.h"
 #include "support/test_http_server.h"
@@ -225,6 +227,32 @@ TEST_F(CliE2eTest, SimOnAPortAnotherSimulatorHoldsIsRefused) {
   ProcessResult r = RunBerth({"sim", "--port", std::to_string(first.sim().port())}, Env(), std::chrono::seconds(30));
   ExpectOneClearError(r, 9, "choose another --port");
   EXPECT_NE(r.err.find(std::to_string(first.sim().port())), std::string::npos) << r.err;
+}
+
+// `berth --output json sim` says where it listens as one JSON document (a
+// script reads the endpoint and token from it), and a request to that
+// endpoint is answered; SIGTERM stops it with exit 0.
+TEST_F(CliE2eTest, SimWithJsonOutputPrintsOneReadyDocument) {
+  testing::BerthChild sim({"--output", "json", "sim", "--port", "0", "--seed", "empty"}, Env());
+  ASSERT_TRUE(sim.WaitForOutput("\"adminToken\"", std::chrono::seconds(30))) << sim.out() << sim.err();
+  ASSERT_TRUE(sim.WaitForOutput("}}\n", std::chrono::seconds(30))) << sim.out();
+  auto docs = testing::ResultDocs(sim.out());
+  ASSERT_EQ(docs.size(), 1u) << sim.out();
+  const auto& ready = docs[0];
+  std::string endpoint = ready["endpoint"];
+  EXPECT_EQ(endpoint.rfind("http://127.0.0.1:", 0), 0u) << endpoint;
+  EXPECT_EQ(ready["credentials"]["accessKeyId"], "AKIDSIMULATOR");
+  EXPECT_EQ(ready["credentials"]["secretAccessKey"], "****") << "the secret is redacted in JSON too";
+  EXPECT_EQ(ready["adminToken"].get<std::string>().size(), 32u);
+  EXPECT_EQ(sim.out().find("listening on"), std::string::npos) << "no text lines beside the document";
+  EnvMap env = Env();
+  env["AWS_ACCESS_KEY_ID"] = "AKIDSIMULATOR";
+  env["AWS_SECRET_ACCESS_KEY"] = "berth-simulator-secret";
+  ProcessResult health = RunBerth({"--endpoint-url", endpoint, "api", "ecs", "ListClusters"}, env);
+  EXPECT_EQ(health.exit_code, 0) << health.all();
+  sim.Signal(SIGTERM);
+  ProcessResult end = sim.Wait(std::chrono::seconds(30));
+  EXPECT_EQ(end.exit_code, 0) << end.all();
 }
 
 }  // namespace
