@@ -87,14 +87,14 @@ int CmdSim(CommandContext& ctx, const std::vector<std::string>& args) {
   if (!sim.ok()) return Finish(ctx, sim.status());
   // One document (--output json) or the lines docs/sim.md shows; the secret
   // is masked by the output redaction either way (it is the documented one).
-  Json ready{{"endpoint", (*sim)->endpoint()},
-             {"adminToken", (*sim)->admin_token()},
-             {"credentials",
-              {{"accessKeyId", sim::kDefaultAccessKeyId}, {"secretAccessKey", sim::kDefaultSecretAccessKey}}},
-             {"timeScale", options->time_scale},
-             {"rateLimits", options->rate_limits},
-             {"seed", options->seed},
-             {"state", options->state_file}};
+  Json ready{
+      {"endpoint", (*sim)->endpoint()},
+      {"adminToken", (*sim)->admin_token()},
+      {"credentials", {{"accessKeyId", sim::kDefaultAccessKeyId}, {"secretAccessKey", sim::kDefaultSecretAccessKey}}},
+      {"timeScale", options->time_scale},
+      {"rateLimits", options->rate_limits},
+      {"seed", options->seed},
+      {"state", options->state_file}};
   ctx.reporter.Result(
       ready, fmt::format("berth sim listening on {}\nadmin token: {}\ncredentials: AWS_ACCESS_KEY_ID={} "
                          "AWS_SECRET_ACCESS_KEY={}\n"

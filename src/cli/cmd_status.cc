@@ -65,6 +65,9 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
   const std::string &cluster = o.cluster, &service = o.service;
   auto max_events = ParseIntFlag("--events", o.events);
   if (!max_events.ok()) return Finish(ctx, max_events.status());
+  if (max_events->value_or(0) < 0) {
+    return Finish(ctx, parser.UsageError("--events " + o.events + ": give how many events to show, 0 or more"));
+  }
   auto state_path = StateFlagPath(o.state);
   if (!state_path.ok()) return Finish(ctx, state_path.status());
   auto stack = OpenAwsStack(ctx);

@@ -66,9 +66,9 @@ TEST(CommandTableTest, ACommandWithoutDetailsGetsTheFlagListItsDescriptionsMake)
 
 TEST(CommandTableTest, SimAndDemoHelpTeachWhatTheirDocsDo) {
   std::string sim = CommandHelpText(*FindCommand("sim"));
-  for (const char* topic : {"--admin-token", "AKIDSIMULATOR", "berth-simulator-secret", "X-Berth-Admin-Token",
-                            "/_berth/behaviours", "/_berth/faults", "exit-on-start", "--seed demo|empty|FILE",
-                            "--output json", "docs/sim.md"}) {
+  for (const char* topic :
+       {"--admin-token", "AKIDSIMULATOR", "berth-simulator-secret", "X-Berth-Admin-Token", "/_berth/behaviours",
+        "/_berth/faults", "exit-on-start", "--seed demo|empty|FILE", "--output json", "docs/sim.md"}) {
     EXPECT_NE(sim.find(topic), std::string::npos) << "berth help sim does not mention " << topic;
   }
   std::string demo = CommandHelpText(*FindCommand("demo"));

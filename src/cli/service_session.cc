@@ -82,6 +82,12 @@ Result<deploy::FollowOptions> MakeFollowOptions(const WaitFlags& flags) {
   if (!timeout || timeout->count() <= 0) {
     return InvalidArgument(fmt::format("--timeout {}: give a duration such as 30m, 90s or 1h30m", flags.timeout));
   }
+  // A week is longer than any CI job runs; longer is a typo, not a wait.
+  constexpr Duration kMaxTimeout = std::chrono::hours(168);
+  if (*timeout > kMaxTimeout) {
+    return InvalidArgument(
+        fmt::format("--timeout {} is longer than berth follows a deployment (at most 168h)", flags.timeout));
+  }
   auto interval = ParseDuration(flags.poll_interval);
   if (!interval || interval->count() < 50) {
     return InvalidArgument(

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "core/duration.h"
 #include "deploy/lookup.h"
 
 namespace berth::deploy {
@@ -141,12 +142,33 @@ void Engine::MarkSuperseded(const std::string& service_arn, const std::string& d
   if (!s.ok()) Warn("", fmt::format("could not update berth's state database: {}", s.message()));
 }
 
+Result<aws::EcsService> Engine::ReadService(const std::string& cluster, const std::string& service, Duration patience) {
+  const auto start = deps_.clock->Steady();
+  Duration interval = std::chrono::seconds(2);
+  for (;;) {
+    auto read = DescribeOneService(*deps_.ecs, cluster, service);
+    if (read.ok() || !RideOut(read.status())) return read;
+    Duration spent = std::chrono::duration_cast<Duration>(deps_.clock->Steady() - start);
+    if (spent + interval > patience) return read.status().WithContext("reading the service");
+    Warn(service, fmt::format("could not read service {} ({}); trying again in {}", service, read.status().message(),
+                              FormatDuration(interval)));
+    if (deps_.cancel != nullptr) {
+      if (!deps_.clock->SleepUnlessCancelled(interval, *deps_.cancel)) {
+        return Cancelled(fmt::format("stopped before service {} could be read", service));
+      }
+    } else {
+      deps_.clock->SleepFor(interval);
+    }
+    interval = std::min<Duration>(interval * 2, std::chrono::seconds(60));
+  }
+}
+
 void Engine::Warn(const std::string& service, std::string text) {
   deps_.events->OnEvent(Notice{Notice::Level::kWarning, service, std::move(text)});
 }
 
-Result<Engine::Planned> Engine::PlanWithStrategy(const DeployRequest& request) {
-  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, DescribeOneService(*deps_.ecs, request.cluster, request.service));
+Result<Engine::Planned> Engine::PlanWithStrategy(const DeployRequest& request, Duration patience) {
+  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, ReadService(request.cluster, request.service, patience));
   Planned p;
   BERTH_ASSIGN_OR_RETURN(p.strategy, ChooseStrategy(service, *deps_.ecs, *deps_.events));
   BERTH_ASSIGN_OR_RETURN(p.plan, p.strategy->Plan(service, request));
@@ -156,7 +178,7 @@ Result<Engine::Planned> Engine::PlanWithStrategy(const DeployRequest& request) {
 }
 
 Result<DeployPlan> Engine::Plan(const DeployRequest& request) {
-  BERTH_ASSIGN_OR_RETURN(Planned p, PlanWithStrategy(request));
+  BERTH_ASSIGN_OR_RETURN(Planned p, PlanWithStrategy(request, kPlanPatience));
   return std::move(p.plan);
 }
 
@@ -194,10 +216,13 @@ void Engine::RecordFinish(std::optional<int64_t> record_id, const FollowResult& 
 }
 
 Result<FollowResult> Engine::FollowAndRecord(Strategy& strategy, const Started& started,
-                                             std::optional<int64_t> record_id, const FollowOptions& options) {
+                                             std::optional<int64_t> record_id, const FollowOptions& options,
+                                             const std::set<std::string>& events_seen) {
   Watcher watcher(*deps_.ecs, *deps_.clock, *deps_.events, deps_.cancel, options.watch,
                   deps_.jitter_seed.value_or(std::random_device{}()));
-  watcher.Add(strategy.Follow(started, options.timeout));
+  WatchTarget target = strategy.Follow(started, options.timeout);
+  target.events_seen = events_seen;
+  watcher.Add(std::move(target));
   BERTH_ASSIGN_OR_RETURN(auto results, watcher.Run());
   FollowResult result = std::move(results.front());
   if (result.status.ok() && (result.verdict == Verdict::kFailed || result.verdict == Verdict::kTimedOut)) {
@@ -218,7 +243,7 @@ Result<DeployResult> Engine::Deploy(const DeployRequest& request, const DeployOp
   if (!options.wait && options.rollback_on_failure) {
     return InvalidArgument("rolling back on failure needs berth to follow the deployment").AddField("wait");
   }
-  BERTH_ASSIGN_OR_RETURN(Planned p, PlanWithStrategy(request));
+  BERTH_ASSIGN_OR_RETURN(Planned p, PlanWithStrategy(request, options.follow.timeout));
   DeployResult out;
   out.plan = p.plan;
   out.live = LiveOf(p.plan.service);
@@ -258,7 +283,7 @@ Result<DeployResult> Engine::Deploy(const DeployRequest& request, const DeployOp
     out.rollback_error = BadResponse(back->cannot_follow + "; berth recorded the rollback but cannot follow it");
     return out;
   }
-  auto followed = FollowAndRecord(*p.strategy, *back, out.rollback->record_id, options.follow);
+  auto followed = FollowAndRecord(*p.strategy, *back, out.rollback->record_id, options.follow, result.events_seen);
   if (!followed.ok()) {
     out.rollback_error = followed.status();
     return out;
@@ -270,7 +295,7 @@ Result<DeployResult> Engine::Deploy(const DeployRequest& request, const DeployOp
 }
 
 Result<WaitResult> Engine::Wait(const WaitRequest& request, const FollowOptions& options) {
-  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, DescribeOneService(*deps_.ecs, request.cluster, request.service));
+  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, ReadService(request.cluster, request.service, options.timeout));
   BERTH_ASSIGN_OR_RETURN(auto strategy, ChooseStrategy(service, *deps_.ecs, *deps_.events));
   const aws::EcsDeployment* target = nullptr;
   if (request.deployment_id.empty()) {
@@ -315,7 +340,7 @@ Result<WaitResult> Engine::Wait(const WaitRequest& request, const FollowOptions&
 }
 
 Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const FollowOptions& options) {
-  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, DescribeOneService(*deps_.ecs, request.cluster, request.service));
+  BERTH_ASSIGN_OR_RETURN(aws::EcsService service, ReadService(request.cluster, request.service, options.timeout));
   BERTH_ASSIGN_OR_RETURN(auto strategy, ChooseStrategy(service, *deps_.ecs, *deps_.events));
   RollbackResult out;
   out.from = LiveTaskDefinition(service);

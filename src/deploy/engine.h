@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "aws/ecs/api.h"
@@ -148,12 +149,19 @@ class Engine {
     std::unique_ptr<Strategy> strategy;
     DeployPlan plan;
   };
-  Result<Planned> PlanWithStrategy(const DeployRequest& request);
+  // How long a plan without a deployment to follow (berth diff) rides out
+  // 5xx, throttling and dropped connections on its first read.
+  static constexpr Duration kPlanPatience = std::chrono::minutes(2);
+  // Reads the service, riding out what a wait rides out (RideOut) for up to
+  // `patience`, with a warning per retry.
+  Result<aws::EcsService> ReadService(const std::string& cluster, const std::string& service, Duration patience);
+  Result<Planned> PlanWithStrategy(const DeployRequest& request, Duration patience);
   // Records `started` as IN_PROGRESS; a failure is a warning event.
   std::optional<int64_t> RecordStart(const Started& started);
   // Follows one deployment and records its verdict.
+  // `events_seen`: ids of service events already shown, not shown again.
   Result<FollowResult> FollowAndRecord(Strategy& strategy, const Started& started, std::optional<int64_t> record_id,
-                                       const FollowOptions& options);
+                                       const FollowOptions& options, const std::set<std::string>& events_seen = {});
   void RecordFinish(std::optional<int64_t> record_id, const FollowResult& result);
   void Warn(const std::string& service, std::string text);
   // The deployment under way on `service` that a rollback would cut short;

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -255,6 +257,17 @@ TEST_P(DeployE2e, RollbackOnFailureFollowsTheCircuitBreakersOwnRollback) {
   EXPECT_EQ(result["rollback"]["outcome"], "COMPLETED") << result.dump();
   EXPECT_NE(r.all().find("ECS is already rolling back"), std::string::npos);
   EXPECT_EQ(LiveImages(env)["web"], "public.ecr.aws/berth/demo-web:1.0.0");
+  // Each service event is shown once, though two follows saw it.
+  std::map<std::string, int> shown;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    json doc = json::parse(line, nullptr, false);
+    if (doc.is_discarded() || doc.value("type", "") != "info") continue;
+    std::string message = doc.value("message", "");
+    if (message.rfind("event: ", 0) == 0) ++shown[message];
+  }
+  ASSERT_FALSE(shown.empty()) << r.out;
+  for (const auto& [message, times] : shown) EXPECT_EQ(times, 1) << message;
 }
 
 TEST_P(DeployInProcessE2e, RollbackOnFailureRollsBackItselfWhenECSDoesNot) {
@@ -462,6 +475,34 @@ TEST_P(DeployE2e, AWriteWhoseConnectionDroppedIsReadBackNotRepeated) {
   ProcessResult again = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.2.0"));
   ASSERT_EQ(again.exit_code, 0) << again.all();
   EXPECT_EQ(RevisionsOf(env, "web"), revisions + 2);
+}
+
+// The first read of the service (of a deploy's plan, a diff, a wait) rides
+// out a 5xx burst longer than the client's own retries, as the follow does,
+// saying so; it does not end the command.
+TEST_P(DeployE2e, AFiveHundredBurstOnTheFirstReadIsRiddenOut) {
+  SimEnv env(GetParam());
+  auto burst = [&env] {
+    sim::Fault unavailable;
+    unavailable.kind = sim::Fault::Kind::kServerError;
+    unavailable.http_status = 503;
+    unavailable.action = "DescribeServices";
+    unavailable.remaining = 4;  // the client tries 3 times per call
+    env.sim().faults().Add(unavailable);
+  };
+  burst();
+  ProcessResult diff =
+      env.Berth(Args({"diff"}, {"--image", "web=public.ecr.aws/berth/demo-web:1.1.0", "--detailed-exitcode"}));
+  EXPECT_EQ(diff.exit_code, 2) << diff.all();
+  EXPECT_NE(diff.err.find("could not read service web"), std::string::npos) << diff.err;
+  burst();
+  ProcessResult deploy = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
+  EXPECT_EQ(deploy.exit_code, 0) << deploy.all();
+  EXPECT_NE(deploy.all().find("trying again in"), std::string::npos) << deploy.all();
+  burst();
+  ProcessResult wait = env.Berth(Args({"wait"}, {"--poll-interval", "100ms", "--timeout", "60s"}));
+  EXPECT_EQ(wait.exit_code, 0) << wait.all();
+  EXPECT_EQ(env.sim().faults().ToJson().size(), 0u) << "every burst was consumed";
 }
 
 TEST_P(DeployE2e, FamilyStartsFromItsLatestActiveRevisionNotTheLiveOne) {

@@ -30,9 +30,14 @@ Status CheckDaemon(const aws::EcsService& service, const DeployRequest& request)
   return Status::Ok();
 }
 
-Status CheckPercent(const char* what, const char* field, const std::optional<int>& value, int max) {
-  if (value && (*value < 0 || *value > max)) {
-    return InvalidArgument(fmt::format("the {} must be between 0 and {}, got {}", what, max, *value)).AddField(field);
+// The ranges ECS's UpdateService accepts for a rolling deployment (the
+// simulator checks the same, with ECS's messages): checked before anything
+// is registered, so a bad value cannot leave an orphaned revision behind.
+Status CheckPercent(const char* what, const char* field, const std::optional<int>& value, int min, int max,
+                    std::string_view why = {}) {
+  if (value && (*value < min || *value > max)) {
+    return InvalidArgument(fmt::format("the {} must be between {} and {}, got {}{}", what, min, max, *value, why))
+        .AddField(field);
   }
   return Status::Ok();
 }
@@ -104,8 +109,9 @@ void TakeAnswer(const aws::EcsService& before, aws::EcsService updated, const st
 
 Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const aws::EcsService& service, const DeployRequest& request) {
   BERTH_RETURN_IF_ERROR(
-      CheckPercent("minimum healthy percent", "min_healthy_percent", request.min_healthy_percent, 100));
-  BERTH_RETURN_IF_ERROR(CheckPercent("maximum percent", "max_percent", request.max_percent, 200));
+      CheckPercent("minimum healthy percent", "min_healthy_percent", request.min_healthy_percent, 0, 100));
+  BERTH_RETURN_IF_ERROR(CheckPercent("maximum percent", "max_percent", request.max_percent, 100, 200,
+                                     " (ECS starts the new tasks beside the old ones: below 100 it could not)"));
   if (request.desired_count && *request.desired_count < 0) {
     return InvalidArgument("the desired count must be 0 or more").AddField("desired_count");
   }

@@ -24,14 +24,6 @@ const aws::EcsDeployment* FindDeployment(const aws::EcsService& service, const s
   return nullptr;
 }
 
-// Errors a wait rides out until the target's deadline, backing off: AWS
-// throttling, its 5xx answers, and connections that drop or time out. ECS
-// goes on deploying meanwhile; only berth's view is interrupted.
-bool RideOut(const Status& s) {
-  return s.code() == StatusCode::kThrottled || s.code() == StatusCode::kNetwork ||
-         (s.code() == StatusCode::kAwsError && s.http_status() >= 500);
-}
-
 // Answers that are not AWS's (a proxy's HTML page): ridden out a few polls
 // (WatchOptions::max_transient_errors), since they rarely heal by waiting.
 bool Transient(const Status& s) {
@@ -45,6 +37,11 @@ std::string NameOf(const std::string& name_or_arn) {
 }
 
 }  // namespace
+
+bool RideOut(const Status& s) {
+  return s.code() == StatusCode::kThrottled || s.code() == StatusCode::kNetwork ||
+         (s.code() == StatusCode::kAwsError && s.http_status() >= 500);
+}
 
 struct Watcher::Entry {
   WatchTarget target;
@@ -181,7 +178,10 @@ Result<std::vector<FollowResult>> Watcher::Run() {
     Entry e;
     e.target = t;
     e.result.deployment_id = t.deployment_id;
-    e.deadline = start + t.timeout;
+    e.seen_events = t.events_seen;
+    // Saturating: a timeout of centuries must not wrap round to the past.
+    auto room = std::chrono::duration_cast<Duration>(std::chrono::steady_clock::time_point::max() - start);
+    e.deadline = t.timeout >= room ? std::chrono::steady_clock::time_point::max() : start + t.timeout;
     events_.OnEvent(FollowStarted{NameOf(t.service), t.deployment_id, t.timeout});
     entries.push_back(std::move(e));
   }
@@ -261,6 +261,7 @@ Result<std::vector<FollowResult>> Watcher::Run() {
       events_.OnEvent(
           VerdictReached{NameOf(e.target.service), e.target.deployment_id, e.result.verdict, e.result.reason, td});
     }
+    e.result.events_seen = std::move(e.seen_events);
     results.push_back(std::move(e.result));
   }
   return results;

@@ -30,6 +30,7 @@
 #include <functional>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,12 @@
 
 namespace berth::deploy {
 
+// Errors a wait rides out until its deadline, backing off: AWS throttling,
+// its 5xx answers, and connections that drop or time out (once the client's
+// own retries are spent). ECS goes on deploying meanwhile; only berth's view
+// is interrupted.
+bool RideOut(const Status& s);
+
 struct WatchTarget {
   std::string cluster;          // name or ARN ("" = the default cluster)
   std::string service;          // name or ARN
@@ -52,6 +59,9 @@ struct WatchTarget {
   // How to judge a snapshot of the service; default: Judge(service,
   // deployment_id, task_definition).
   std::function<std::optional<Judgement>(const aws::EcsService&)> judge;
+  // Ids of service events already shown (by the follow of the deployment
+  // this one rolls back): not shown again.
+  std::set<std::string> events_seen;
 };
 
 struct WatchOptions {
@@ -86,6 +96,9 @@ struct FollowResult {
   std::vector<StoppedTask> stopped_tasks;
   // Service events since the deployment started, oldest first (at most 20).
   std::vector<std::string> events;
+  // Ids of the service events shown while following, and those given in
+  // WatchTarget::events_seen.
+  std::set<std::string> events_seen;
   int polls = 0;            // polls that read this target's service
   int throttled_polls = 0;  // polls that were throttled while it was undecided
 };

@@ -101,7 +101,7 @@ class Fleet {
       }
       for (const Json& d : updated["service"]["deployments"]) {
         if (d.value("status", "") == "PRIMARY") {
-          targets.push_back(WatchTarget{"bench", name, d["id"], arn, std::chrono::minutes(30), nullptr});
+          targets.push_back(WatchTarget{"bench", name, d["id"], arn, std::chrono::minutes(30), nullptr, {}});
         }
       }
     }

@@ -232,7 +232,7 @@ TEST(WatcherManyTest, FiftyServicesOfOneClusterCostFiveCallsAPoll) {
   Watcher w(ecs, clock, events, nullptr, WatchOptions{}, 7);
   for (int i = 0; i < 50; ++i) {
     std::string name = "svc-" + std::to_string(i);
-    w.Add(WatchTarget{"demo", name, "ecs-svc/" + name, kNewTd, seconds(600), nullptr});
+    w.Add(WatchTarget{"demo", name, "ecs-svc/" + name, kNewTd, seconds(600), nullptr, {}});
   }
   auto results = w.Run();
   ASSERT_TRUE(results.ok()) << results.status().ToString();
@@ -267,7 +267,7 @@ TEST(WatcherManyTest, ServicesPerCallIsClampedToWhatTheApiTakes) {
     options.services_per_call = asked;
     Watcher w(ecs, clock, events, nullptr, options, 7);
     for (int i = 0; i < 25; ++i)
-      w.Add(WatchTarget{"demo", "svc-" + std::to_string(i), "ecs-svc/1", kNewTd, seconds(60), nullptr});
+      w.Add(WatchTarget{"demo", "svc-" + std::to_string(i), "ecs-svc/1", kNewTd, seconds(60), nullptr, {}});
     ASSERT_TRUE(w.Run().ok());
     EXPECT_EQ(w.describe_calls(), calls) << "services_per_call " << asked;
     for (size_t n : batch_sizes) EXPECT_LE(n, std::clamp<size_t>(asked, 1, 10)) << "services_per_call " << asked;
@@ -289,9 +289,9 @@ TEST(WatcherManyTest, ServicesOfDifferentClustersAreReadPerCluster) {
     return out;
   };
   Watcher w(ecs, clock, events, nullptr, WatchOptions{}, 7);
-  w.Add(WatchTarget{"dev", "web", "ecs-svc/1", kNewTd, seconds(60), nullptr});
-  w.Add(WatchTarget{"prod", "web", "ecs-svc/1", kNewTd, seconds(60), nullptr});
-  w.Add(WatchTarget{"prod", "api", "ecs-svc/1", kNewTd, seconds(60), nullptr});
+  w.Add(WatchTarget{"dev", "web", "ecs-svc/1", kNewTd, seconds(60), nullptr, {}});
+  w.Add(WatchTarget{"prod", "web", "ecs-svc/1", kNewTd, seconds(60), nullptr, {}});
+  w.Add(WatchTarget{"prod", "api", "ecs-svc/1", kNewTd, seconds(60), nullptr, {}});
   auto results = w.Run();
   ASSERT_TRUE(results.ok());
   EXPECT_EQ(clusters, (std::multiset<std::string>{"dev", "prod"}));
@@ -311,8 +311,8 @@ TEST(WatcherManyTest, EachTargetHasItsOwnDeadline) {
     return out;
   };
   Watcher w(ecs, clock, events, nullptr, WatchOptions{}, 7);
-  w.Add(WatchTarget{"demo", "short", "ecs-svc/1", kNewTd, seconds(30), nullptr});
-  w.Add(WatchTarget{"demo", "long", "ecs-svc/1", kNewTd, seconds(90), nullptr});
+  w.Add(WatchTarget{"demo", "short", "ecs-svc/1", kNewTd, seconds(30), nullptr, {}});
+  w.Add(WatchTarget{"demo", "long", "ecs-svc/1", kNewTd, seconds(90), nullptr, {}});
   auto results = w.Run();
   ASSERT_TRUE(results.ok());
   EXPECT_EQ((*results)[0].verdict, Verdict::kTimedOut);
@@ -326,7 +326,7 @@ TEST(WatcherManyTest, ATargetWithoutADeploymentIdIsRefused) {
   ManualClock clock;
   NullEventSink events;
   Watcher w(ecs, clock, events, nullptr);
-  w.Add(WatchTarget{"demo", "web", "", "", seconds(30), nullptr});
+  w.Add(WatchTarget{"demo", "web", "", "", seconds(30), nullptr, {}});
   EXPECT_EQ(w.Run().status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(ecs.calls.empty());
 }
