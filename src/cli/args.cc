@@ -260,6 +260,12 @@ Status ArgParser::Parse(const std::vector<std::string>& args, std::vector<std::s
     std::string value;
     Status s = TakeValue(args, &i, name, inline_value, has_inline, &value);
     if (!s.ok()) return UsageError(s.message());
+    // As for the global flags: an empty value is a script's unset variable
+    // (--cluster "$CLUSTER"), refused rather than read as "the default".
+    if (Trim(value).empty()) {
+      return UsageError(
+          fmt::format("{} is empty; give a value ({}) or leave the flag out", flag->spec.name, flag->spec.value));
+    }
     if (flag->list == nullptr) {
       auto [it, first] = given.emplace(flag->spec.name, value);
       if (!first && it->second != value) {

@@ -348,11 +348,12 @@ Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const Fo
   const aws::EcsDeployment* running = AnotherDeploymentUnderWay(service);
   aws::EcsTaskDefinition target;
   if (!request.to.empty()) {
-    auto td = deps_.ecs->DescribeTaskDefinition(ResolveRevision(request.to, out.from));
+    const std::string wanted = ResolveRevision(request.to, out.from);
+    auto td = deps_.ecs->DescribeTaskDefinition(wanted);
     if (!td.ok()) {
       return NotFound(fmt::format("no such task definition {} ({}); give a revision number of the live family, "
                                   "FAMILY:REVISION, or an ARN",
-                                  request.to, td.status().message()))
+                                  wanted, td.status().message()))
           .AddField("to");
     }
     target = std::move(td).value();
