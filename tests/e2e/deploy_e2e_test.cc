@@ -342,6 +342,50 @@ TEST_P(DeployE2e, RollbackAfterTwoDeploymentsReturnsToTheFirst) {
   EXPECT_NE(none.err.find("--to"), std::string::npos) << none.err;
 }
 
+// berth rollback looks before it writes: a deregistered target is refused
+// with its state, a deployment under way is not cut short without --force,
+// and the deployment a forced rollback replaces is recorded SUPERSEDED.
+TEST_P(DeployE2e, RollbackRefusesADeregisteredTargetAndADeploymentUnderWayUnlessForced) {
+  SimEnv env(GetParam());
+  ProcessResult first = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
+  ASSERT_EQ(first.exit_code, 0) << first.all();
+  ProcessResult second = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.2.0"));
+  ASSERT_EQ(second.exit_code, 0) << second.all();
+  std::string target = LastResult(first)["taskDefinition"];
+  env.Api("ecs", "DeregisterTaskDefinition", {{"taskDefinition", target}});
+
+  env.sim().ResetCallCounts();
+  ProcessResult inactive = env.Berth(Args({"rollback"}, {"--poll-interval", "100ms"}));
+  EXPECT_EQ(inactive.exit_code, 14) << inactive.all();
+  EXPECT_NE(inactive.err.find("web:2 is INACTIVE"), std::string::npos) << inactive.err;
+  EXPECT_NE(inactive.err.find("--to"), std::string::npos) << inactive.err;
+  EXPECT_FALSE(env.sim().CallCounts()["calls"].contains("ecs:UpdateService"));
+
+  // A deployment under way (a day in PENDING, so that it is still under way
+  // however slowly this machine runs the next commands): refused, then forced.
+  env.SetBehaviour("registry.example.com/slow", "slow-start", 86400);
+  ProcessResult slow = env.Berth(Deploy("registry.example.com/slow:1", {"--no-wait"}));
+  ASSERT_EQ(slow.exit_code, 0) << slow.all();
+  std::string slow_id = LastResult(slow)["deploymentId"];
+  env.sim().ResetCallCounts();
+  ProcessResult refused = env.Berth(Args({"rollback"}, {"--to", "1", "--poll-interval", "100ms"}));
+  EXPECT_EQ(refused.exit_code, 14) << refused.all();
+  EXPECT_NE(refused.err.find(slow_id + " (web:4) is still IN_PROGRESS"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--force"), std::string::npos) << refused.err;
+  EXPECT_FALSE(env.sim().CallCounts()["calls"].contains("ecs:UpdateService"));
+
+  ProcessResult forced =
+      env.Berth(Args({"rollback"}, {"--to", "1", "--force", "--poll-interval", "100ms", "--output", "json"}));
+  ASSERT_EQ(forced.exit_code, 0) << forced.all();
+  EXPECT_NE(forced.out.find("rolling back anyway"), std::string::npos) << forced.out;
+  json status = LastResult(env.Berth(Args({"status"}, {"--output", "json"})));
+  bool superseded = false;
+  for (const json& d : status["berthDeployments"]) {
+    if (d["deploymentId"] == slow_id) superseded = d["outcome"] == "SUPERSEDED";
+  }
+  EXPECT_TRUE(superseded) << status["berthDeployments"].dump();
+}
+
 TEST_P(DeployE2e, NoWaitThenWaitFollowsTheSameDeploymentAndRecordsIt) {
   SimEnv env(GetParam());
   ProcessResult started = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0", {"--no-wait"}));
