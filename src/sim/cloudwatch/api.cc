@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -61,13 +62,24 @@ Dimensions ParseDimensions(const Json& list) {
   return out;
 }
 
+// The dimension sets ALB publishes a metric with (load-balancer-cloudwatch-metrics.html):
+// CloudWatch answers a query only for a set that matches one exactly.
+bool PublishedWith(const std::string& metric, const Dimensions& dims) {
+  std::set<std::string> names;
+  for (const auto& [name, value] : dims) names.insert(name);
+  using Set = std::set<std::string>;
+  static const Set kLb = {"LoadBalancer"}, kLbTg = {"LoadBalancer", "TargetGroup"}, kTg = {"TargetGroup"};
+  if (metric == "RequestCountPerTarget") return names == kTg || names == kLbTg;
+  return names == kLb || names == kLbTg;
+  // The AvailabilityZone sets are AWS's too; the simulator models no zones,
+  // so queries with AvailabilityZone get no datapoints (docs/sim.md).
+}
+
 // The minute buckets of the target groups `dims` selects (summed), settled up to now.
-std::map<int64_t, TrafficMinute> Buckets(Elbv2Region& r, const Dimensions& dims) {
+std::map<int64_t, TrafficMinute> Buckets(Elbv2Region& r, const std::string& metric, const Dimensions& dims) {
   std::map<int64_t, TrafficMinute> out;
+  if (!PublishedWith(metric, dims)) return out;
   auto tg_dim = dims.find("TargetGroup"), lb_dim = dims.find("LoadBalancer");
-  for (const auto& [name, value] : dims)
-    if (name != "TargetGroup" && name != "LoadBalancer") return out;  // no such metric
-  if (tg_dim == dims.end() && lb_dim == dims.end()) return out;
   for (auto& tg : r.target_groups) {
     if (tg_dim != dims.end() && TargetGroupDimension(tg.arn) != tg_dim->second) continue;
     if (lb_dim != dims.end()) {
@@ -81,6 +93,7 @@ std::map<int64_t, TrafficMinute> Buckets(Elbv2Region& r, const Dimensions& dims)
       o.requests += b.requests;
       o.errors += b.errors;
       o.response_time_sum += b.response_time_sum;
+      o.target_seconds += b.target_seconds;
     }
   }
   return out;
@@ -95,6 +108,12 @@ std::optional<Sample> SampleOf(const std::string& metric, const TrafficMinute& b
   if (metric == "TargetResponseTime") {
     if (b.requests < kEpsilon) return std::nullopt;
     return Sample{b.response_time_sum / b.requests, b.response_time_sum, b.requests};
+  }
+  if (metric == "RequestCountPerTarget") {
+    // RequestCount over the healthy targets the minute had, on average.
+    if (b.requests < kEpsilon || b.target_seconds < kEpsilon) return std::nullopt;
+    double per_target = b.requests / (b.target_seconds / 60.0);
+    return Sample{per_target, per_target, 1};
   }
   double v = metric == "RequestCount"                ? b.requests
              : metric == "HTTPCode_Target_5XX_Count" ? b.errors
@@ -175,7 +194,7 @@ std::map<int64_t, std::vector<Sample>> PeriodSamples(Elbv2Region& r, const std::
                                                      const Dimensions& dims, const Window& w) {
   std::map<int64_t, std::vector<Sample>> out;
   if (ns != kElbNamespace) return out;
-  auto buckets = Buckets(r, dims);
+  auto buckets = Buckets(r, metric, dims);
   int64_t first = w.start / w.period * w.period;
   for (auto it = buckets.lower_bound(first / 60); it != buckets.end() && it->first * 60 < w.end; ++it) {
     std::optional<Sample> s = SampleOf(metric, it->second);

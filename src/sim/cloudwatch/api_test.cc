@@ -84,6 +84,19 @@ class SimCloudWatchTest : public testing::SimFixture {
              {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
   }
   std::string BlueDimension() { return blue_.substr(blue_.find(":targetgroup/") + 1); }
+  // "app/<name>/<id>" of the load balancer whose listener forwards to web-blue.
+  std::string LoadBalancerDimension() {
+    std::string lb =
+        Element(Query("elasticloadbalancing", "Action=DescribeLoadBalancers&Version=2015-12-01"), "LoadBalancerArn");
+    return lb.substr(lb.find(":loadbalancer/") + 14);
+  }
+  // Query-string dimensions of web-blue as ALB publishes its metrics: with the load balancer.
+  std::string BlueDimensions() {
+    return fmt::format(
+        "Dimensions.member.1.Name=LoadBalancer&Dimensions.member.1.Value={}"
+        "&Dimensions.member.2.Name=TargetGroup&Dimensions.member.2.Value={}",
+        LoadBalancerDimension(), BlueDimension());
+  }
 
   std::string blue_;
   http::Headers last_headers_;
@@ -100,9 +113,8 @@ TEST_F(SimCloudWatchTest, ServeErrorsImageShowsUpAsTarget5xxInGetMetricStatistic
   auto stats = [&](const std::string& metric, const std::string& stat) {
     return Query("monitoring",
                  fmt::format("Action=GetMetricStatistics&Version=2010-08-01&Namespace=AWS%2FApplicationELB"
-                             "&MetricName={}&Dimensions.member.1.Name=TargetGroup&Dimensions.member.1.Value={}"
-                             "&StartTime={}&EndTime={}&Period=60&Statistics.member.1={}",
-                             metric, BlueDimension(), FormatIso8601Millis(SystemTime(std::chrono::seconds(from))),
+                             "&MetricName={}&{}&StartTime={}&EndTime={}&Period=60&Statistics.member.1={}",
+                             metric, BlueDimensions(), FormatIso8601Millis(SystemTime(std::chrono::seconds(from))),
                              FormatIso8601Millis(SystemTime(std::chrono::seconds(to))), stat));
   };
   std::string requests = stats("RequestCount", "Sum");
@@ -122,11 +134,26 @@ TEST_F(SimCloudWatchTest, ServeErrorsImageShowsUpAsTarget5xxInGetMetricStatistic
   // Before the targets passed their health checks there was no traffic, so no datapoint.
   std::string early =
       Query("monitoring", fmt::format("Action=GetMetricStatistics&Version=2010-08-01&Namespace=AWS%2FApplicationELB"
-                                      "&MetricName=RequestCount&Dimensions.member.1.Name=TargetGroup"
-                                      "&Dimensions.member.1.Value={}&StartTime={}&EndTime={}&Period=60"
+                                      "&MetricName=RequestCount&{}&StartTime={}&EndTime={}&Period=60"
                                       "&Statistics.member.1=Sum",
-                                      BlueDimension(), t0 - 600, t0));
+                                      BlueDimensions(), t0 - 600, t0));
   EXPECT_EQ(Element(early, "Sum"), "") << early;
+
+  // As in AWS: RequestCount by TargetGroup alone is not published (no
+  // datapoints); RequestCountPerTarget is, and is the count over the targets.
+  auto by_group_alone = [&](const std::string& metric) {
+    return Query("monitoring",
+                 fmt::format("Action=GetMetricStatistics&Version=2010-08-01&Namespace=AWS%2FApplicationELB"
+                             "&MetricName={}&Dimensions.member.1.Name=TargetGroup&Dimensions.member.1.Value={}"
+                             "&StartTime={}&EndTime={}&Period=60&Statistics.member.1=Sum",
+                             metric, BlueDimension(), FormatIso8601Millis(SystemTime(std::chrono::seconds(from))),
+                             FormatIso8601Millis(SystemTime(std::chrono::seconds(to)))));
+  };
+  for (const char* metric : {"RequestCount", "HTTPCode_Target_5XX_Count", "TargetResponseTime"}) {
+    EXPECT_EQ(Element(by_group_alone(metric), "Sum"), "") << metric;
+  }
+  EXPECT_DOUBLE_EQ(std::stod(Element(by_group_alone("RequestCountPerTarget"), "Sum")), 10 * 60);
+  EXPECT_DOUBLE_EQ(std::stod(Element(stats("RequestCountPerTarget", "Sum"), "Sum")), 10 * 60);
 }
 
 TEST_F(SimCloudWatchTest, GetMetricDataFollowsRuleWeightsAndEvaluatesMetricMathOverJson) {
@@ -203,19 +230,22 @@ TEST_F(SimCloudWatchTest, Boto3ReadsTheErrorRateOverBothProtocols) {
   Advance(std::chrono::minutes(13));  // past `to` below
   std::string script = R"PY(
 import boto3, botocore, datetime, json, sys
-url, dim, start, end = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+url, dim, lb, start, end = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+dims = [{"Name": "LoadBalancer", "Value": lb}, {"Name": "TargetGroup", "Value": dim}]
 cw = boto3.client("cloudwatch", endpoint_url=url, region_name="us-east-1")
 ts = lambda s: datetime.datetime.fromtimestamp(s, datetime.timezone.utc)
 q = lambda i, m: {"Id": i, "ReturnData": False, "MetricStat": {"Period": 60, "Stat": "Sum", "Metric": {
-    "Namespace": "AWS/ApplicationELB", "MetricName": m, "Dimensions": [{"Name": "TargetGroup", "Value": dim}]}}}
+    "Namespace": "AWS/ApplicationELB", "MetricName": m, "Dimensions": dims}}}
 r = cw.get_metric_data(StartTime=ts(start), EndTime=ts(end), MetricDataQueries=[
     q("e", "HTTPCode_Target_5XX_Count"), q("r", "RequestCount"), {"Id": "rate", "Expression": "100*e/r"}])
 s = cw.get_metric_statistics(Namespace="AWS/ApplicationELB", MetricName="RequestCount", StartTime=ts(start),
-    EndTime=ts(end), Period=120, Statistics=["Sum", "SampleCount"], ExtendedStatistics=["p50"],
-    Dimensions=[{"Name": "TargetGroup", "Value": dim}])
+    EndTime=ts(end), Period=120, Statistics=["Sum", "SampleCount"], ExtendedStatistics=["p50"], Dimensions=dims)
+alone = cw.get_metric_statistics(Namespace="AWS/ApplicationELB", MetricName="RequestCount", StartTime=ts(start),
+    EndTime=ts(end), Period=120, Statistics=["Sum"], Dimensions=[{"Name": "TargetGroup", "Value": dim}])
 res = r["MetricDataResults"][0]
 print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": len(res["Timestamps"]),
-    "sums": sorted(d["Sum"] for d in s["Datapoints"]), "p50": [d["ExtendedStatistics"]["p50"] for d in s["Datapoints"]]}))
+    "sums": sorted(d["Sum"] for d in s["Datapoints"]), "p50": [d["ExtendedStatistics"]["p50"] for d in s["Datapoints"]],
+    "alone": len(alone["Datapoints"])}))
 )PY";
   // Aligned to the 120 s period below, and after the targets turned healthy (t0 + 43 s).
   int64_t from = (t0 / 240 + 2) * 240, to = from + 240;
@@ -225,14 +255,14 @@ print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": 
                              "neither `python3` on PATH nor /usr/bin/python3 can import boto3");
   }
   for (const std::string& python : pythons) {
-    auto r = testing::RunProcess(
-        {python, "-c", script, sim_->endpoint(), BlueDimension(), std::to_string(from), std::to_string(to)},
-        {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
-         {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
-         {"AWS_EC2_METADATA_DISABLED", "true"},
-         {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
-         {"HOME", ::testing::TempDir()}},
-        std::chrono::seconds(120));
+    auto r = testing::RunProcess({python, "-c", script, sim_->endpoint(), BlueDimension(), LoadBalancerDimension(),
+                                  std::to_string(from), std::to_string(to)},
+                                 {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
+                                  {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
+                                  {"AWS_EC2_METADATA_DISABLED", "true"},
+                                  {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
+                                  {"HOME", ::testing::TempDir()}},
+                                 std::chrono::seconds(120));
     ASSERT_EQ(r.exit_code, 0) << python << ": " << r.all();
     Json out = Json::parse(r.out);
     std::cout << "[ boto3 ] " << python << ": botocore " << out["botocore"].get<std::string>() << "\n";
@@ -240,6 +270,7 @@ print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": 
     for (const auto& v : out["rate"]) EXPECT_NEAR(v.get<double>(), 20.0, 1e-9) << python << " " << r.out;
     EXPECT_EQ(out["sums"], Json({2400.0, 2400.0})) << python << " " << r.out;
     EXPECT_EQ(out["p50"], Json({1200.0, 1200.0})) << python << " " << r.out;
+    EXPECT_EQ(out["alone"], 0) << "RequestCount by TargetGroup alone is not published: " << r.out;
   }
 }
 
@@ -326,8 +357,8 @@ TEST_F(SimCloudWatchTest, AnAlarmOnTarget5xxGoesToAlarmOnTheNextMinuteOfErrors) 
   StartServiceBehindBlue("web:bad", 25);
   Query("monitoring",
         "Action=PutMetricAlarm&Version=2010-08-01&AlarmName=web-5xx&Namespace=AWS%2FApplicationELB"
-        "&MetricName=HTTPCode_Target_5XX_Count&Dimensions.member.1.Name=TargetGroup&Dimensions.member.1.Value=" +
-            BlueDimension() +
+        "&MetricName=HTTPCode_Target_5XX_Count&" +
+            BlueDimensions() +
             "&Statistic=Sum&Period=60&EvaluationPeriods=2&DatapointsToAlarm=1&Threshold=10"
             "&ComparisonOperator=GreaterThanOrEqualToThreshold&TreatMissingData=notBreaching");
   EXPECT_EQ(Element(Query("monitoring", "Action=DescribeAlarms&Version=2010-08-01&AlarmNames.member.1=web-5xx"),
@@ -435,6 +466,82 @@ TEST_F(SimDeploymentAlarmsTest, AnAlarmInAlarmMidDeploymentFailsItAndRollsBack) 
   EXPECT_EQ(svc["deployments"][0]["rolloutState"], "COMPLETED") << svc.dump();
   EXPECT_EQ(svc["taskDefinition"].get<std::string>().substr(svc["taskDefinition"].get<std::string>().size() - 5),
             "web:1");
+}
+
+// AWS: "If an alarm is in 'In alarm' state at the beginning of a deployment,
+// Amazon ECS will NOT monitor alarms for the duration of that deployment."
+// Driven with boto3 (both botocores): the alarm is set before UpdateService.
+TEST_F(SimDeploymentAlarmsTest, Boto3AnAlarmAlreadyInAlarmAtTheStartIsNotMonitored) {
+  std::vector<std::string> pythons = testing::PythonsWith("boto3");
+  if (pythons.empty()) {
+    BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kBoto3,
+                             "neither `python3` on PATH nor /usr/bin/python3 can import boto3");
+  }
+  Start(&real_);
+  ASSERT_EQ(Admin("POST", "/_berth/behaviours",
+                  Json{{"image", "web:v2"}, {"behaviour", "slow-start"}, {"startSeconds", 120}}.dump())
+                .status,
+            200);
+  JsonCall(std::string(kCloudWatchTargetPrefix) + ".PutMetricAlarm", "monitoring",
+           Json{{"AlarmName", "web-errors"},
+                {"Namespace", "Custom/Web"},
+                {"MetricName", "Errors"},
+                {"Statistic", "Sum"},
+                {"Period", 60},
+                {"EvaluationPeriods", 1},
+                {"Threshold", 1},
+                {"ComparisonOperator", "GreaterThanThreshold"}});
+  Ecs("CreateCluster", Json{{"clusterName", "prod"}});
+  for (const char* image : {"web:v1", "web:v2"})
+    Ecs("RegisterTaskDefinition", Json{{"family", "web"},
+                                       {"networkMode", "awsvpc"},
+                                       {"containerDefinitions", {{{"name", "web"}, {"image", image}}}}});
+  Ecs("CreateService", Json{{"cluster", "prod"},
+                            {"serviceName", "web"},
+                            {"taskDefinition", "web:1"},
+                            {"desiredCount", 2},
+                            {"launchType", "FARGATE"},
+                            {"deploymentConfiguration",
+                             {{"alarms", {{"alarmNames", {"web-errors"}}, {"enable", true}, {"rollback", true}}}}},
+                            {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+  Advance(std::chrono::minutes(2));
+  const std::string start = R"PY(
+import boto3, sys
+kw = dict(endpoint_url=sys.argv[1], region_name="us-east-1")
+boto3.client("cloudwatch", **kw).set_alarm_state(AlarmName="web-errors", StateValue="ALARM", StateReason="firing")
+boto3.client("ecs", **kw).update_service(cluster="prod", service="web", taskDefinition="web:2")
+)PY";
+  const std::string read = R"PY(
+import boto3, json, sys
+ecs = boto3.client("ecs", endpoint_url=sys.argv[1], region_name="us-east-1")
+svc = ecs.describe_services(cluster="prod", services=["web"])["services"][0]
+alarms = None  # botocore before 1.35 has no service deployments
+if hasattr(ecs, "list_service_deployments"):
+    arns = [d["serviceDeploymentArn"] for d in ecs.list_service_deployments(cluster="prod", service="web")["serviceDeployments"]]
+    deps = ecs.describe_service_deployments(serviceDeploymentArns=arns)["serviceDeployments"]
+    alarms = sorted(d.get("alarms", {}).get("status", "") for d in deps)
+print(json.dumps({"deployments": [[d["taskDefinition"][-5:], d["rolloutState"]] for d in svc["deployments"]],
+    "alarms": alarms}))
+)PY";
+  testing::EnvMap env = {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
+                         {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
+                         {"AWS_EC2_METADATA_DISABLED", "true"},
+                         {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
+                         {"HOME", ::testing::TempDir()}};
+  auto started = testing::RunProcess({pythons.front(), "-c", start, sim_->endpoint()}, env, std::chrono::seconds(120));
+  ASSERT_EQ(started.exit_code, 0) << started.all();
+  Advance(std::chrono::minutes(5));  // web:2 starts after 2 minutes and completes, the alarm firing throughout
+  int with_deployments = 0;
+  for (const std::string& python : pythons) {
+    auto r = testing::RunProcess({python, "-c", read, sim_->endpoint()}, env, std::chrono::seconds(120));
+    ASSERT_EQ(r.exit_code, 0) << python << ": " << r.all();
+    Json out = Json::parse(r.out);
+    EXPECT_EQ(out["deployments"], Json::parse(R"([["web:2", "COMPLETED"]])")) << python << " " << r.out;
+    if (out["alarms"].is_null()) continue;
+    ++with_deployments;
+    EXPECT_EQ(out["alarms"], Json::parse(R"(["DISABLED", "MONITORING_COMPLETE"])")) << python << " " << r.out;
+  }
+  EXPECT_GE(with_deployments, 1) << "no boto3 here knows ListServiceDeployments";
 }
 
 TEST_F(SimDeploymentAlarmsTest, DisabledDeploymentAlarmsLetTheDeploymentCompleteDespiteTheAlarm) {

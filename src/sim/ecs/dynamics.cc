@@ -91,16 +91,15 @@ void TripBreaker(World& world, EcsRegion& ecs, Service& service, Deployment& dep
                  dep.deployment_configuration.value("/deploymentCircuitBreaker/rollback"_json_pointer, false));
 }
 
-// Deployment alarms: while the primary (not a rollback) is IN_PROGRESS, any of
-// deploymentConfiguration.alarms.alarmNames in ALARM fails it.
-void CheckDeploymentAlarms(World& world, EcsRegion& ecs, Service& service, Deployment& dep) {
-  if (dep.rollout_state != "IN_PROGRESS" || !dep.rollback_of.empty()) return;
+// The deploymentConfiguration.alarms.alarmNames of `dep` in ALARM now;
+// empty when its alarms are off.
+std::vector<std::string> DeploymentAlarmsInAlarm(World& world, EcsRegion& ecs, const Deployment& dep) {
+  std::vector<std::string> triggered;
   const Json& cfg = dep.deployment_configuration;
   auto alarms = cfg.find("alarms");
-  if (alarms == cfg.end() || !alarms->is_object() || !alarms->value("enable", false)) return;
+  if (alarms == cfg.end() || !alarms->is_object() || !alarms->value("enable", false)) return triggered;
   auto names = alarms->find("alarmNames");
-  if (names == alarms->end() || !names->is_array()) return;
-  std::vector<std::string> triggered;
+  if (names == alarms->end() || !names->is_array()) return triggered;
   for (const auto& n : *names) {
     if (!n.is_string()) continue;
     for (auto& h : world.hooks()) {
@@ -110,12 +109,31 @@ void CheckDeploymentAlarms(World& world, EcsRegion& ecs, Service& service, Deplo
       break;
     }
   }
+  return triggered;
+}
+
+}  // namespace
+
+void SnapshotDeploymentAlarms(World& world, EcsRegion& ecs, Deployment& dep) {
+  dep.alarms_in_alarm_at_start = DeploymentAlarmsInAlarm(world, ecs, dep);
+}
+
+namespace {
+
+// Deployment alarms: while the primary (not a rollback) is IN_PROGRESS, any of
+// deploymentConfiguration.alarms.alarmNames in ALARM fails it, unless one was
+// in ALARM already when it started (then ECS does not monitor them).
+void CheckDeploymentAlarms(World& world, EcsRegion& ecs, Service& service, Deployment& dep) {
+  if (dep.rollout_state != "IN_PROGRESS" || !dep.rollback_of.empty()) return;
+  if (!dep.alarms_in_alarm_at_start.empty()) return;
+  std::vector<std::string> triggered = DeploymentAlarmsInAlarm(world, ecs, dep);
   if (triggered.empty()) return;
   dep.triggered_alarms = triggered;
   std::string list = Join(triggered, ", ");
   FailDeployment(world, service, dep, "ECS deployment alarms",
                  fmt::format("ECS deployment alarms: CloudWatch alarm(s) in ALARM state: {}.", list),
-                 fmt::format("CloudWatch alarm(s) {} in ALARM state.", list), alarms->value("rollback", false));
+                 fmt::format("CloudWatch alarm(s) {} in ALARM state.", list),
+                 dep.deployment_configuration.value("/alarms/rollback"_json_pointer, false));
 }
 
 void CountFailure(World& world, EcsRegion& ecs, Service& service, const Task& task, bool before_running) {

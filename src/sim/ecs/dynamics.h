@@ -29,6 +29,10 @@ TaskDefinitionRecord* FindTaskDefinition(EcsRegion& ecs, const std::string& ref)
 // Creates a new PRIMARY deployment for the service's current settings; the
 // previous primary becomes ACTIVE. Returns the new deployment's id.
 std::string StartDeployment(World& world, Service& service);
+// Records which of the deployment's alarms are in ALARM as it starts (after
+// CreateService or UpdateService started it): AWS does not monitor a
+// deployment's alarms when one is.
+void SnapshotDeploymentAlarms(World& world, EcsRegion& ecs, Deployment& dep);
 
 // Launches one task of `td_arn` for `service` (nullptr for RunTask).
 Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* service, const std::string& td_arn,

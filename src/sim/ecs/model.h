@@ -94,6 +94,9 @@ struct Deployment {
   std::string rollback_reason;
   std::string rollback_of;                    // this deployment rolls back deployment <id>
   std::vector<std::string> triggered_alarms;  // deployment alarms that failed it (empty: not failed by alarms)
+  // Deployment alarms already in ALARM when the deployment started: as in
+  // AWS, the deployment's alarms are then not monitored at all.
+  std::vector<std::string> alarms_in_alarm_at_start;
   std::vector<std::string> source_task_definitions;
 };
 

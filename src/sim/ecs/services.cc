@@ -82,6 +82,7 @@ Json CreateService(World& world, EcsRegion& ecs, const Json& in, const RequestCo
   s.created_at = world.now();
   if (controller == "ECS") {
     StartDeployment(world, s);
+    SnapshotDeploymentAlarms(world, ecs, s.deployments.front());
   } else if (controller == "CODE_DEPLOY") {
     // CodeDeploy services start with one PRIMARY task set at 100%.
     TaskSet ts;
@@ -146,6 +147,7 @@ Json UpdateService(World& world, EcsRegion& ecs, const Json& in) {
   if (s.controller == "ECS") {
     if (new_deployment) {
       StartDeployment(world, s);
+      SnapshotDeploymentAlarms(world, ecs, s.deployments.front());
     } else {
       for (auto& d : s.deployments)
         if (d.status == "PRIMARY") {
@@ -244,10 +246,12 @@ Json RenderServiceDeployment(const Cluster& cluster, const Service& s, const Dep
     const Json alarms = d.deployment_configuration.value("alarms", Json::object());
     if (alarms.is_object() && alarms.contains("alarmNames")) {
       bool on = alarms.value("enable", false);
-      std::string status = !on                              ? "DISABLED"
-                           : !d.triggered_alarms.empty()    ? "TRIGGERED"
-                           : d.rollout_state == "COMPLETED" ? "MONITORING_COMPLETE"
-                                                            : "MONITORING";
+      // Alarms already in ALARM at the start: not monitored (AWS names no
+      // status for that; the simulator reports DISABLED, docs/sim.md).
+      std::string status = !on || !d.alarms_in_alarm_at_start.empty() ? "DISABLED"
+                           : !d.triggered_alarms.empty()              ? "TRIGGERED"
+                           : d.rollout_state == "COMPLETED"           ? "MONITORING_COMPLETE"
+                                                                      : "MONITORING";
       j["alarms"] =
           Json{{"status", status}, {"alarmNames", alarms["alarmNames"]}, {"triggeredAlarmNames", d.triggered_alarms}};
     }

@@ -40,6 +40,7 @@ struct TrafficMinute {
   double requests = 0;
   double errors = 0;             // answered 5xx by the target
   double response_time_sum = 0;  // seconds, summed over requests
+  double target_seconds = 0;     // seconds healthy targets served, summed (RequestCountPerTarget)
 };
 struct TargetGroupTraffic {
   SystemTime settled_to{};                   // buckets are complete up to here

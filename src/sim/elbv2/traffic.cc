@@ -56,6 +56,7 @@ void SettleTraffic(const Elbv2Region& r, ElbTargetGroup& tg, SystemTime now) {
         b.requests += requests;
         b.errors += requests * std::clamp(t.error_percent, 0, 100) / 100.0;
         b.response_time_sum += requests * kTargetResponseSeconds;
+        b.target_seconds += static_cast<double>(seg_end - start) / 1000.0;
         start = seg_end;
       }
     }
