@@ -2,13 +2,15 @@
 """Writes the two reductions of botocore's models (Debian's python3-botocore)
 that berth builds in, never copies into the tree:
 
---sim-inputs OUT.cc: for each JSON-protocol service the simulator serves, the
-input shapes of its operations, reduced to what a type check needs
-(src/sim/wire/input_model.h reads it):
+--aws-inputs OUT.cc: for each JSON-protocol service the simulator serves (and
+whose requests berth type-checks before sending: ECS task definition files),
+the input shapes of its operations, reduced to what a type check needs
+(src/aws/call/input_model.h reads it; the simulator and deploy/ both use it):
   {"operations": {"Op": "InputShape", ...},
    "shapes": {"Name": {"type": "structure", "members": {"m": "Shape"}}
                     | {"type": "list", "member": "Shape"}
                     | {"type": "map", "value": "Shape"}
+                    | {"type": "string", "enum": ["a", "b"]}  (enum only when the model has one)
                     | {"type": "string" | "integer" | ...}}}
 
 --aws-outputs OUT.cc: for each query-protocol service berth's client calls,
@@ -26,14 +28,14 @@ into typed JSON needs (src/aws/call/output_model.h reads it):
   list's items are <member>, a map's entries <entry><key/><value/></entry>.
 
 The build runs it (CMakeLists.txt). Usage:
-  gen_botocore_models.py BOTOCORE_DATA_DIR [--sim-inputs OUT.cc] [--aws-outputs OUT.cc]
+  gen_botocore_models.py BOTOCORE_DATA_DIR [--aws-inputs OUT.cc] [--aws-outputs OUT.cc]
 """
 import argparse
 import json
 import os
 import sys
 
-SIM_INPUT_SERVICES = ["ecs", "ecr", "cloudwatch"]
+INPUT_SERVICES = ["ecs", "ecr", "cloudwatch"]
 # botocore's folder names; berth's ServiceInfo::botocore_name (src/aws/call/service.cc).
 AWS_OUTPUT_SERVICES = ["elbv2", "cloudformation", "cloudwatch", "sts"]
 
@@ -69,6 +71,8 @@ def reduce_inputs(model):
         elif kind == "map":
             reduced["value"] = shape["value"]["shape"]
             visit(shape["value"]["shape"])
+        elif kind == "string" and "enum" in shape:
+            reduced["enum"] = list(shape["enum"])
 
     for op, spec in sorted(model["operations"].items()):
         if "input" in spec:
@@ -158,14 +162,14 @@ def write_cc(out_path, header, namespace, function, models):
 def main():
     parser = argparse.ArgumentParser(description="Reduces botocore's models for berth's build.")
     parser.add_argument("data_dir", metavar="BOTOCORE_DATA_DIR")
-    parser.add_argument("--sim-inputs", metavar="OUT.cc", help="the simulator's input models")
+    parser.add_argument("--aws-inputs", metavar="OUT.cc", help="the input models (simulator and deploy checks)")
     parser.add_argument("--aws-outputs", metavar="OUT.cc", help="the client's query-protocol output models")
     args = parser.parse_args()
-    if not args.sim_inputs and not args.aws_outputs:
-        parser.error("give --sim-inputs and/or --aws-outputs")
-    if args.sim_inputs:
-        write_cc(args.sim_inputs, "sim/wire/input_model.h", "berth::sim", "InputModelJson",
-                 [(s, reduce_inputs(newest_model(args.data_dir, s))) for s in SIM_INPUT_SERVICES])
+    if not args.aws_inputs and not args.aws_outputs:
+        parser.error("give --aws-inputs and/or --aws-outputs")
+    if args.aws_inputs:
+        write_cc(args.aws_inputs, "aws/call/input_model.h", "berth::aws", "InputModelJson",
+                 [(s, reduce_inputs(newest_model(args.data_dir, s))) for s in INPUT_SERVICES])
     if args.aws_outputs:
         write_cc(args.aws_outputs, "aws/call/output_model.h", "berth::aws", "OutputModelJson",
                  [(s, reduce_outputs(newest_model(args.data_dir, s))) for s in AWS_OUTPUT_SERVICES])

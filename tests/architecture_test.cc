@@ -23,15 +23,16 @@ struct Layer {
 };
 
 // Arrows point down only. sim/ uses the pure SigV4 pieces of aws/ to verify
-// signatures and nothing else of berth's client: the simulator must not know
-// what berth will ask of it.
+// signatures, and botocore's input shapes (aws/call/input_model.h, the model,
+// not berth's client) to type-check requests, and nothing else of berth's
+// client: the simulator must not know what berth will ask of it.
 const std::vector<Layer> kLayers = {
     {"core", {}},
     {"http", {"core/"}},
     {"aws", {"core/", "http/"}},
     {"store", {"core/"}},
     {"deploy", {"core/", "aws/", "store/"}},
-    {"sim", {"core/", "http/", "aws/auth/sigv4.h", "aws/auth/credentials.h"}},
+    {"sim", {"core/", "http/", "aws/auth/sigv4.h", "aws/auth/credentials.h", "aws/call/input_model.h"}},
 };
 
 bool IsProductSource(const fs::path& p) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "aws/call/client.h"
 #include "aws/call/response_fields.h"
@@ -46,15 +48,28 @@ Result<EcsBatch<T>> DescribeInChunks(AwsClient& client, std::string_view operati
 // True when every member `sent` has is in `got` with the same value: what
 // ECS returns is what was sent plus the defaults it fills in (essential,
 // cpu 0, portMappings' protocol, ...). Lists must have the same length and
-// match element by element (ECS keeps their order).
+// match element by element (ECS keeps their order). Linear: ordered_json
+// finds a member by searching, so a large object (dockerLabels, a map) is
+// looked up through a hash index of `got`.
 bool SentIsContained(const Json& sent, const Json& got) {
   if (sent.is_null()) return true;
   if (sent.is_object()) {
     if (!got.is_object()) return false;
+    std::unordered_map<std::string_view, const Json*> index;
+    if (got.size() > 8) {
+      index.reserve(got.size());
+      for (const auto& [key, value] : got.items()) index.emplace(key, &value);
+    }
     for (const auto& [key, value] : sent.items()) {
       if (value.is_null()) continue;
-      auto it = got.find(key);
-      if (it == got.end() || !SentIsContained(value, *it)) return false;
+      const Json* other = nullptr;
+      if (index.empty()) {
+        auto it = got.find(key);
+        if (it != got.end()) other = &*it;
+      } else if (auto it = index.find(key); it != index.end()) {
+        other = it->second;
+      }
+      if (other == nullptr || !SentIsContained(value, *other)) return false;
     }
     return true;
   }

@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "deploy/lookup.h"
+#include "deploy/taskdef/task_definition_file.h"
 #include "deploy/watch/verdict.h"
 
 namespace berth::deploy {
@@ -164,6 +165,17 @@ Result<DeployPlan> PlanDeploy(aws::EcsApi& ecs, const aws::EcsService& service, 
     plan.update.task_definition = plan.base.arn;
     td_changes.insert(td_changes.begin(), Change{"taskDefinition", live->arn, plan.base.arn});
   } else if (!td_changes.empty()) {
+    // ECS refuses a task definition over 64 KiB. The plan above is linear in
+    // any size, so this comes after it, and before any write.
+    size_t bytes = candidate.dump().size();
+    if (bytes > kMaxTaskDefinitionFileBytes) {
+      Status too_large = InvalidArgument(fmt::format(
+          "the new task definition would be {} KiB of JSON, over ECS's limit of {} KiB; nothing was registered",
+          (bytes + 1023) / 1024, kMaxTaskDefinitionFileBytes / 1024));
+      if (request.task_definition) too_large.AddField("task_definition");
+      if (!request.envs.empty()) too_large.AddField("envs");
+      return too_large;
+    }
     plan.register_input = std::move(candidate);
   } else if (family_switch) {
     // The edits make the latest revision equal (modulo defaults) to the live

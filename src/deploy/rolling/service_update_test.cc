@@ -231,5 +231,20 @@ TEST_F(ServiceUpdateTest, OutOfRangeSettingsAreRejectedBeforeAnyCall) {
   EXPECT_TRUE(ecs.calls.empty());
 }
 
+TEST_F(ServiceUpdateTest, ARevisionOverEcssSizeLimitIsRefusedAfterThePlanAndBeforeAnyWrite) {
+  DeployRequest r = Request({});
+  // 10,000 overrides: about 400 KiB of environment, planned (linearly) and
+  // then refused, as ECS would refuse it, without a write.
+  for (int i = 0; i < 10'000; ++i) r.envs.push_back({"web", "VARIABLE_" + std::to_string(i), "some value"});
+  auto plan = Plan(r);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(plan.status().message().find("over ECS's limit of 64 KiB; nothing was registered"), std::string::npos)
+      << plan.status().message();
+  EXPECT_EQ(plan.status().fields(), std::vector<std::string>{"envs"});
+  EXPECT_EQ(ecs.calls, std::vector<std::string>{"DescribeTaskDefinition"});
+  EXPECT_TRUE(registered.empty());
+}
+
 }  // namespace
 }  // namespace berth::deploy

@@ -9,11 +9,13 @@
 // `cpu`/`memory` compared as strings ("1024" == 1024); lists that ECS treats
 // as sets sorted (environment and secrets by name, portMappings, tags by key,
 // subnets and security groups); containerDefinitions matched by name, not by
-// position.
+// position. Linear in the size of the documents (a keyed list of 100,000
+// entries is matched through a hash index, not by searching it).
 //
 // Thread-safety: value types and pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -40,13 +42,29 @@ std::vector<Change> DiffTaskDefinitions(const Json& before, const Json& after);
 // input; only members present in `after` are compared, under "service.".
 std::vector<Change> DiffServiceSettings(const Json& before, const Json& after);
 
-// Text for a terminal: one line per change,
+// The longest value, in characters, that a plan's text prints whole.
+inline constexpr size_t kRenderedValueLimit = 200;
+
+// `value` as a plan's text prints it: its JSON text, redacted (core/log.h
+// Redact, so a cut cannot leave half a secret unrecognised) and, when longer
+// than `limit` characters (UTF-8 code points), cut there with how much was
+// left out:
+//   "aaaa…" (+49,999,800 characters)            a string, cut inside its quotes
+//   {"name":"web","image":"r/w:1",…} (+5,120 characters)   any other value
+// A cut never falls inside an ARN or a redaction mask ("****"): it moves back
+// to where that starts, or, when the value starts with an ARN of at most
+// 2,048 characters (the longest AWS makes), after its end, so what is printed
+// is never a shorter, different-looking ARN.
+std::string RenderValue(const Json& value, size_t limit = kRenderedValueLimit);
+
+// Text for a terminal: one line per change, values by RenderValue,
 //   ~ containerDefinitions[web].image: "repo/web:1.0" -> "repo/web:1.1"
 //   + containerDefinitions[web].environment[FLAG]: "on"
 //   - cpu: "256"
 // coloured (+ green, - red, ~ yellow) when `color`. "no changes" when empty.
 std::string RenderChanges(const std::vector<Change>& changes, bool color);
-// [{"path":..., "before":..., "after":..., "op":"add|remove|change"}]
+// [{"path":..., "before":..., "after":..., "op":"add|remove|change"}], the
+// values whole (never cut: a program reading them compares them).
 Json ChangesToJson(const std::vector<Change>& changes);
 
 }  // namespace berth::deploy

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -43,16 +45,32 @@ std::string StringMember(const Json& object, const char* member) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// Sorts a list of objects by one string member; entries without it keep their
-// relative order after the others.
+// Sorts a list of objects by one member (its JSON text, so any type sorts);
+// entries without it keep their relative order after the others. Each key is
+// rendered once, not at every comparison.
 void SortByMember(Json& list, const char* member) {
   if (!list.is_array()) return;
-  std::stable_sort(list.begin(), list.end(), [member](const Json& a, const Json& b) {
-    bool ha = a.is_object() && a.contains(member);
-    bool hb = b.is_object() && b.contains(member);
-    if (ha != hb) return ha;
-    return ha && a[member].dump() < b[member].dump();
+  struct Keyed {
+    bool has;
+    std::string key;
+    size_t index;
+  };
+  std::vector<Keyed> keys;
+  keys.reserve(list.size());
+  for (size_t i = 0; i < list.size(); ++i) {
+    const Json& e = list[i];
+    auto it = e.is_object() ? e.find(member) : e.end();
+    bool has = e.is_object() && it != e.end();
+    keys.push_back(Keyed{has, has ? it->dump() : std::string(), i});
+  }
+  std::stable_sort(keys.begin(), keys.end(), [](const Keyed& a, const Keyed& b) {
+    if (a.has != b.has) return a.has;
+    return a.has && a.key < b.key;
   });
+  Json sorted = Json::array();
+  sorted.get_ref<Json::array_t&>().reserve(list.size());
+  for (const Keyed& k : keys) sorted.push_back(std::move(list[k.index]));
+  list = std::move(sorted);
 }
 
 void SortScalars(Json& list) {
@@ -120,20 +138,35 @@ std::string ShortTaskDefinition(const std::string& td) {
 
 // An object keyed by `key_member`, each entry becoming entry[value_member]
 // (the whole entry when value_member is null). Repeated keys get "#2", "#3".
+// Linear: ordered_json finds a member by searching its members in order, so
+// the keys are tracked in a hash set and appended without that search.
 Json KeyedObject(const Json& list, const char* key_member, const char* value_member) {
   if (!list.is_array()) return list;
   Json out = Json::object();
+  auto& members = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
+  members.reserve(list.size());
+  std::unordered_set<std::string> used;
+  used.reserve(list.size());
+  std::unordered_map<std::string, int> next_suffix;  // so many repeats of one key stay linear
   for (size_t i = 0; i < list.size(); ++i) {
     const Json& e = list[i];
     std::string key = e.is_object() ? StringMember(e, key_member) : std::string();
     if (key.empty()) key = "#" + std::to_string(i);
     std::string unique = key;
-    for (int n = 2; out.contains(unique); ++n) unique = key + "#" + std::to_string(n);
+    if (used.count(unique)) {
+      int& n = next_suffix[key];
+      if (n < 2) n = 2;
+      do {
+        unique = key + "#" + std::to_string(n++);
+      } while (used.count(unique));
+    }
+    used.insert(unique);
     if (value_member == nullptr || !e.is_object()) {
-      out[unique] = e;
+      members.emplace_back(std::move(unique), e);
     } else {
       // An environment entry without "value" is an empty string to ECS.
-      out[unique] = e.contains(value_member) ? e[value_member] : Json("");
+      auto value = e.find(value_member);
+      members.emplace_back(std::move(unique), value != e.end() ? *value : Json(""));
     }
   }
   return out;

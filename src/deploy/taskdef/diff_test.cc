@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/log.h"
 #include "deploy/taskdef/diff_normalize.h"
 #include "deploy/taskdef/task_definition_edit.h"
 #include "fixtures/overrides.h"
@@ -341,6 +342,125 @@ TEST(DiffTest, ChangesToJsonNamesTheOperation) {
     {"path": "containerDefinitions[web].environment[FLAG]", "before": null, "after": "on", "op": "add"},
     {"path": "cpu", "before": "256", "after": null, "op": "remove"}])"));
   EXPECT_EQ(ChangesToJson({}), Json::array());
+}
+
+// Long values: cut in the text, whole in JSON.
+
+TEST(DiffRenderValueTest, ShortValuesArePrintedWholeAsJson) {
+  EXPECT_EQ(RenderValue(Json("repo/web:1.1")), "\"repo/web:1.1\"");
+  EXPECT_EQ(RenderValue(Json(std::string(kRenderedValueLimit, 'a'))),
+            "\"" + std::string(kRenderedValueLimit, 'a') + "\"");
+  EXPECT_EQ(RenderValue(Doc(R"({"a": [1, 2]})")), R"({"a":[1,2]})");
+  EXPECT_EQ(RenderValue(Json(256)), "256");
+}
+
+TEST(DiffRenderValueTest, ALongStringIsCutInsideItsQuotesSayingHowManyCharactersWereLeftOut) {
+  EXPECT_EQ(RenderValue(Json(std::string(50'000'000, 'a'))),
+            "\"" + std::string(200, 'a') + "\u2026\" (+49,999,800 characters)");
+  EXPECT_EQ(RenderValue(Json(std::string(201, 'b'))), "\"" + std::string(200, 'b') + "\u2026\" (+1 characters)");
+  // Escapes stay escapes in what is kept.
+  EXPECT_EQ(RenderValue(Json("a\"b" + std::string(300, 'c')), 5), "\"a\\\"bcc\u2026\" (+298 characters)");
+}
+
+TEST(DiffRenderValueTest, CharactersAreCountedAsCodePointsNeverSplittingOne) {
+  std::string e_acute = "\u00e9";
+  std::string text;
+  for (int i = 0; i < 300; ++i) text += e_acute;
+  std::string kept;
+  for (int i = 0; i < 200; ++i) kept += e_acute;
+  EXPECT_EQ(RenderValue(Json(text)), "\"" + kept + "\u2026\" (+100 characters)");
+}
+
+TEST(DiffRenderValueTest, OtherLongValuesAreCutInTheirJsonText) {
+  Json command = Json::array();
+  for (int i = 0; i < 1000; ++i) command.push_back("arg" + std::to_string(i));
+  std::string text = RenderValue(command);
+  EXPECT_EQ(text.rfind("[\"arg0\",\"arg1\",", 0), 0u) << text;
+  size_t ellipsis = text.find("\u2026 (+");
+  ASSERT_NE(ellipsis, std::string::npos) << text;
+  EXPECT_EQ(text.substr(text.size() - std::string(" characters)").size()), " characters)");
+  EXPECT_LE(ellipsis, 200u);
+}
+
+TEST(DiffRenderValueTest, ACutNeverFallsInsideAnArn) {
+  const std::string arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-AbCdEf";
+  // The cut at 200 would fall inside the ARN: it moves back to where it starts.
+  std::string value = std::string(180, 'x') + " " + arn + " " + std::string(100, 'y');
+  std::string text = RenderValue(Json(value));
+  EXPECT_EQ(text, "\"" + std::string(180, 'x') + " \u2026\" (+" + std::to_string(arn.size() + 101) + " characters)");
+  // An ARN that starts the value is kept whole, however far past the limit.
+  std::string long_arn = "arn:aws:iam::123456789012:role/" + std::string(400, 'r');
+  text = RenderValue(Json(long_arn + "," + std::string(1000, 'z')));
+  EXPECT_EQ(text, "\"" + long_arn + "\u2026\" (+1,001 characters)");
+  // Inside an object's JSON text too: [{"name":"nnn…","valueFrom":"arn:… is cut before the ARN.
+  Json secret = {{"name", std::string(170, 'n')}, {"valueFrom", arn}};
+  text = RenderValue(Json::array({secret, secret}));
+  EXPECT_EQ(text.find("arn:"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"valueFrom\":\"\u2026 (+"), std::string::npos) << text;
+}
+
+TEST(DiffRenderValueTest, ARegisteredSecretIsMaskedBeforeTheCutSoNoPartOfItIsPrinted) {
+  const std::string secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + std::string(300, 'K');
+  RegisterSecret(secret);
+  // Cut first, the text would end in 100 characters of the secret, which the
+  // redaction of the whole line could no longer recognise.
+  EXPECT_EQ(RenderValue(Json(std::string(100, 'y') + secret)), "\"" + std::string(100, 'y') + "****\"");
+  // A mask is never cut in two.
+  std::string text = RenderValue(Json(std::string(198, 'y') + secret + std::string(50, 'y')));
+  EXPECT_EQ(text, "\"" + std::string(198, 'y') + "\u2026\" (+54 characters)");
+  ClearSecretsForTest();
+}
+
+TEST(DiffRenderValueTest, RenderedChangesCutLongValuesButJsonKeepsThemWhole) {
+  const std::string big(70'000, 'v');
+  std::vector<Change> changes = {{"containerDefinitions[web].environment[BLOB]", "small", big}};
+  std::string text = RenderChanges(changes, false);
+  EXPECT_EQ(text, "~ containerDefinitions[web].environment[BLOB]: \"small\" -> \"" + std::string(200, 'v') +
+                      "\u2026\" (+69,800 characters)\n");
+  EXPECT_EQ(ChangesToJson(changes)[0]["after"], big);
+}
+
+TEST(DiffRenderValueTest, SecretsShowTheirReferenceNeverAValue) {
+  Json before = WithContainer(R"({"secrets": [{"name": "DB", "valueFrom": "arn:aws:ssm:eu-west-1:1:parameter/db"}]})");
+  Json after = WithContainer(R"({"secrets": [{"name": "DB", "valueFrom": "arn:aws:ssm:eu-west-1:1:parameter/db2"}]})");
+  EXPECT_EQ(RenderChanges(DiffTaskDefinitions(before, after), false),
+            "~ containerDefinitions[web].secrets[DB]: \"arn:aws:ssm:eu-west-1:1:parameter/db\" -> "
+            "\"arn:aws:ssm:eu-west-1:1:parameter/db2\"\n");
+}
+
+// Large environments: matched by name through an index (the results are what
+// the benchmark diff_bench.cc times).
+
+Json WithEnvironment(const Json& environment) {
+  Json td = Base();
+  td["containerDefinitions"][0]["environment"] = environment;
+  return td;
+}
+
+TEST(DiffLargeTest, TwentyThousandReorderedEntriesWithEveryTenthChangedAreExactlyThoseChanges) {
+  const int n = 20'000;
+  Json live = Json::array(), file = Json::array();
+  for (int i = 0; i < n; ++i) {
+    live.push_back({{"name", "VAR_" + std::to_string(i)}, {"value", std::to_string(i)}});
+    int j = n - 1 - i;
+    file.push_back({{"name", "VAR_" + std::to_string(j)}, {"value", std::to_string(j) + (j % 10 == 0 ? "x" : "")}});
+  }
+  std::vector<Change> changes = DiffTaskDefinitions(WithEnvironment(live), WithEnvironment(file));
+  ASSERT_EQ(changes.size(), static_cast<size_t>(n / 10));
+  EXPECT_EQ(changes[0].path, "containerDefinitions[web].environment[VAR_0]");
+  EXPECT_EQ(changes[0].before, "0");
+  EXPECT_EQ(changes[0].after, "0x");
+}
+
+TEST(DiffLargeTest, RepeatedNamesAreMatchedInOrderAsBefore) {
+  Json live = Json::array(), file = Json::array();
+  for (int i = 0; i < 1000; ++i) {
+    live.push_back({{"name", "A"}, {"value", std::to_string(i)}});
+    file.push_back({{"name", "A"}, {"value", std::to_string(i == 500 ? -1 : i)}});
+  }
+  std::vector<Change> changes = DiffTaskDefinitions(WithEnvironment(live), WithEnvironment(file));
+  ASSERT_EQ(changes.size(), 1u) << RenderChanges(changes, false);
+  EXPECT_EQ(changes[0].path, "containerDefinitions[web].environment[A#501]");
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "deploy/taskdef/task_definition_edit.h"
 
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -34,32 +35,60 @@ Status UnknownContainer(const std::string& name, const Json& task_definition, co
   return InvalidArgument(message);
 }
 
-// The containerDefinitions entry named `name`, or nullptr.
-Json* FindContainer(Json& containers, const std::string& name) {
-  for (Json& c : containers) {
-    if (c.is_object() && c.contains("name") && c["name"] == name) return &c;
-  }
-  return nullptr;
-}
-
-Status SetEnvironment(Json& container, const EnvOverride& env) {
-  Json& environment = container["environment"];
-  if (environment.is_null()) environment = Json::array();
-  if (!environment.is_array()) {
-    return InvalidArgument(
-        fmt::format("container \"{}\" has an `environment` that is not a list; "
-                    "fix the task definition before overriding its environment",
-                    env.container));
-  }
-  for (Json& entry : environment) {
-    if (entry.is_object() && entry.contains("name") && entry["name"] == env.key) {
-      entry["value"] = env.value;
-      return Status::Ok();
+// The containers by name (the first of a name, as ECS would refuse two), and
+// each edited container's environment by name, built once: ordered_json has
+// no index, and searching a list per override makes many overrides of a long
+// environment quadratic.
+class ContainerEditor {
+ public:
+  explicit ContainerEditor(Json& containers) {
+    for (Json& c : containers) {
+      auto name = c.is_object() ? c.find("name") : c.end();
+      if (c.is_object() && name != c.end() && name->is_string()) by_name_.try_emplace(name->get<std::string>(), &c);
     }
   }
-  environment.push_back({{"name", env.key}, {"value", env.value}});
-  return Status::Ok();
-}
+
+  // The containerDefinitions entry named `name`, or nullptr.
+  Json* Find(const std::string& name) const {
+    auto it = by_name_.find(name);
+    return it == by_name_.end() ? nullptr : it->second;
+  }
+
+  // Replaces the value of `env.key` in the container's environment (keeping
+  // its position) or appends it.
+  Status SetEnvironment(Json& container, const EnvOverride& env) {
+    Json& environment = container["environment"];
+    if (environment.is_null()) environment = Json::array();
+    if (!environment.is_array()) {
+      return InvalidArgument(
+          fmt::format("container \"{}\" has an `environment` that is not a list; "
+                      "fix the task definition before overriding its environment",
+                      env.container));
+    }
+    auto [index, fresh] = environments_.try_emplace(&container);
+    if (fresh) {
+      for (size_t i = 0; i < environment.size(); ++i) {
+        const Json& entry = environment[i];
+        auto name = entry.is_object() ? entry.find("name") : entry.end();
+        if (entry.is_object() && name != entry.end() && name->is_string()) {
+          index->second.try_emplace(name->get<std::string>(), i);
+        }
+      }
+    }
+    auto at = index->second.find(env.key);
+    if (at != index->second.end()) {
+      environment[at->second]["value"] = env.value;
+      return Status::Ok();
+    }
+    index->second.emplace(env.key, environment.size());
+    environment.push_back({{"name", env.key}, {"value", env.value}});
+    return Status::Ok();
+  }
+
+ private:
+  std::unordered_map<std::string, Json*> by_name_;
+  std::unordered_map<const Json*, std::unordered_map<std::string, size_t>> environments_;
+};
 
 }  // namespace
 
@@ -90,20 +119,21 @@ Result<Json> ApplyOverrides(const Json& task_definition, const std::vector<Image
   }
   const std::vector<std::string> names = ContainerNames(*containers);
   std::set<std::string> seen;
+  ContainerEditor by_name(*containers);
   for (const ImageOverride& o : images) {
     if (!seen.insert(o.container).second) {
       return InvalidArgument(
                  fmt::format("the image of container \"{}\" is given twice; give one image per container", o.container))
           .AddField("images");
     }
-    Json* container = FindContainer(*containers, o.container);
+    Json* container = by_name.Find(o.container);
     if (container == nullptr) return UnknownContainer(o.container, task_definition, names);
     (*container)["image"] = o.text.empty() ? o.image.ToString() : o.text;
   }
   for (const EnvOverride& e : envs) {
-    Json* container = FindContainer(*containers, e.container);
+    Json* container = by_name.Find(e.container);
     if (container == nullptr) return UnknownContainer(e.container, task_definition, names);
-    BERTH_RETURN_IF_ERROR(SetEnvironment(*container, e));
+    BERTH_RETURN_IF_ERROR(by_name.SetEnvironment(*container, e));
   }
   return out;
 }

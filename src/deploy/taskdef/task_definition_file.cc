@@ -8,14 +8,16 @@
 #include <fstream>
 #include <functional>
 #include <set>
-#include <span>
 #include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "aws/call/input_model.h"
 #include "aws/ecs/requests.h"
+#include "core/strings.h"
 #include "core/suggest.h"
+#include "deploy/taskdef/diff.h"
 #include "deploy/taskdef/image_ref.h"
 #include "deploy/taskdef/task_definition_doc.h"
 
@@ -104,73 +106,74 @@ const char* JsonTypeName(const Json& v) {
   return "null";
 }
 
-// The members whose JSON type the ECS model fixes and that are most often
-// typed wrong; `kind` is "string", "integer" or "boolean".
-struct TypedMember {
-  const char* name;
-  const char* kind;
-};
-constexpr TypedMember kTaskMembers[] = {
-    {"family", "string"},      {"cpu", "string"},         {"memory", "string"},
-    {"networkMode", "string"}, {"taskRoleArn", "string"}, {"executionRoleArn", "string"},
-    {"pidMode", "string"},     {"ipcMode", "string"},
-};
-constexpr TypedMember kContainerMembers[] = {
-    {"name", "string"},
-    {"image", "string"},
-    {"cpu", "integer"},
-    {"memory", "integer"},
-    {"memoryReservation", "integer"},
-    {"essential", "boolean"},
-    {"privileged", "boolean"},
-    {"readonlyRootFilesystem", "boolean"},
-    {"startTimeout", "integer"},
-    {"stopTimeout", "integer"},
-    {"user", "string"},
-    {"workingDirectory", "string"},
-    {"hostname", "string"},
-};
-
-bool Fits(const Json& v, std::string_view kind) {
-  if (v.is_null()) return true;
-  if (kind == "string") return v.is_string();
-  if (kind == "integer") return v.is_number_integer();
-  return v.is_boolean();
+// A botocore type as the JSON it must be.
+const char* ExpectedJson(const std::string& type) {
+  if (type == "string" || type == "blob") return "a string";
+  if (type == "integer" || type == "long") return "an integer";
+  if (type == "double" || type == "float") return "a number";
+  if (type == "boolean") return "a boolean";
+  if (type == "timestamp") return "a number or a string";
+  if (type == "list") return "a list";
+  return "an object";  // structure, map
 }
 
-Status CheckTypes(std::string_view source, const Json& object, std::span<const TypedMember> members,
-                  const std::string& path) {
-  for (const TypedMember& m : members) {
-    auto it = object.find(m.name);
-    if (it == object.end() || Fits(*it, m.kind)) continue;
-    return InvalidArgument(fmt::format("{}: {}.{} must be {} {}, not {} ({}); ECS's model fixes its type", source, path,
-                                       m.name, std::string_view(m.kind) == "integer" ? "an" : "a", m.kind,
-                                       JsonTypeName(*it), it->dump()));
+bool IsDigits(const std::string& s) {
+  return !s.empty() && s.size() < 19 &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+// A member of the wrong JSON type, found by the model (RegisterTaskDefinition's
+// input shape): its path, what it must be, what it is, and how to fix the
+// two usual slips (a quoted number, an unquoted string).
+Status TypeError(std::string_view source, const aws::TypeMismatch& m) {
+  if (m.expected.empty()) {
+    return InvalidArgument(fmt::format("{}: {} nests deeper than any member of a task definition", source, m.path));
   }
+  const Json& value = *m.value;
+  std::string message =
+      fmt::format("{}: {} must be {}, not {}", source, m.path, ExpectedJson(m.expected), JsonTypeName(value));
+  if (value.is_object() || value.is_array()) return InvalidArgument(message + "; ECS's model fixes its type");
+  message += fmt::format(" ({})", RenderValue(value));
+  // A number meant as text, or an environment value (always a string to ECS):
+  // quoting is the fix. `"memory": true` is a different mistake.
+  bool environment_value = m.path.find(".environment[") != std::string::npos;
+  if (m.expected == "string" && (value.is_number() || (value.is_boolean() && environment_value))) {
+    return InvalidArgument(message + fmt::format("; quote it: \"{}\"", value.dump()));
+  }
+  if (value.is_string()) {
+    const std::string& text = value.get_ref<const std::string&>();
+    bool unquote = ((m.expected == "integer" || m.expected == "long") && IsDigits(text)) ||
+                   (m.expected == "boolean" && (text == "true" || text == "false"));
+    if (unquote) return InvalidArgument(message + fmt::format("; drop the quotes: {}", text));
+  }
+  return InvalidArgument(message + "; ECS's model fixes its type");
+}
+
+// Every member's JSON type, against RegisterTaskDefinition's input shape in
+// berth's copy of botocore's ECS model (aws/call/input_model.h); a member
+// the model does not know is not checked (it is a warning at the top level).
+Status CheckTypes(std::string_view source, const Json& doc) {
+  const aws::InputModel* model = aws::InputModel::ForService("ecs");
+  if (model == nullptr) return Status::Ok();  // built in; absent only in a broken build
+  if (std::optional<aws::TypeMismatch> m = model->Check("RegisterTaskDefinition", doc)) return TypeError(source, *m);
   return Status::Ok();
 }
 
-// environment: [{"name": string, "value": string}]; a number or a boolean
-// value is refused as the AWS CLI refuses it (quote it).
-Status CheckKeyValueList(std::string_view source, const Json& list, const std::string& path) {
-  if (!list.is_array()) {
-    return InvalidArgument(fmt::format("{}: {} must be a list of {{\"name\": ..., \"value\": ...}}, not {}", source,
-                                       path, JsonTypeName(list)));
-  }
-  for (size_t i = 0; i < list.size(); ++i) {
-    const Json& e = list[i];
-    std::string at = fmt::format("{}[{}]", path, i);
-    if (!e.is_object())
-      return InvalidArgument(fmt::format("{}: {} must be an object, not {}", source, at, JsonTypeName(e)));
-    for (const char* member : {"name", "value"}) {
-      auto it = e.find(member);
-      if (it != e.end() && !it->is_null() && !it->is_string()) {
-        return InvalidArgument(fmt::format("{}: {}.{} must be a string, not {} ({}); quote it: \"{}\"", source, at,
-                                           member, JsonTypeName(*it), it->dump(), it->dump()));
-      }
+// A value the model's enum does not list is a warning, not an error: ECS adds
+// values (log drivers, protocols) after the model berth was built with.
+void WarnUnknownEnumValues(std::string_view source, const Json& doc, std::vector<std::string>& warnings) {
+  const aws::InputModel* model = aws::InputModel::ForService("ecs");
+  if (model == nullptr) return;
+  for (const aws::EnumMismatch& e : model->UnknownEnumValues("RegisterTaskDefinition", doc)) {
+    std::string message = fmt::format("{}: {} is {}, not one of the values berth's copy of the ECS model knows ({})",
+                                      source, e.path, RenderValue(Json(e.value)), Join(e.allowed, ", "));
+    if (auto guess = SuggestClosest(e.value, e.allowed)) {
+      message += fmt::format("; did you mean \"{}\"?", *guess);
+    } else {
+      message += ".";
     }
+    warnings.push_back(message + " It is sent to ECS as written.");
   }
-  return Status::Ok();
 }
 
 // The first key that appears twice in one object, as a JSON path
@@ -237,13 +240,6 @@ Status CheckContainers(std::string_view source, const Json& containers) {
     const Json& c = containers[i];
     if (!c.is_object()) {
       return InvalidArgument(fmt::format("{}: containerDefinitions[{}] is not an object", source, i));
-    }
-    std::string path = fmt::format("$.containerDefinitions[{}]", i);
-    BERTH_RETURN_IF_ERROR(CheckTypes(source, c, kContainerMembers, path));
-    for (const char* list : {"environment", "secrets"}) {
-      if (c.contains(list) && !c[list].is_null()) {
-        BERTH_RETURN_IF_ERROR(CheckKeyValueList(source, c[list], path + "." + list));
-      }
     }
     auto name = c.find("name");
     if (name == c.end() || !name->is_string() || name->get<std::string>().empty()) {
@@ -318,7 +314,8 @@ Result<LoadedTaskDefinition> ParseTaskDefinitionDocument(std::string_view text, 
   for (const auto& [key, value] : doc.items()) {
     if (!Contains(kRegisterTaskDefinitionMembers, key)) warnings.push_back(UnknownMemberWarning(source, key));
   }
-  BERTH_RETURN_IF_ERROR(CheckTypes(source, doc, kTaskMembers, "$"));
+  BERTH_RETURN_IF_ERROR(CheckTypes(source, doc));
+  WarnUnknownEnumValues(source, doc, warnings);
   auto family = doc.find("family");
   if (family == doc.end() || !family->is_string() || family->get<std::string>().empty()) {
     return InvalidArgument(

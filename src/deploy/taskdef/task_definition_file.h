@@ -16,9 +16,13 @@
 // JSON path), larger than 64 KiB, not an object, junk beside a describe
 // output's "taskDefinition", no family, no containerDefinitions, a container
 // without name or image, a family or container name ECS refuses, two
-// containers of one name, a member of the wrong JSON type among those most
-// often mistyped (memory: true, a numeric environment value, "image": 12345),
-// an image reference ParseImageRef refuses.
+// containers of one name, an image reference ParseImageRef refuses, and any
+// member of the wrong JSON type: the whole document is checked against
+// RegisterTaskDefinition's input shape in berth's copy of botocore's ECS model
+// (aws/call/input_model.h), the error naming the JSON path
+// ("$.containerDefinitions[0].portMappings[0].containerPort must be an
+// integer, not a string"). A value an enum of the model does not list is a
+// warning, as an unknown member is (ECS may have added it).
 //
 // Thread-safety: pure functions (LoadTaskDefinitionFile reads one file).
 #pragma once
@@ -42,8 +46,9 @@ Result<LoadedTaskDefinition> LoadTaskDefinitionFile(const std::string& path);
 Result<LoadedTaskDefinition> ParseTaskDefinitionDocument(std::string_view text, std::string_view source);
 
 // The members RegisterTaskDefinition accepts (botocore's ECS model; the test
-// compares this list with the installed botocore). Any other member that is
-// not output-only is a warning.
+// compares this list with the installed botocore, newer than the Debian one
+// the build's model comes from). Any other top-level member that is not
+// output-only is a warning.
 extern const std::vector<std::string> kRegisterTaskDefinitionMembers;
 
 // ECS refuses a task definition larger than 64 KiB; a file over that is

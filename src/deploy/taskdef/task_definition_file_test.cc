@@ -279,5 +279,83 @@ TEST(TaskDefinitionFileChecksTest, AFileLargerThanEcsAllowsIsRefusedWithoutReadi
   std::remove(path.c_str());
 }
 
+// Members whose type only the ECS model knows (no hand-written table lists
+// them): each is refused with its JSON path, what it must be and what it is.
+TEST(TaskDefinitionFileChecksTest, EveryMemberIsTypeCheckedAgainstTheModelWithItsPath) {
+  struct Case {
+    std::string container;  // members added to the one container
+    std::string must_say;
+  };
+  const Case cases[] = {
+      {R"("portMappings": [{"containerPort": "80"}])",
+       "$.containerDefinitions[0].portMappings[0].containerPort must be an integer, not a string (\"80\"); drop the "
+       "quotes: 80"},
+      {R"("ulimits": [{"name": "nofile", "softLimit": true, "hardLimit": 1024}])",
+       "$.containerDefinitions[0].ulimits[0].softLimit must be an integer, not a boolean (true)"},
+      {R"("linuxParameters": {"capabilities": {"add": "NET_ADMIN"}})",
+       "$.containerDefinitions[0].linuxParameters.capabilities.add must be a list, not a string (\"NET_ADMIN\")"},
+      {R"("dockerLabels": {"team": 7})",
+       "$.containerDefinitions[0].dockerLabels.team must be a string, not a number (7); quote it: \"7\""},
+      {R"("healthCheck": {"command": "curl -f localhost"})",
+       "$.containerDefinitions[0].healthCheck.command must be a list, not a string"},
+      {R"("logConfiguration": ["awslogs"])",
+       "$.containerDefinitions[0].logConfiguration must be an object, not a list; ECS's model fixes its type"},
+      {R"("secrets": [{"name": "DB", "valueFrom": 12}])",
+       "$.containerDefinitions[0].secrets[0].valueFrom must be a string, not a number (12)"},
+  };
+  for (const Case& c : cases) {
+    std::string text =
+        R"({"family": "web", "containerDefinitions": [{"name": "web", "image": "r/w:1", )" + c.container + "}]}";
+    auto r = ParseTaskDefinitionDocument(text, "td.json");
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(r.status().message().find("td.json: "), 0u) << r.status().message();
+    EXPECT_NE(r.status().message().find(c.must_say), std::string::npos)
+        << "expected '" << c.must_say << "' in: " << r.status().message();
+  }
+  // Task-level members the model knows, nested under volumes.
+  auto volume = ParseTaskDefinitionDocument(R"({"family": "web", "containerDefinitions": [{"name": "web",
+      "image": "r/w:1"}], "volumes": [{"name": "data", "efsVolumeConfiguration": {"fileSystemId": "fs-1",
+      "transitEncryptionPort": "x"}}]})",
+                                            "td.json");
+  ASSERT_FALSE(volume.ok());
+  EXPECT_NE(volume.status().message().find(
+                "$.volumes[0].efsVolumeConfiguration.transitEncryptionPort must be an integer, not a string (\"x\")"),
+            std::string::npos)
+      << volume.status().message();
+  auto storage = ParseTaskDefinitionDocument(R"({"family": "web", "containerDefinitions": [{"name": "web",
+      "image": "r/w:1"}], "ephemeralStorage": {"sizeInGiB": 21.5}})",
+                                             "td.json");
+  ASSERT_FALSE(storage.ok());
+  EXPECT_NE(storage.status().message().find("$.ephemeralStorage.sizeInGiB must be an integer, not a number (21.5)"),
+            std::string::npos)
+      << storage.status().message();
+}
+
+TEST(TaskDefinitionFileChecksTest, WellTypedMembersOfEveryKindPass) {
+  auto r = ParseTaskDefinitionDocument(R"({"family": "web", "networkMode": "awsvpc", "cpu": "256", "memory": "512",
+      "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web", "image": "r/w:1",
+      "portMappings": [{"containerPort": 80, "protocol": "tcp"}], "ulimits": [{"name": "nofile", "softLimit": 1024,
+      "hardLimit": 2048}], "linuxParameters": {"capabilities": {"add": ["NET_ADMIN"]}},
+      "dockerLabels": {"team": "web"}, "healthCheck": {"command": ["CMD", "true"], "interval": 30},
+      "essential": true, "memory": 3.0}],
+      "volumes": [{"name": "data", "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryptionPort": 2049}}]})",
+                                       "td.json");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->warnings.empty()) << r->warnings[0];
+}
+
+TEST(TaskDefinitionFileChecksTest, AValueTheModelsEnumDoesNotListIsAWarningAndSentAsWritten) {
+  auto r = ParseTaskDefinitionDocument(R"({"family": "web", "networkMode": "AWSVPC",
+      "containerDefinitions": [{"name": "web", "image": "r/w:1"}]})",
+                                       "td.json");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->document["networkMode"], "AWSVPC");
+  ASSERT_EQ(r->warnings.size(), 1u);
+  EXPECT_EQ(r->warnings[0],
+            "td.json: $.networkMode is \"AWSVPC\", not one of the values berth's copy of the ECS model knows (bridge, "
+            "host, awsvpc, none); did you mean \"awsvpc\"? It is sent to ECS as written.");
+}
+
 }  // namespace
 }  // namespace berth::deploy

@@ -13,7 +13,7 @@ class CloudWatchSimService final : public SimService {
   void Register(Dispatcher& dispatcher, RateLimiter&) override {
     dispatcher.AddQueryService(MakeCloudWatchQueryService(*elbv2_));
     JsonServiceSpec spec = MakeCloudWatchJsonService(*elbv2_);
-    spec.input_model = InputModel::ForService("cloudwatch");
+    spec.input_model = aws::InputModel::ForService("cloudwatch");
     dispatcher.AddJsonService(std::move(spec));
   }
   std::shared_ptr<TaskLifecycleHooks> Hooks() override { return MakeCloudWatchHooks(*elbv2_); }

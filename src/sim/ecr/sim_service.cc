@@ -21,7 +21,7 @@ class EcrSimService final : public SimService {
   std::string_view name() const override { return "ecr"; }
   void Register(Dispatcher& dispatcher, RateLimiter& limiter) override {
     JsonServiceSpec spec = MakeEcrService(store_);
-    spec.input_model = InputModel::ForService("ecr");
+    spec.input_model = aws::InputModel::ForService("ecr");
     dispatcher.AddJsonService(std::move(spec));
     DefineEcrRateLimits(limiter);
   }

@@ -10,7 +10,7 @@ class EcsSimService final : public SimService {
   std::string_view name() const override { return "ecs"; }
   void Register(Dispatcher& dispatcher, RateLimiter& limiter) override {
     JsonServiceSpec spec{"ecs", kEcsTargetPrefix, "application/x-amz-json-1.1", IsEcsOperation, HandleEcs};
-    spec.input_model = InputModel::ForService("ecs");
+    spec.input_model = aws::InputModel::ForService("ecs");
     dispatcher.AddJsonService(std::move(spec));
     limiter.DefineEcsDefaults();
   }

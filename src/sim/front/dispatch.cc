@@ -158,7 +158,7 @@ SimResponse Dispatcher::HandleJson(const SimRequest& req, const std::string& tar
   SimResponse out = shape;
   try {
     if (svc->input_model != nullptr) {
-      if (std::optional<ApiError> refused = svc->input_model->Check(op, input)) throw *refused;
+      if (std::optional<ApiError> refused = CheckInput(*svc->input_model, op, input)) throw *refused;
     }
     auto lock = world_.Lock();
     world_.AdvanceToNow();

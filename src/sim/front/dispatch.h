@@ -18,12 +18,13 @@
 #include <utility>
 #include <vector>
 
+#include "aws/call/input_model.h"
 #include "sim/ecs/api.h"
 #include "sim/front/auth.h"
 #include "sim/front/call_counter.h"
 #include "sim/front/faults.h"
 #include "sim/front/rate_limits.h"
-#include "sim/wire/input_model.h"
+#include "sim/wire/input_check.h"
 #include "sim/world/world.h"
 
 namespace berth::sim {
@@ -54,7 +55,7 @@ struct JsonServiceSpec {
   bool query_compatible = false;
   // The service's input shapes: a member of the wrong JSON type is AWS's
   // SerializationException before `handle` runs. nullptr: not checked.
-  const InputModel* input_model = nullptr;
+  const aws::InputModel* input_model = nullptr;
 };
 
 struct QueryServiceSpec {

@@ -1,4 +1,4 @@
-#include "sim/wire/input_model.h"
+#include "sim/wire/input_check.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -19,23 +19,23 @@ constexpr const char* kModel = R"({
     "Boolean": {"type": "boolean"}, "Time": {"type": "timestamp"}, "Double": {"type": "double"}
   }})";
 
-struct InputModelTest : ::testing::Test {
-  InputModel model = std::move(InputModel::Parse(kModel)).value();
+struct InputCheckTest : ::testing::Test {
+  aws::InputModel model = std::move(aws::InputModel::Parse(kModel)).value();
   std::string Refusal(const char* input) {
-    auto e = model.Check("Put", Json::parse(input));
+    auto e = CheckInput(model, "Put", Json::parse(input));
     return e ? e->code + ": " + e->message : "";
   }
 };
 
-TEST_F(InputModelTest, MembersOfTheirTypesAndNullsAndUnknownMembersPass) {
+TEST_F(InputCheckTest, MembersOfTheirTypesAndNullsAndUnknownMembersPass) {
   EXPECT_EQ(Refusal(R"({"name": "a", "count": 2, "on": true, "items": [{"key": "k", "size": 12}],
                         "labels": {"x": "y"}, "at": 1700000000.5, "ratio": 0.5, "newer": {"any": 1}})"),
             "");
   EXPECT_EQ(Refusal(R"({"name": null, "count": 3.0, "at": "2026-12-07T00:00:00Z", "ratio": 1})"), "");
-  EXPECT_EQ(model.Check("Other", Json::parse(R"({"name": 1})")), std::nullopt) << "an unknown operation";
+  EXPECT_EQ(CheckInput(model, "Other", Json::parse(R"({"name": 1})")), std::nullopt) << "an unknown operation";
 }
 
-TEST_F(InputModelTest, EachMismatchIsASerializationExceptionNamingThePath) {
+TEST_F(InputCheckTest, EachMismatchIsASerializationExceptionNamingThePath) {
   EXPECT_EQ(Refusal(R"({"name": 256})"),
             "SerializationException: NUMBER_VALUE can not be converted to a String (at $.name)");
   EXPECT_EQ(Refusal(R"({"count": "2"})"),
@@ -58,32 +58,32 @@ TEST_F(InputModelTest, EachMismatchIsASerializationExceptionNamingThePath) {
             "SerializationException: STRING_VALUE can not be converted to a List (at $.items)");
 }
 
-TEST(InputModelBuiltInTest, EveryJsonServiceOfTheSimulatorHasItsModel) {
+TEST(InputCheckBuiltInTest, EveryJsonServiceOfTheSimulatorHasItsModel) {
   for (const char* service : {"ecs", "ecr", "cloudwatch"}) {
-    const InputModel* model = InputModel::ForService(service);
+    const aws::InputModel* model = aws::InputModel::ForService(service);
     ASSERT_NE(model, nullptr) << service;
   }
-  EXPECT_EQ(InputModel::ForService("nope"), nullptr);
-  const InputModel* ecs = InputModel::ForService("ecs");
+  EXPECT_EQ(aws::InputModel::ForService("nope"), nullptr);
+  const aws::InputModel* ecs = aws::InputModel::ForService("ecs");
   ASSERT_TRUE(ecs->HasOperation("RegisterTaskDefinition"));
-  auto refused =
-      ecs->Check("RegisterTaskDefinition", Json::parse(R"({"family": "web", "cpu": 256, "containerDefinitions": []})"));
+  auto refused = CheckInput(*ecs, "RegisterTaskDefinition",
+                            Json::parse(R"({"family": "web", "cpu": 256, "containerDefinitions": []})"));
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->message, "NUMBER_VALUE can not be converted to a String (at $.cpu)");
-  auto nested = ecs->Check(
-      "RegisterTaskDefinition",
+  auto nested = CheckInput(
+      *ecs, "RegisterTaskDefinition",
       Json::parse(R"({"family": "web", "containerDefinitions": [{"name": "a", "image": 12345, "memory": true}]})"));
   ASSERT_TRUE(nested.has_value());
   EXPECT_EQ(nested->message, "NUMBER_VALUE can not be converted to a String (at $.containerDefinitions[0].image)");
 }
 
-TEST(InputModelBuiltInTest, ADocumentNestedDeeperThanAnyShapeIsRefusedNotWalked) {
-  InputModel model = std::move(InputModel::Parse(R"({"operations": {"Put": "Tree"},
+TEST(InputCheckBuiltInTest, ADocumentNestedDeeperThanAnyShapeIsRefusedNotWalked) {
+  aws::InputModel model = std::move(aws::InputModel::Parse(R"({"operations": {"Put": "Tree"},
       "shapes": {"Tree": {"type": "structure", "members": {"child": "Tree"}}}})"))
-                         .value();
+                              .value();
   Json doc = Json::object();
   for (int i = 0; i < 100; ++i) doc = Json{{"child", doc}};
-  auto refused = model.Check("Put", doc);
+  auto refused = CheckInput(model, "Put", doc);
   ASSERT_TRUE(refused.has_value());
   EXPECT_EQ(refused->code, "SerializationException");
 }
