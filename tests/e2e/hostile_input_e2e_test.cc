@@ -196,10 +196,7 @@ TEST(HostileInputE2e, EveryMalformedInputIsRefusedWithItsExitCodeAMessageAndNoWr
        3, "essential must be a boolean"},
       {Cmd("deploy", {"--task-definition", file("q.json", R"({"family": "web", "containerDefinitions": [{"name":
            "web", "image": "r/w:1", "secrets": [{"name": "DB", "valueFrom": 7}]}]})")}),
-       8,
-       "valueFrom",
-       {},
-       true},  // TODO(model checks): 3, before RegisterTaskDefinition
+       3, "secrets[0].valueFrom must be a string"},
       {Cmd("deploy", {"--task-definition", file("r.json", R"({"family": "web", "containerDefinitions": [{"name":
            "web", "image": "r/w:1", "environment": [{"name": "A", "value": "1", "name": "B"}]}]})")}),
        3, "is given twice"},

@@ -138,6 +138,25 @@ TEST_F(SimStateFileTest, NewIdsAfterARestartDoNotCollideWithSavedOnes) {
   EXPECT_NE(service["deployments"][0]["id"], service["deployments"][1]["id"]);
 }
 
+// `doc` with only the members `shape` has (recursively): what a file written
+// before a member was added must load back to, the new members taking their
+// defaults beside it.
+Json PrunedTo(const Json& doc, const Json& shape) {
+  if (shape.is_object() && doc.is_object()) {
+    Json out = Json::object();
+    for (const auto& [key, value] : shape.items()) {
+      if (doc.contains(key)) out[key] = PrunedTo(doc[key], value);
+    }
+    return out;
+  }
+  if (shape.is_array() && doc.is_array() && shape.size() == doc.size()) {
+    Json out = Json::array();
+    for (size_t i = 0; i < doc.size(); ++i) out.push_back(PrunedTo(doc[i], shape[i]));
+    return out;
+  }
+  return doc;
+}
+
 TEST_F(SimStateFileTest, AFileWrittenBeforeServicesWereModulesLoadsToTheSameDocument) {
   std::ifstream in(BERTH_SOURCE_DIR "/testdata/sim/state-demo-v1.json");
   ASSERT_TRUE(in) << "testdata/sim/state-demo-v1.json";
@@ -150,7 +169,7 @@ TEST_F(SimStateFileTest, AFileWrittenBeforeServicesWereModulesLoadsToTheSameDocu
   StartSimulator();
   {
     auto lock = sim_->world().Lock();
-    EXPECT_EQ(sim_->StateDocument(), saved);
+    EXPECT_EQ(PrunedTo(sim_->StateDocument(), saved), saved);
   }
   http::Response lbs = CallQuery("Action=DescribeLoadBalancers&Version=2015-12-01", "elasticloadbalancing");
   EXPECT_NE(lbs.body.find("<LoadBalancerName>demo-alb</LoadBalancerName>"), std::string::npos) << lbs.body;
