@@ -2,8 +2,6 @@
 // with berth's credentials, endpoints, retries and redaction, for troubleshooting.
 #include <algorithm>
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,6 +11,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/service_session.h"
+#include "core/bounded_read.h"
 #include "core/strings.h"
 #include "core/suggest.h"
 
@@ -25,16 +24,23 @@ struct ApiOptions {
   std::string input = "{}";  // --input: JSON text or file://PATH; default {}
 };
 
+// More than any AWS API takes in one request body; a bigger --input file
+// (or /dev/zero) is refused before it is read whole.
+constexpr size_t kMaxInputFileBytes = 10 * 1024 * 1024;
+
 Result<std::string> ReadInputText(const std::string& input) {
   if (!StartsWith(input, "file://")) return input;
   std::string path = input.substr(7);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return InvalidArgument(fmt::format("cannot read --input file '{}'; check the path", path));
+  auto read = ReadAtMost(path, kMaxInputFileBytes);
+  if (!read.ok())
+    return InvalidArgument(fmt::format("cannot read --input file: {}; check the path", read.status().message()));
+  if (read->too_large) {
+    return InvalidArgument(
+        fmt::format("--input file {} is larger than 10 MiB, more than an AWS API request takes; "
+                    "nothing was read further or sent",
+                    path));
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return std::move(read->text);
 }
 
 // Parses the input document; errors carry the line and column of the fault.

@@ -93,7 +93,7 @@ TEST(HostileInputE2e, EveryMalformedInputIsRefusedWithItsExitCodeAMessageAndNoWr
       {Cmd("deploy", {"--image", img, "--output", "yaml"}), 3, "--output must be"},
       {Cmd("deploy", {"--image", img, "--log-level", "loud"}), 3, "--log-level"},
       // task definition files
-      {Cmd("deploy", {"--task-definition", "/nonexistent/td.json"}), 3, "cannot read task definition file"},
+      {Cmd("deploy", {"--task-definition", "/nonexistent/td.json"}), 3, "cannot read /nonexistent/td.json"},
       {Cmd("deploy", {"--task-definition", "/dev/zero"}), 3, "larger than 64 KiB"},
       {Cmd("deploy", {"--task-definition", "/tmp"}), 3, "is a directory"},
       {Cmd("deploy", {"--task-definition", file("a.json", "{")}), 3, "not valid JSON at line 1"},
@@ -162,6 +162,8 @@ TEST(HostileInputE2e, EveryMalformedInputIsRefusedWithItsExitCodeAMessageAndNoWr
       {{"api", "ecs", "ListClusters", "--input", "{"}, 3, "not valid JSON"},
       {{"api", "ecs", "ListClusters", "--input", "[1]"}, 3, "must be a JSON object"},
       {{"api", "ecs", "ListClusters", "--input", "file:///nonexistent"}, 3, "cannot read --input file"},
+      {{"api", "ecs", "ListClusters", "--input", "file:///dev/zero"}, 3, "larger than 10 MiB"},
+      {{"api", "ecs", "ListClusters", "--input", "file:///tmp"}, 3, "/tmp is a directory"},
       {{"api", "ecs", "ListClusters", "extra"}, 3, "usage"},
       {{"api", "ecs", "ListClusters", "--input", ""}, 3, "--input is empty"},
       {{"api", "ecs", "NoSuchOperation"}, 8, "UnknownOperationException", {}, true},

@@ -2,19 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <functional>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "aws/call/input_model.h"
 #include "aws/ecs/requests.h"
+#include "core/bounded_read.h"
 #include "core/strings.h"
 #include "core/suggest.h"
 #include "deploy/taskdef/diff.h"
@@ -341,35 +337,19 @@ Result<LoadedTaskDefinition> ParseTaskDefinitionDocument(std::string_view text, 
 }
 
 Result<LoadedTaskDefinition> LoadTaskDefinitionFile(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+  auto read = ReadAtMost(path, kMaxTaskDefinitionFileBytes);
+  if (!read.ok()) {
     return InvalidArgument(
-        fmt::format("task definition file {} is a directory; give the path of "
-                    "a JSON file",
-                    path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return InvalidArgument(fmt::format("cannot read task definition file {}: {}", path, std::strerror(errno)))
+               fmt::format("task definition file: {}; give the path of a JSON file", read.status().message()))
         .AddField("task_definition");
   }
-  // Read at most one byte past the limit, so /dev/zero or a huge file is
-  // refused without being read whole.
-  std::string text(kMaxTaskDefinitionFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  if (text.size() > kMaxTaskDefinitionFileBytes) {
+  if (read->too_large) {
     return InvalidArgument(
         fmt::format("task definition file {} is larger than {} KiB, ECS's limit for a task "
                     "definition; nothing was read further or sent",
                     path, kMaxTaskDefinitionFileBytes / 1024));
   }
-  if (in.bad()) {
-    return InvalidArgument(
-        fmt::format("cannot read task definition file {}; check that it is a "
-                    "readable file",
-                    path));
-  }
+  const std::string& text = read->text;
   return ParseTaskDefinitionDocument(text, path);
 }
 
