@@ -123,5 +123,78 @@ print(json.dumps({"pages": len(pages), "tasks": len(arns), "status": tasks[0]["l
   EXPECT_EQ(out["account"], "210987654321");
 }
 
+// The behaviours of a crashing app and of an image that cannot be pulled,
+// read back with the AWS CLI: the crash reaches RUNNING (startedAt set) and
+// exits with its code; the pull failure never starts (TaskFailedToStart,
+// CannotPullContainerError, no startedAt, no exit code). Simulated time is
+// frozen and moved by hand; SigV4 runs on the real clock.
+TEST(SimBehavioursCliTest, AwsCliSeesACrashAfterStartAndAPullFailureAsAwsReportsThem) {
+  std::string aws = testing::FindCommand("aws");
+  if (aws.empty())
+    BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kAwsCli, "no `aws` on PATH or in /usr/bin answers --version");
+  SimOptions o;
+  o.time_scale = 0;
+  o.rate_limits = false;
+  auto started = Simulator::Start(o);
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  std::unique_ptr<Simulator> sim = std::move(started).value();
+  {
+    auto lock = sim->world().Lock();
+    sim->world().SetImageBehaviour("app:crash", ImageBehaviour{ImageBehaviour::Kind::kExitAfterStart, 20, 0, 3});
+    sim->world().SetImageBehaviour("app:nopull", ImageBehaviour{ImageBehaviour::Kind::kPullFailure, 0, 0, 1});
+  }
+  testing::EnvMap env = {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
+                         {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
+                         {"AWS_DEFAULT_REGION", "us-east-1"},
+                         {"AWS_EC2_METADATA_DISABLED", "true"},
+                         {"HOME", ::testing::TempDir()}};
+  auto cli = [&](std::vector<std::string> args) {
+    std::vector<std::string> argv = {aws, "--endpoint-url", sim->endpoint(), "--output", "json"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    testing::ProcessResult r = testing::RunProcess(argv, env, std::chrono::seconds(120));
+    EXPECT_EQ(r.exit_code, 0) << r.all();
+    return r.out.empty() ? Json() : Json::parse(r.out);
+  };
+  cli({"ecs", "create-cluster", "--cluster-name", "prod"});
+  for (const char* app : {"crash", "nopull"}) {
+    cli({"ecs", "register-task-definition", "--family", app, "--container-definitions",
+         std::string(R"([{"name":"app","essential":true,"image":"app:)") + app + R"("}])"});
+    cli({"ecs", "create-service", "--cluster", "prod", "--service-name", app, "--task-definition", app,
+         "--desired-count", "1"});
+  }
+  sim->clock().Advance(std::chrono::minutes(2));
+  auto stopped_of = [&](const std::string& service) {
+    Json arns = cli({"ecs", "list-tasks", "--cluster", "prod", "--service-name", service, "--desired-status",
+                     "STOPPED"})["taskArns"];
+    EXPECT_FALSE(arns.empty()) << service;
+    std::vector<std::string> args = {"ecs", "describe-tasks", "--cluster", "prod", "--tasks"};
+    for (const auto& a : arns) args.push_back(a.get<std::string>());
+    return cli(args)["tasks"];
+  };
+  Json crashed = stopped_of("crash");
+  ASSERT_FALSE(crashed.empty());
+  EXPECT_EQ(crashed[0]["stopCode"], "EssentialContainerExited") << crashed.dump();
+  EXPECT_EQ(crashed[0]["stoppedReason"], "Essential container in task exited") << crashed.dump();
+  EXPECT_TRUE(crashed[0].contains("startedAt")) << "a crashing app did reach RUNNING: " << crashed.dump();
+  EXPECT_EQ(crashed[0]["containers"][0]["exitCode"], 3) << crashed.dump();
+
+  Json unpulled = stopped_of("nopull");
+  ASSERT_FALSE(unpulled.empty());
+  EXPECT_EQ(unpulled[0]["stopCode"], "TaskFailedToStart") << unpulled.dump();
+  EXPECT_FALSE(unpulled[0].contains("startedAt")) << unpulled.dump();
+  EXPECT_FALSE(unpulled[0]["containers"][0].contains("exitCode")) << unpulled.dump();
+  std::string reason = unpulled[0]["containers"][0].value("reason", "");
+  EXPECT_EQ(reason.rfind("CannotPullContainerError: ", 0), 0u) << unpulled.dump();
+  EXPECT_NE(reason.find("app:nopull"), std::string::npos) << reason;
+
+  // Without health checks the crash is not counted by the circuit breaker
+  // (the task ran); the pull failure is, before RUNNING.
+  Json services = cli({"ecs", "describe-services", "--cluster", "prod", "--services", "crash", "nopull"})["services"];
+  ASSERT_EQ(services.size(), 2u);
+  EXPECT_EQ(services[0]["deployments"][0]["failedTasks"], 0) << services[0].dump();
+  EXPECT_GE(services[1]["deployments"][0]["failedTasks"].get<int>(), 1) << services[1].dump();
+  sim->Stop();
+}
+
 }  // namespace
 }  // namespace berth::sim

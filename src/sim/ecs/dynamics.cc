@@ -154,7 +154,8 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
   const Timings& tm = world.timings();
   SystemTime now = world.now();
   // Most tasks have nothing due in a given second: leave before the lookups.
-  bool due = t.last_status == "RUNNING" ? (t.desired_status == "RUNNING" && !t.healthy && now >= t.health_due)
+  bool due = t.last_status == "RUNNING" ? (t.desired_status == "RUNNING" &&
+                                           ((!t.healthy && now >= t.health_due) || (t.exits_at && now >= *t.exits_at)))
                                         : (t.last_status != "STOPPED" && now >= t.next_transition);
   if (!due) return;
   Service* svc = OwningService(cluster, t);
@@ -172,10 +173,21 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
       if (svc != nullptr) CountFailure(world, ecs, *svc, t, /*before_running=*/true);
       return;
     }
+    if (!t.pull_failure_image.empty()) {
+      // AWS's wording for an image that does not exist (stopped-task-error-codes.html).
+      t.container_reason = fmt::format(
+          "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {}: "
+          "not found",
+          t.pull_failure_image);
+      StopTask(world, ecs, cluster, t, t.container_reason, "TaskFailedToStart", std::nullopt);
+      if (svc != nullptr) CountFailure(world, ecs, *svc, t, /*before_running=*/true);
+      return;
+    }
     t.last_status = "RUNNING";
     t.started_at = now;
     t.reached_running = true;
     t.health_due = now + seconds(t.health_check_detect_seconds);
+    if (t.exits_after_seconds >= 0) t.exits_at = now + seconds(t.exits_after_seconds);
     t.version++;
     if (svc != nullptr) {
       if (Deployment* dep = FindDeployment(*svc, t.started_by); dep != nullptr && dep->breaker_stage == 1) {
@@ -185,6 +197,17 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
       }
       for (auto& h : world.hooks()) h->OnTaskRunning(world, ecs, *svc, t);
     }
+  } else if (t.last_status == "RUNNING" && t.desired_status == "RUNNING" && t.exits_at && now >= *t.exits_at) {
+    // A crashing app: it did reach RUNNING. Whether ECS's circuit breaker
+    // counts it is not documented; AWS staff describe it as counted when the
+    // task has health checks and exits before it is healthy, and the
+    // deployment's failed count as reset once a task ran (no health checks:
+    // never counted). Modelled so (docs/sim.md).
+    bool counted = t.has_health_check && !t.healthy;
+    t.exits_at.reset();
+    StopTask(world, ecs, cluster, t, "Essential container in task exited", "EssentialContainerExited",
+             t.exit_code_on_start);
+    if (svc != nullptr && counted) CountFailure(world, ecs, *svc, t, /*before_running=*/false);
   } else if (t.last_status == "RUNNING" && t.desired_status == "RUNNING" && !t.healthy && now >= t.health_due) {
     using LbState = LoadBalancerVerdict::State;
     LoadBalancerVerdict lb;
@@ -550,6 +573,12 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
         t.exits_on_start = true;
         t.exit_code_on_start = b.exit_code;
       }
+      if (essential && b.kind == ImageBehaviour::Kind::kExitAfterStart) {
+        t.exits_after_seconds = std::max(0, b.start_seconds);
+        t.exit_code_on_start = b.exit_code;
+      }
+      // Any container's image failing to pull stops the task before it starts.
+      if (b.kind == ImageBehaviour::Kind::kPullFailure && t.pull_failure_image.empty()) t.pull_failure_image = image;
       if (essential && b.kind == ImageBehaviour::Kind::kFailHealthChecks) t.fails_health_checks = true;
       if (b.kind == ImageBehaviour::Kind::kSlowStart)
         t.extra_start_seconds = std::max(t.extra_start_seconds, b.start_seconds);

@@ -61,6 +61,9 @@ struct Task {
   bool fails_health_checks = false;
   int extra_start_seconds = 0;
   int health_check_detect_seconds = 0;  // RUNNING -> health verdict
+  int exits_after_seconds = -1;         // exit-after-start: RUNNING for this long, then exits; -1: no
+  std::optional<SystemTime> exits_at;   // when it does (set on RUNNING)
+  std::string pull_failure_image;       // pull-failure: the image that cannot be pulled; "": none
 
   bool active() const { return desired_status == "RUNNING" && last_status != "STOPPED"; }
   bool pending() const { return active() && (last_status == "PROVISIONING" || last_status == "PENDING"); }

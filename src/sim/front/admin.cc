@@ -88,7 +88,7 @@ SimResponse AdminApi::Handle(const SimRequest& req) {
       if (image.empty() || !kind)
         return Bad(
             "give {\"image\": \"repo:tag\", \"behaviour\": \"healthy|exit-on-start|fail-health-checks|"
-            "slow-start|serve-errors\"}");
+            "slow-start|serve-errors|exit-after-start|pull-failure\"}");
       world.SetImageBehaviour(image, ImageBehaviour{*kind, body.value("startSeconds", 0), body.value("errorPercent", 0),
                                                     body.value("exitCode", 1)});
       return Reply(200, Json{{"ok", true}});

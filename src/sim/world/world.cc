@@ -11,6 +11,8 @@ std::string_view BehaviourKindName(ImageBehaviour::Kind kind) {
     case ImageBehaviour::Kind::kFailHealthChecks: return "fail-health-checks";
     case ImageBehaviour::Kind::kSlowStart: return "slow-start";
     case ImageBehaviour::Kind::kServeErrors: return "serve-errors";
+    case ImageBehaviour::Kind::kExitAfterStart: return "exit-after-start";
+    case ImageBehaviour::Kind::kPullFailure: return "pull-failure";
   }
   return "healthy";
 }
@@ -18,7 +20,8 @@ std::string_view BehaviourKindName(ImageBehaviour::Kind kind) {
 std::optional<ImageBehaviour::Kind> ParseBehaviourKind(std::string_view name) {
   for (auto k :
        {ImageBehaviour::Kind::kHealthy, ImageBehaviour::Kind::kExitOnStart, ImageBehaviour::Kind::kFailHealthChecks,
-        ImageBehaviour::Kind::kSlowStart, ImageBehaviour::Kind::kServeErrors})
+        ImageBehaviour::Kind::kSlowStart, ImageBehaviour::Kind::kServeErrors, ImageBehaviour::Kind::kExitAfterStart,
+        ImageBehaviour::Kind::kPullFailure})
     if (BehaviourKindName(k) == name) return k;
   return std::nullopt;
 }

@@ -31,11 +31,19 @@ namespace berth::sim {
 
 // How a container image behaves when the simulator "runs" it.
 struct ImageBehaviour {
-  enum class Kind { kHealthy, kExitOnStart, kFailHealthChecks, kSlowStart, kServeErrors };
+  enum class Kind {
+    kHealthy,
+    kExitOnStart,  // the essential container exits before RUNNING (berth's older model of a crash)
+    kFailHealthChecks,
+    kSlowStart,
+    kServeErrors,
+    kExitAfterStart,  // RUNNING, then the essential container exits after start_seconds (a crashing app)
+    kPullFailure,     // the image cannot be pulled: TaskFailedToStart, CannotPullContainerError
+  };
   Kind kind = Kind::kHealthy;
-  int start_seconds = 0;  // kSlowStart: extra seconds spent in PENDING
+  int start_seconds = 0;  // kSlowStart: extra seconds spent in PENDING; kExitAfterStart: seconds it runs
   int error_percent = 0;  // kServeErrors: share of requests answered with 5xx (for load balancer hooks)
-  int exit_code = 1;      // kExitOnStart: the essential container's exit code
+  int exit_code = 1;      // kExitOnStart, kExitAfterStart: the essential container's exit code
 };
 std::string_view BehaviourKindName(ImageBehaviour::Kind kind);
 std::optional<ImageBehaviour::Kind> ParseBehaviourKind(std::string_view name);

@@ -14,7 +14,7 @@ BERTH_SIM_JSON(Task, id, arn, cluster_arn, task_definition_arn, service, started
                health_due, pull_started_at, pull_stopped_at, started_at, stopping_at, stopped_at, stopped_reason,
                stop_code, exit_code, container_reason, containers, cpu, memory, tags, overrides, version,
                exits_on_start, exit_code_on_start, fails_health_checks, extra_start_seconds,
-               health_check_detect_seconds)
+               health_check_detect_seconds, exits_after_seconds, exits_at, pull_failure_image)
 BERTH_SIM_JSON(Deployment, id, status, task_definition_arn, desired_count, pending_count, running_count, failed_tasks,
                created_at, updated_at, launch_type, platform_version, network_configuration, rollout_state,
                rollout_state_reason, breaker_stage, breaker_failures, deployment_configuration,
