@@ -31,9 +31,8 @@ constexpr size_t kMaxInputFileBytes = 10 * 1024 * 1024;
 Result<std::string> ReadInputText(const std::string& input) {
   if (!StartsWith(input, "file://")) return input;
   std::string path = input.substr(7);
-  auto read = ReadAtMost(path, kMaxInputFileBytes);
-  if (!read.ok())
-    return InvalidArgument(fmt::format("cannot read --input file: {}; check the path", read.status().message()));
+  auto read = ReadAtMost(path, kMaxInputFileBytes, "--input file");
+  if (!read.ok()) return InvalidArgument(read.status().message() + "; check the path");
   if (read->too_large) {
     return InvalidArgument(
         fmt::format("--input file {} is larger than 10 MiB, more than an AWS API request takes; "

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 
@@ -17,8 +18,9 @@ struct BoundedRead {
   bool too_large = false;  // the file holds more than `limit` bytes
 };
 
-// kInvalidArgument naming `path` and the reason when it is a directory,
-// cannot be opened ("No such file or directory") or fails mid-read.
-Result<BoundedRead> ReadAtMost(const std::string& path, size_t limit);
+// kInvalidArgument naming `what` ("task definition file"), `path` and the
+// reason when it is a directory, cannot be opened ("No such file or
+// directory") or fails mid-read.
+Result<BoundedRead> ReadAtMost(const std::string& path, size_t limit, std::string_view what = "file");
 
 }  // namespace berth

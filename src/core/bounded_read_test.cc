@@ -35,7 +35,8 @@ TEST(ReadAtMost, ADirectoryOrAMissingFileIsAnErrorNamingIt) {
   TempDir dir("berth-bounded-read");
   auto d = ReadAtMost(dir.path(), 10);
   ASSERT_FALSE(d.ok());
-  EXPECT_NE(d.status().message().find(dir.path() + " is a directory"), std::string::npos) << d.status().message();
+  EXPECT_NE(d.status().message().find("file " + dir.path() + " is a directory"), std::string::npos)
+      << d.status().message();
   auto missing = ReadAtMost(dir.path() + "/nope", 10);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.status().message().find("No such file"), std::string::npos) << missing.status().message();

@@ -93,7 +93,8 @@ TEST(HostileInputE2e, EveryMalformedInputIsRefusedWithItsExitCodeAMessageAndNoWr
       {Cmd("deploy", {"--image", img, "--output", "yaml"}), 3, "--output must be"},
       {Cmd("deploy", {"--image", img, "--log-level", "loud"}), 3, "--log-level"},
       // task definition files
-      {Cmd("deploy", {"--task-definition", "/nonexistent/td.json"}), 3, "cannot read /nonexistent/td.json"},
+      {Cmd("deploy", {"--task-definition", "/nonexistent/td.json"}), 3,
+       "cannot read task definition file /nonexistent"},
       {Cmd("deploy", {"--task-definition", "/dev/zero"}), 3, "larger than 64 KiB"},
       {Cmd("deploy", {"--task-definition", "/tmp"}), 3, "is a directory"},
       {Cmd("deploy", {"--task-definition", file("a.json", "{")}), 3, "not valid JSON at line 1"},

@@ -337,11 +337,9 @@ Result<LoadedTaskDefinition> ParseTaskDefinitionDocument(std::string_view text, 
 }
 
 Result<LoadedTaskDefinition> LoadTaskDefinitionFile(const std::string& path) {
-  auto read = ReadAtMost(path, kMaxTaskDefinitionFileBytes);
+  auto read = ReadAtMost(path, kMaxTaskDefinitionFileBytes, "task definition file");
   if (!read.ok()) {
-    return InvalidArgument(
-               fmt::format("task definition file: {}; give the path of a JSON file", read.status().message()))
-        .AddField("task_definition");
+    return InvalidArgument(read.status().message() + "; give the path of a JSON file").AddField("task_definition");
   }
   if (read->too_large) {
     return InvalidArgument(
