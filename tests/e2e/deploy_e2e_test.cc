@@ -70,6 +70,15 @@ json CreatePlainService(const SimEnv& env) {
   return td;
 }
 
+// Deploys demo-web 1.1.0 (web:2), then 1.2.0 (web:3), both COMPLETED; the first's result.
+ProcessResult TwoGoodDeploys(const SimEnv& env) {
+  ProcessResult first = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
+  EXPECT_EQ(first.exit_code, 0) << first.all();
+  ProcessResult second = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.2.0"));
+  EXPECT_EQ(second.exit_code, 0) << second.all();
+  return first;
+}
+
 class DeployE2e : public ::testing::TestWithParam<Via> {};
 INSTANTIATE_TEST_SUITE_P(Via, DeployE2e, ::testing::Values(Via::kInProcess, Via::kSubprocess), ViaName);
 
@@ -326,10 +335,8 @@ TEST_P(DeployE2e, ACrashLoopWithoutABreakerFailsEarlyAndSaysWhyTasksStopped) {
 
 TEST_P(DeployE2e, RollbackAfterTwoDeploymentsReturnsToTheFirst) {
   SimEnv env(GetParam());
-  ProcessResult first = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
-  ASSERT_EQ(first.exit_code, 0) << first.all();
-  ProcessResult second = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.2.0"));
-  ASSERT_EQ(second.exit_code, 0) << second.all();
+  ProcessResult first = TwoGoodDeploys(env);
+  if (::testing::Test::HasFailure()) return;
   ProcessResult back = env.Berth(Args({"rollback"}, {"--poll-interval", "100ms", "--output", "json"}));
   ASSERT_EQ(back.exit_code, 0) << back.all();
   json result = LastResult(back);
@@ -347,10 +354,8 @@ TEST_P(DeployE2e, RollbackAfterTwoDeploymentsReturnsToTheFirst) {
 // and the deployment a forced rollback replaces is recorded SUPERSEDED.
 TEST_P(DeployE2e, RollbackRefusesADeregisteredTargetAndADeploymentUnderWayUnlessForced) {
   SimEnv env(GetParam());
-  ProcessResult first = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.1.0"));
-  ASSERT_EQ(first.exit_code, 0) << first.all();
-  ProcessResult second = env.Berth(Deploy("public.ecr.aws/berth/demo-web:1.2.0"));
-  ASSERT_EQ(second.exit_code, 0) << second.all();
+  ProcessResult first = TwoGoodDeploys(env);
+  if (::testing::Test::HasFailure()) return;
   std::string target = LastResult(first)["taskDefinition"];
   env.Api("ecs", "DeregisterTaskDefinition", {{"taskDefinition", target}});
 

@@ -380,8 +380,9 @@ TEST_F(SimCloudWatchTest, AnAlarmOnTarget5xxGoesToAlarmOnTheNextMinuteOfErrors) 
 // revision 2 whose deployment is still IN_PROGRESS when `alarm` goes to ALARM.
 class SimDeploymentAlarmsTest : public SimCloudWatchTest {
  protected:
-  Json DeployWhileAlarming(bool enable, bool rollback) {
-    Start();
+  // Service web of cluster prod on web:1 (web:2, a slow starter, registered
+  // too) with deployment alarms on `alarm_names`; the alarm web-errors exists.
+  void ServiceWithAlarms(const Json& alarm_names, bool enable, bool rollback) {
     EXPECT_EQ(Admin("POST", "/_berth/behaviours",
                     Json{{"image", "web:v2"}, {"behaviour", "slow-start"}, {"startSeconds", 120}}.dump())
                   .status,
@@ -400,16 +401,18 @@ class SimDeploymentAlarmsTest : public SimCloudWatchTest {
       Ecs("RegisterTaskDefinition", Json{{"family", "web"},
                                          {"networkMode", "awsvpc"},
                                          {"containerDefinitions", {{{"name", "web"}, {"image", image}}}}});
-    Ecs("CreateService",
-        Json{
-            {"cluster", "prod"},
-            {"serviceName", "web"},
-            {"taskDefinition", "web:1"},
-            {"desiredCount", 2},
-            {"launchType", "FARGATE"},
-            {"deploymentConfiguration",
-             {{"alarms", {{"alarmNames", {"web-errors", "not-created"}}, {"enable", enable}, {"rollback", rollback}}}}},
-            {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+    Ecs("CreateService", Json{{"cluster", "prod"},
+                              {"serviceName", "web"},
+                              {"taskDefinition", "web:1"},
+                              {"desiredCount", 2},
+                              {"launchType", "FARGATE"},
+                              {"deploymentConfiguration",
+                               {{"alarms", {{"alarmNames", alarm_names}, {"enable", enable}, {"rollback", rollback}}}}},
+                              {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+  }
+  Json DeployWhileAlarming(bool enable, bool rollback) {
+    Start();
+    ServiceWithAlarms(Json::array({"web-errors", "not-created"}), enable, rollback);
     Advance(std::chrono::minutes(2));
     Json first = Ecs("DescribeServices", Json{{"cluster", "prod"}, {"services", {"web"}}})["services"][0];
     EXPECT_EQ(first["deployments"][0]["rolloutState"], "COMPLETED") << first.dump();
@@ -478,32 +481,7 @@ TEST_F(SimDeploymentAlarmsTest, Boto3AnAlarmAlreadyInAlarmAtTheStartIsNotMonitor
                              "neither `python3` on PATH nor /usr/bin/python3 can import boto3");
   }
   Start(&real_);
-  ASSERT_EQ(Admin("POST", "/_berth/behaviours",
-                  Json{{"image", "web:v2"}, {"behaviour", "slow-start"}, {"startSeconds", 120}}.dump())
-                .status,
-            200);
-  JsonCall(std::string(kCloudWatchTargetPrefix) + ".PutMetricAlarm", "monitoring",
-           Json{{"AlarmName", "web-errors"},
-                {"Namespace", "Custom/Web"},
-                {"MetricName", "Errors"},
-                {"Statistic", "Sum"},
-                {"Period", 60},
-                {"EvaluationPeriods", 1},
-                {"Threshold", 1},
-                {"ComparisonOperator", "GreaterThanThreshold"}});
-  Ecs("CreateCluster", Json{{"clusterName", "prod"}});
-  for (const char* image : {"web:v1", "web:v2"})
-    Ecs("RegisterTaskDefinition", Json{{"family", "web"},
-                                       {"networkMode", "awsvpc"},
-                                       {"containerDefinitions", {{{"name", "web"}, {"image", image}}}}});
-  Ecs("CreateService", Json{{"cluster", "prod"},
-                            {"serviceName", "web"},
-                            {"taskDefinition", "web:1"},
-                            {"desiredCount", 2},
-                            {"launchType", "FARGATE"},
-                            {"deploymentConfiguration",
-                             {{"alarms", {{"alarmNames", {"web-errors"}}, {"enable", true}, {"rollback", true}}}}},
-                            {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
+  ServiceWithAlarms(Json::array({"web-errors"}), /*enable=*/true, /*rollback=*/true);
   Advance(std::chrono::minutes(2));
   const std::string start = R"PY(
 import boto3, sys
