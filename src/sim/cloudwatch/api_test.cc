@@ -83,6 +83,14 @@ class SimCloudWatchTest : public testing::SimFixture {
              {"loadBalancers", {{{"targetGroupArn", blue_}, {"containerName", "web"}, {"containerPort", 8080}}}},
              {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-1"}}}}}}});
   }
+  // The environment boto3 runs in: the simulator's credentials, no instance metadata.
+  static testing::EnvMap Boto3Env() {
+    return {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
+            {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
+            {"AWS_EC2_METADATA_DISABLED", "true"},
+            {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
+            {"HOME", ::testing::TempDir()}};
+  }
   std::string BlueDimension() { return blue_.substr(blue_.find(":targetgroup/") + 1); }
   // "app/<name>/<id>" of the load balancer whose listener forwards to web-blue.
   std::string LoadBalancerDimension() {
@@ -257,12 +265,7 @@ print(json.dumps({"botocore": botocore.__version__, "rate": res["Values"], "n": 
   for (const std::string& python : pythons) {
     auto r = testing::RunProcess({python, "-c", script, sim_->endpoint(), BlueDimension(), LoadBalancerDimension(),
                                   std::to_string(from), std::to_string(to)},
-                                 {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
-                                  {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
-                                  {"AWS_EC2_METADATA_DISABLED", "true"},
-                                  {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
-                                  {"HOME", ::testing::TempDir()}},
-                                 std::chrono::seconds(120));
+                                 Boto3Env(), std::chrono::seconds(120));
     ASSERT_EQ(r.exit_code, 0) << python << ": " << r.all();
     Json out = Json::parse(r.out);
     std::cout << "[ boto3 ] " << python << ": botocore " << out["botocore"].get<std::string>() << "\n";
@@ -306,13 +309,7 @@ print(json.dumps({"n": len(created), "state": a["StateValue"], "threshold": a["T
                              "neither `python3` on PATH nor /usr/bin/python3 can import boto3");
   }
   for (const std::string& python : pythons) {
-    auto r = testing::RunProcess({python, "-c", script, sim_->endpoint()},
-                                 {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
-                                  {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
-                                  {"AWS_EC2_METADATA_DISABLED", "true"},
-                                  {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
-                                  {"HOME", ::testing::TempDir()}},
-                                 std::chrono::seconds(120));
+    auto r = testing::RunProcess({python, "-c", script, sim_->endpoint()}, Boto3Env(), std::chrono::seconds(120));
     ASSERT_EQ(r.exit_code, 0) << python << ": " << r.all();
     Json out = Json::parse(r.out);
     std::string name = out["name"];
@@ -501,11 +498,7 @@ if hasattr(ecs, "list_service_deployments"):
 print(json.dumps({"deployments": [[d["taskDefinition"][-5:], d["rolloutState"]] for d in svc["deployments"]],
     "alarms": alarms}))
 )PY";
-  testing::EnvMap env = {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
-                         {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
-                         {"AWS_EC2_METADATA_DISABLED", "true"},
-                         {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin"},
-                         {"HOME", ::testing::TempDir()}};
+  testing::EnvMap env = Boto3Env();
   auto started = testing::RunProcess({pythons.front(), "-c", start, sim_->endpoint()}, env, std::chrono::seconds(120));
   ASSERT_EQ(started.exit_code, 0) << started.all();
   Advance(std::chrono::minutes(5));  // web:2 starts after 2 minutes and completes, the alarm firing throughout
