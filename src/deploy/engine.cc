@@ -47,6 +47,12 @@ std::string ResolveRevision(const std::string& to, const std::string& live_arn) 
   return to;
 }
 
+// DescribeTaskDefinition's answer for a revision that does not exist: ECS
+// says ClientException ("Unable to describe task definition.").
+bool IsMissing(const Status& s) {
+  return s.aws_code() == "ClientException" || s.code() == StatusCode::kNotFound;
+}
+
 // "web" from an ARN or FAMILY:REVISION; "" when there is none.
 std::string FamilyOf(const std::string& task_definition) {
   std::string short_name = ShortTaskDefinition(task_definition);
@@ -350,6 +356,7 @@ Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const Fo
   if (!request.to.empty()) {
     const std::string wanted = ResolveRevision(request.to, out.from);
     auto td = deps_.ecs->DescribeTaskDefinition(wanted);
+    if (!td.ok() && !IsMissing(td.status())) return td.status();  // credentials, network: not "no such"
     if (!td.ok()) {
       return NotFound(fmt::format("no such task definition {} ({}); give a revision number of the live family, "
                                   "FAMILY:REVISION, or an ARN",
@@ -391,10 +398,8 @@ Result<RollbackResult> Engine::Rollback(const RollbackRequest& request, const Fo
     }
     if (out.to != out.from) {
       auto td = deps_.ecs->DescribeTaskDefinition(out.to);
-      bool missing =
-          !td.ok() && (td.status().aws_code() == "ClientException" || td.status().code() == StatusCode::kNotFound);
-      if (!td.ok() && !missing) return td.status();
-      if (missing) {
+      if (!td.ok() && !IsMissing(td.status())) return td.status();
+      if (!td.ok()) {
         return NotFound(fmt::format("{}, {}, does not exist any more ({}); {}", ShortTaskDefinition(out.to), out.why,
                                     td.status().message(), SuggestAnother(service, out.from, out.to)))
             .AddField("to");

@@ -464,6 +464,18 @@ TEST_F(RollbackChecksTest, AMissingTargetIsNotFoundAndNothingIsWritten) {
   EXPECT_TRUE(updates.empty());
 }
 
+TEST_F(RollbackChecksTest, ANetworkErrorReadingTheTargetIsNotCalledMissing) {
+  LiveOn(kTd8);
+  ecs.describe_task_definition = [](const std::string&) -> Result<aws::EcsTaskDefinition> {
+    return Status(StatusCode::kNetwork, "connection refused");
+  };
+  auto r = MakeEngine().Rollback(RollbackRequest{"demo", "web", "7", true}, Options().follow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kNetwork) << r.status().ToString();
+  EXPECT_EQ(r.status().message().find("no such task definition"), std::string::npos) << r.status().message();
+  EXPECT_TRUE(updates.empty());
+}
+
 TEST_F(RollbackChecksTest, AnotherFamilyNeedsForce) {
   LiveOn(kTd8);
   status_of = {{"api:3", "ACTIVE"}};
