@@ -3,6 +3,7 @@
 // service events, and what berth itself deployed there.
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <map>
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 #include "cli/service_session.h"
 #include "core/timestamp.h"
 #include "deploy/lookup.h"
+#include "deploy/watch/stopped_tasks.h"
 #include "deploy/watch/verdict.h"
 
 namespace berth::cli {
@@ -36,23 +38,6 @@ std::string IsoTime(const std::optional<SystemTime>& t) {
   return t ? FormatIso8601(*t) : "-";
 }
 
-// Tasks of the service that ECS still lists (running ones, and those stopped
-// within about the last hour).
-Result<std::vector<aws::EcsTask>> ServiceTasks(aws::EcsApi& ecs, const aws::EcsService& svc) {
-  std::vector<std::string> arns;
-  for (const char* desired : {"RUNNING", "STOPPED"}) {
-    aws::ListTasksRequest list;
-    list.cluster = svc.cluster_arn;
-    list.service_name = svc.name;
-    list.desired_status = desired;
-    BERTH_ASSIGN_OR_RETURN(auto some, ecs.ListTasks(list));
-    arns.insert(arns.end(), some.begin(), some.end());
-  }
-  if (arns.empty()) return std::vector<aws::EcsTask>{};
-  BERTH_ASSIGN_OR_RETURN(auto batch, ecs.DescribeTasks({svc.cluster_arn, arns, false}));
-  return batch.items;
-}
-
 }  // namespace
 
 int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
@@ -75,7 +60,9 @@ int CmdStatus(CommandContext& ctx, const std::vector<std::string>& args) {
   aws::HttpEcsApi ecs(*(*stack)->client);
   auto svc = deploy::DescribeOneService(ecs, cluster, service);
   if (!svc.ok()) return Finish(ctx, svc.status());
-  auto tasks = ServiceTasks(ecs, *svc);
+  // Running tasks, and those stopped within about the last hour.
+  auto tasks = deploy::ListServiceTasks(ecs, svc->cluster_arn, svc->name, {"RUNNING", "STOPPED"},
+                                        std::numeric_limits<size_t>::max());
   if (!tasks.ok()) return Finish(ctx, tasks.status().WithContext("listing the service's tasks"));
 
   // The images the service runs now, from its task definition.

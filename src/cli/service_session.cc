@@ -126,25 +126,18 @@ Status VerdictStatus(const deploy::FollowResult& result, const deploy::FollowRes
     }
     case deploy::Verdict::kTimedOut: {
       std::string message = fmt::format("deployment {} TIMED OUT: {}", result.deployment_id, result.reason);
-      std::string stopped = StoppedTasksText(result);
       // After berth's own rollback the deployment that timed out is gone:
       // the hint is about the rollback's deployment, as it ended.
-      if (rollback == nullptr) {
-        return TimeoutError(message +
-                            "; it is still running in ECS: `berth wait` follows it again, `berth rollback` goes back" +
-                            stopped);
-      }
-      if (rollback->verdict == deploy::Verdict::kCompleted) {
-        return TimeoutError(
-            message +
-            fmt::format("; berth rolled the service back (deployment {} COMPLETED)", rollback->deployment_id) +
-            stopped);
-      }
-      return TimeoutError(message +
-                          fmt::format("; berth's rollback, deployment {}, is still running in ECS: "
-                                      "`berth wait --deployment {}` follows it",
-                                      rollback->deployment_id, rollback->deployment_id) +
-                          stopped);
+      std::string hint =
+          rollback == nullptr
+              ? "; it is still running in ECS: `berth wait` follows it again, `berth rollback` goes back"
+          : rollback->verdict == deploy::Verdict::kCompleted
+              ? fmt::format("; berth rolled the service back (deployment {} COMPLETED)", rollback->deployment_id)
+              : fmt::format(
+                    "; berth's rollback, deployment {}, is still running in ECS: "
+                    "`berth wait --deployment {}` follows it",
+                    rollback->deployment_id, rollback->deployment_id);
+      return TimeoutError(message + hint + StoppedTasksText(result));
     }
     case deploy::Verdict::kInterrupted:
       return Cancelled(fmt::format("stopped following deployment {}: {}", result.deployment_id, result.reason));

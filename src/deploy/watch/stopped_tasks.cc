@@ -9,21 +9,32 @@
 
 namespace berth::deploy {
 
+Result<std::vector<aws::EcsTask>> ListServiceTasks(aws::EcsApi& ecs, const std::string& cluster,
+                                                   const std::string& service,
+                                                   const std::vector<std::string>& desired_statuses, size_t max_tasks) {
+  std::vector<std::string> arns;
+  for (const std::string& desired : desired_statuses) {
+    aws::ListTasksRequest list;
+    list.cluster = cluster;
+    list.service_name = service;
+    list.desired_status = desired;
+    BERTH_ASSIGN_OR_RETURN(auto some, ecs.ListTasks(list));
+    arns.insert(arns.end(), some.begin(), some.end());
+  }
+  // A service crash-looping for the hour ECS keeps stopped tasks lists
+  // hundreds: a few DescribeTasks calls' worth say enough.
+  if (arns.size() > max_tasks) arns.resize(max_tasks);
+  if (arns.empty()) return std::vector<aws::EcsTask>{};
+  BERTH_ASSIGN_OR_RETURN(auto batch, ecs.DescribeTasks({cluster, arns, false}));
+  return std::move(batch.items);
+}
+
 Result<std::vector<StoppedTask>> StoppedTasksOf(aws::EcsApi& ecs, const std::string& cluster,
                                                 const std::string& service, const std::string& deployment_id,
                                                 size_t limit) {
-  aws::ListTasksRequest list;
-  list.cluster = cluster;
-  list.service_name = service;
-  list.desired_status = "STOPPED";
-  BERTH_ASSIGN_OR_RETURN(std::vector<std::string> arns, ecs.ListTasks(list));
-  if (arns.empty()) return std::vector<StoppedTask>{};
-  // A service that crash-loops for an hour lists thousands: the newest
-  // hundred (one DescribeTasks call) say enough.
-  if (arns.size() > 100) arns.resize(100);
-  BERTH_ASSIGN_OR_RETURN(auto batch, ecs.DescribeTasks({cluster, arns, false}));
+  BERTH_ASSIGN_OR_RETURN(std::vector<aws::EcsTask> tasks, ListServiceTasks(ecs, cluster, service, {"STOPPED"}));
   std::vector<StoppedTask> out;
-  for (const aws::EcsTask& t : batch.items) {
+  for (const aws::EcsTask& t : tasks) {
     if (t.started_by != deployment_id || t.last_status != "STOPPED") continue;
     StoppedTask s;
     s.task_id = t.arn.substr(t.arn.rfind('/') + 1);

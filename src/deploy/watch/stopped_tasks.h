@@ -30,9 +30,18 @@ struct StoppedTask {
   std::vector<Container> containers;  // those with an exit code or a reason
 };
 
+// The tasks of a service that ECS lists with any of `desired_statuses`
+// (RUNNING, STOPPED: stopped ones stay listed about an hour), described:
+// ListTasks per status, then DescribeTasks in batches of 100; at most
+// `max_tasks` of them are described.
+Result<std::vector<aws::EcsTask>> ListServiceTasks(aws::EcsApi& ecs, const std::string& cluster,
+                                                   const std::string& service,
+                                                   const std::vector<std::string>& desired_statuses,
+                                                   size_t max_tasks = 300);
+
 // The newest `limit` stopped tasks that deployment `deployment_id` of the
-// service started, newest first. Reads ListTasks (serviceName, STOPPED) and
-// DescribeTasks: ECS's startedBy filter cannot be combined with serviceName.
+// service started, newest first. ECS's startedBy filter cannot be combined
+// with serviceName, so the service's stopped tasks are filtered here.
 Result<std::vector<StoppedTask>> StoppedTasksOf(aws::EcsApi& ecs, const std::string& cluster,
                                                 const std::string& service, const std::string& deployment_id,
                                                 size_t limit = 5);
