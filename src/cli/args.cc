@@ -76,12 +76,16 @@ Status CheckChoice(const FlagSpec& spec, const std::string& value) {
   return InvalidArgument(fmt::format("{} must be {}, not '{}'", spec.name, allowed, value));
 }
 
+// An empty value, global or not, is a script's unset variable (--cluster
+// "$CLUSTER"): refused rather than read as "use the default".
+Status CheckNotEmpty(const FlagSpec& spec, const std::string& value) {
+  if (!Trim(value).empty()) return Status::Ok();
+  return InvalidArgument(fmt::format("{} is empty; give a value ({}) or leave the flag out", spec.name, spec.value));
+}
+
 Status ApplyGlobalValue(const FlagSpec& spec, const std::string& value, GlobalOptions* g) {
   const std::string& name = spec.name;
-  // An empty value is a script's unset variable: refused rather than read as "use the default".
-  if (Trim(value).empty()) {
-    return InvalidArgument(fmt::format("{} is empty; give a value ({}) or leave the flag out", name, spec.value));
-  }
+  BERTH_RETURN_IF_ERROR(CheckNotEmpty(spec, value));
   if (name == "--output") {
     BERTH_RETURN_IF_ERROR(CheckChoice(spec, value));
     g->output = value == "json" ? OutputFormat::kJson : OutputFormat::kText;
@@ -260,12 +264,7 @@ Status ArgParser::Parse(const std::vector<std::string>& args, std::vector<std::s
     std::string value;
     Status s = TakeValue(args, &i, name, inline_value, has_inline, &value);
     if (!s.ok()) return UsageError(s.message());
-    // As for the global flags: an empty value is a script's unset variable
-    // (--cluster "$CLUSTER"), refused rather than read as "the default".
-    if (Trim(value).empty()) {
-      return UsageError(
-          fmt::format("{} is empty; give a value ({}) or leave the flag out", flag->spec.name, flag->spec.value));
-    }
+    if (Status empty = CheckNotEmpty(flag->spec, value); !empty.ok()) return UsageError(empty.message());
     if (flag->list == nullptr) {
       auto [it, first] = given.emplace(flag->spec.name, value);
       if (!first && it->second != value) {
