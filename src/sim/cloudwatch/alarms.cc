@@ -307,13 +307,13 @@ namespace {
 class CloudWatchHooks : public TaskLifecycleHooks {
  public:
   explicit CloudWatchHooks(Elbv2Store& store) : store_(store) {}
-  std::optional<std::string> AlarmState(World& world, const EcsRegion& ecs, const std::string& name) override {
+  std::optional<AlarmView> Alarm(World& world, const EcsRegion& ecs, const std::string& name) override {
     Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
     auto it = r.alarms.find(name);
     if (it == r.alarms.end()) return std::nullopt;
     if (WholeEpochSeconds(world.now()) / 60 > it->second.evaluated_minute) SettleTraffic(r, world.now());
     RefreshAlarm(r, it->second, world.now());
-    return it->second.state_value;
+    return AlarmView{it->second.state_value, it->second.period * it->second.evaluation_periods};
   }
 
  private:

@@ -91,25 +91,51 @@ void TripBreaker(World& world, EcsRegion& ecs, Service& service, Deployment& dep
                  dep.deployment_configuration.value("/deploymentCircuitBreaker/rollback"_json_pointer, false));
 }
 
-// The deploymentConfiguration.alarms.alarmNames of `dep` in ALARM now;
-// empty when its alarms are off.
-std::vector<std::string> DeploymentAlarmsInAlarm(World& world, EcsRegion& ecs, const Deployment& dep) {
-  std::vector<std::string> triggered;
+// The deploymentConfiguration.alarms.alarmNames of `dep` that exist, with
+// what CloudWatch says of each; empty when its alarms are off.
+std::vector<std::pair<std::string, AlarmView>> DeploymentAlarms(World& world, EcsRegion& ecs, const Deployment& dep) {
+  std::vector<std::pair<std::string, AlarmView>> out;
   const Json& cfg = dep.deployment_configuration;
   auto alarms = cfg.find("alarms");
-  if (alarms == cfg.end() || !alarms->is_object() || !alarms->value("enable", false)) return triggered;
+  if (alarms == cfg.end() || !alarms->is_object() || !alarms->value("enable", false)) return out;
   auto names = alarms->find("alarmNames");
-  if (names == alarms->end() || !names->is_array()) return triggered;
+  if (names == alarms->end() || !names->is_array()) return out;
   for (const auto& n : *names) {
     if (!n.is_string()) continue;
-    for (auto& h : world.hooks()) {
-      std::optional<std::string> state = h->AlarmState(world, ecs, n.get<std::string>());
-      if (!state) continue;
-      if (*state == "ALARM") triggered.push_back(n.get<std::string>());
-      break;
-    }
+    for (auto& h : world.hooks())
+      if (std::optional<AlarmView> view = h->Alarm(world, ecs, n.get<std::string>())) {
+        out.emplace_back(n.get<std::string>(), *view);
+        break;
+      }
   }
+  return out;
+}
+
+// The names of `dep`'s deployment alarms in ALARM now.
+std::vector<std::string> DeploymentAlarmsInAlarm(World& world, EcsRegion& ecs, const Deployment& dep) {
+  std::vector<std::string> triggered;
+  for (const auto& [name, view] : DeploymentAlarms(world, ecs, dep))
+    if (view.state == "ALARM") triggered.push_back(name);
   return triggered;
+}
+
+// Whether ECS watches `dep`'s alarms at all: enabled, none in ALARM when it
+// started, and not a rollback.
+bool AlarmsMonitored(const Deployment& dep) {
+  return dep.deployment_configuration.value("/alarms/enable"_json_pointer, false) &&
+         dep.alarms_in_alarm_at_start.empty() && dep.rollback_of.empty();
+}
+
+// The bake time of a deployment whose alarms ECS monitors. AWS computes it
+// "based on the alarm configuration" without publishing the formula; the
+// simulator takes the longest alarm's evaluation window (Period x
+// EvaluationPeriods), so an alarm has had the chance to see the new version
+// through one whole window. 0 without monitored alarms.
+int BakeSeconds(World& world, EcsRegion& ecs, const Deployment& dep) {
+  if (!AlarmsMonitored(dep)) return 0;
+  int bake = 0;
+  for (const auto& [name, view] : DeploymentAlarms(world, ecs, dep)) bake = std::max(bake, view.window_seconds);
+  return bake;
 }
 
 }  // namespace
@@ -124,8 +150,7 @@ namespace {
 // deploymentConfiguration.alarms.alarmNames in ALARM fails it, unless one was
 // in ALARM already when it started (then ECS does not monitor them).
 void CheckDeploymentAlarms(World& world, EcsRegion& ecs, Service& service, Deployment& dep) {
-  if (dep.rollout_state != "IN_PROGRESS" || !dep.rollback_of.empty()) return;
-  if (!dep.alarms_in_alarm_at_start.empty()) return;
+  if (dep.rollout_state != "IN_PROGRESS" || !AlarmsMonitored(dep)) return;
   std::vector<std::string> triggered = DeploymentAlarmsInAlarm(world, ecs, dep);
   if (triggered.empty()) return;
   dep.triggered_alarms = triggered;
@@ -150,6 +175,88 @@ void CountFailure(World& world, EcsRegion& ecs, Service& service, const Task& ta
   }
 }
 
+// Task-launch throttling (service-throttle-logic): after kThrottleAfter tasks
+// of a service in a row stop before RUNNING, the scheduler waits before each
+// next launch, doubling from kThrottleFirstSeconds up to AWS's 15 minutes.
+// AWS documents the cap, not the steps; these are the simulator's.
+constexpr int kThrottleAfter = 3;
+constexpr int kThrottleFirstSeconds = 30;
+constexpr int kThrottleMaxSeconds = 15 * 60;
+
+void CountStartFailure(World& world, Service& svc) {
+  svc.start_failures++;
+  if (svc.start_failures < kThrottleAfter) return;
+  int steps = std::min(svc.start_failures - kThrottleAfter, 10);
+  int wait = std::min(kThrottleMaxSeconds, kThrottleFirstSeconds << steps);
+  svc.launch_not_before = world.now() + seconds(wait);
+  if (svc.start_failures == kThrottleAfter)
+    AddServiceEvent(world, svc,
+                    fmt::format("(service {}) is unable to consistently start tasks successfully.", svc.name));
+}
+
+// Into STOPPING: SIGTERM now; the app exits stopping_seconds later, or is
+// killed at the container's stopTimeout if that comes first.
+void EnterStopping(World& world, Service* svc, Task& t) {
+  t.last_status = "STOPPING";
+  t.next_transition = world.now() + seconds(std::min(world.timings().stopping_seconds, t.stop_timeout_seconds));
+  t.version++;
+  if (svc != nullptr && t.announce_stop) svc->pending_events.stopped.push_back(t.id);
+}
+
+void EnterRunning(World& world, Service* svc, Task& t) {
+  SystemTime now = world.now();
+  t.last_status = "RUNNING";
+  t.started_at = now;
+  t.reached_running = true;
+  t.health_due = now + seconds(t.health_check_detect_seconds);
+  if (t.exits_after_seconds >= 0) t.exits_at = now + seconds(t.exits_after_seconds);
+  t.version++;
+  if (svc == nullptr) return;
+  svc->start_failures = 0;
+  if (Deployment* dep = FindDeployment(*svc, t.started_by); dep != nullptr && dep->breaker_stage == 1) {
+    dep->breaker_stage = 2;
+    dep->breaker_failures = 0;
+    dep->failed_tasks = 0;
+  }
+}
+
+// The end of PENDING: the task starts, or fails to (an image behaviour).
+void FinishPending(World& world, EcsRegion& ecs, Cluster& cluster, Service* svc, Task& t) {
+  t.pull_stopped_at = world.now();
+  if (t.exits_on_start || !t.pull_failure_image.empty()) {
+    if (t.exits_on_start) {
+      t.container_reason = "";
+      StopTask(world, ecs, cluster, t, "Essential container in task exited", "EssentialContainerExited",
+               t.exit_code_on_start);
+    } else {
+      // AWS's wording for an image that does not exist (stopped-task-error-codes.html).
+      t.container_reason = fmt::format(
+          "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {}: "
+          "not found",
+          t.pull_failure_image);
+      StopTask(world, ecs, cluster, t, t.container_reason, "TaskFailedToStart", std::nullopt);
+    }
+    if (svc != nullptr) {
+      CountFailure(world, ecs, *svc, t, /*before_running=*/true);
+      CountStartFailure(world, *svc);
+    }
+    return;
+  }
+  // ACTIVATING: ECS registers the task with its target groups before RUNNING.
+  std::vector<std::string> groups;
+  if (svc != nullptr)
+    for (auto& h : world.hooks())
+      for (auto& arn : h->OnTaskActivating(world, ecs, *svc, t)) groups.push_back(std::move(arn));
+  if (groups.empty()) {
+    EnterRunning(world, svc, t);
+    return;
+  }
+  for (const auto& arn : groups) svc->pending_events.registered[arn]++;
+  t.last_status = "ACTIVATING";
+  t.next_transition = world.now() + seconds(world.timings().activating_seconds);
+  t.version++;
+}
+
 void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
   const Timings& tm = world.timings();
   SystemTime now = world.now();
@@ -159,45 +266,16 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
                                         : (t.last_status != "STOPPED" && now >= t.next_transition);
   if (!due) return;
   Service* svc = OwningService(cluster, t);
-  if (t.last_status == "PROVISIONING" && now >= t.next_transition) {
+  if (t.last_status == "PROVISIONING") {
     t.last_status = "PENDING";
     t.pull_started_at = now;
     t.next_transition = now + seconds(tm.pending_seconds + t.extra_start_seconds);
     t.version++;
-  } else if (t.last_status == "PENDING" && now >= t.next_transition && t.desired_status == "RUNNING") {
-    t.pull_stopped_at = now;
-    if (t.exits_on_start) {
-      t.container_reason = "";
-      StopTask(world, ecs, cluster, t, "Essential container in task exited", "EssentialContainerExited",
-               t.exit_code_on_start);
-      if (svc != nullptr) CountFailure(world, ecs, *svc, t, /*before_running=*/true);
-      return;
-    }
-    if (!t.pull_failure_image.empty()) {
-      // AWS's wording for an image that does not exist (stopped-task-error-codes.html).
-      t.container_reason = fmt::format(
-          "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref {}: "
-          "not found",
-          t.pull_failure_image);
-      StopTask(world, ecs, cluster, t, t.container_reason, "TaskFailedToStart", std::nullopt);
-      if (svc != nullptr) CountFailure(world, ecs, *svc, t, /*before_running=*/true);
-      return;
-    }
-    t.last_status = "RUNNING";
-    t.started_at = now;
-    t.reached_running = true;
-    t.health_due = now + seconds(t.health_check_detect_seconds);
-    if (t.exits_after_seconds >= 0) t.exits_at = now + seconds(t.exits_after_seconds);
-    t.version++;
-    if (svc != nullptr) {
-      if (Deployment* dep = FindDeployment(*svc, t.started_by); dep != nullptr && dep->breaker_stage == 1) {
-        dep->breaker_stage = 2;
-        dep->breaker_failures = 0;
-        dep->failed_tasks = 0;
-      }
-      for (auto& h : world.hooks()) h->OnTaskRunning(world, ecs, *svc, t);
-    }
-  } else if (t.last_status == "RUNNING" && t.desired_status == "RUNNING" && t.exits_at && now >= *t.exits_at) {
+  } else if (t.last_status == "PENDING" && t.desired_status == "RUNNING") {
+    FinishPending(world, ecs, cluster, svc, t);
+  } else if (t.last_status == "ACTIVATING" && t.desired_status == "RUNNING") {
+    EnterRunning(world, svc, t);
+  } else if (t.last_status == "RUNNING" && t.exits_at && now >= *t.exits_at) {
     // A crashing app: it did reach RUNNING. Whether ECS's circuit breaker
     // counts it is not documented; AWS staff describe it as counted when the
     // task has health checks and exits before it is healthy, and the
@@ -208,7 +286,7 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
     StopTask(world, ecs, cluster, t, "Essential container in task exited", "EssentialContainerExited",
              t.exit_code_on_start);
     if (svc != nullptr && counted) CountFailure(world, ecs, *svc, t, /*before_running=*/false);
-  } else if (t.last_status == "RUNNING" && t.desired_status == "RUNNING" && !t.healthy && now >= t.health_due) {
+  } else if (t.last_status == "RUNNING" && !t.healthy && now >= t.health_due) {
     using LbState = LoadBalancerVerdict::State;
     LoadBalancerVerdict lb;
     if (svc != nullptr)
@@ -225,6 +303,12 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
       t.healthy = true;
       if (t.has_health_check) t.health_status = "HEALTHY";
       t.version++;
+      // AWS counts consecutive failures: a healthy task resets the count.
+      if (Deployment* dep = svc != nullptr ? FindDeployment(*svc, t.started_by) : nullptr;
+          dep != nullptr && dep->rollout_state == "IN_PROGRESS" && dep->breaker_stage == 2) {
+        dep->breaker_failures = 0;
+        dep->failed_tasks = 0;
+      }
       return;
     }
     int grace = svc != nullptr ? svc->health_check_grace_period_seconds.value_or(0) : 0;
@@ -234,15 +318,31 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
       return;
     }
     if (container_fail) t.health_status = "UNHEALTHY";
-    std::string reason = container_fail ? "Task failed container health checks" : "Task failed ELB health checks";
-    StopTask(world, ecs, cluster, t, reason, "ServiceSchedulerInitiated", 143);
-    if (svc != nullptr) {
+    if (svc != nullptr)
       AddServiceEvent(world, *svc,
-                      fmt::format("(service {}) (task {}) failed {} health checks.", svc->name, t.id,
-                                  container_fail ? "container" : "ELB"));
-      CountFailure(world, ecs, *svc, t, /*before_running=*/false);
+                      container_fail ? fmt::format("(service {}) (task {}) failed container health checks.",
+                                                   svc->name, t.id)
+                                     : fmt::format("(service {}) (port {}) is unhealthy in (target-group {}) due "
+                                                   "to (reason {}).",
+                                                   svc->name, lb.port, lb.target_group_arn, lb.reason));
+    std::string reason = container_fail
+                             ? std::string("Task failed container health checks")
+                             : fmt::format("Task failed ELB health checks in (target-group {})", lb.target_group_arn);
+    StopTask(world, ecs, cluster, t, reason, "ServiceSchedulerInitiated", 143);
+    if (svc != nullptr) CountFailure(world, ecs, *svc, t, /*before_running=*/false);
+  } else if (t.last_status == "DEACTIVATING") {
+    EnterStopping(world, svc, t);  // the targets have drained
+  } else if (t.last_status == "STOPPING") {
+    t.execution_stopped_at = now;
+    t.version++;
+    if (!t.eni_id.empty()) {
+      t.last_status = "DEPROVISIONING";  // detaching the task's network interface
+      t.next_transition = now + seconds(tm.deprovisioning_seconds);
+    } else {
+      t.last_status = "STOPPED";
+      t.stopped_at = now;
     }
-  } else if (t.last_status == "STOPPING" && now >= t.next_transition) {
+  } else if (t.last_status == "DEPROVISIONING") {
     t.last_status = "STOPPED";
     t.stopped_at = now;
     t.version++;
@@ -271,11 +371,11 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     by_dep[t.started_by].push_back(&t);
     if (t.running() && t.healthy) healthy_total++;
   }
-  std::vector<std::string> stopped;
+  int stopped = 0;
   auto stop = [&](Task* t, const std::string& by) {
     StopTask(world, ecs, cluster, *t, fmt::format("Scaling activity initiated by (deployment {})", by),
              "ServiceSchedulerInitiated", 0);
-    stopped.push_back(t->id);
+    stopped++;
   };
   // Old deployments: unhealthy or pending tasks go first, healthy ones only
   // while the service keeps minimumHealthyPercent.
@@ -306,8 +406,12 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
   for (Task* t : tasks)
     if (t->active()) total_active++;
   std::vector<std::string> started;
-  if (primary->rollout_state != "FAILED") {
-    int n = std::min(desired - static_cast<int>(live.size()), max_total - total_active);
+  int missing = desired - static_cast<int>(live.size());
+  bool throttled = world.now() < svc.launch_not_before;
+  if (primary->rollout_state != "FAILED" && !throttled) {
+    int n = std::min(missing, max_total - total_active);
+    // Throttled launches go one at a time, each waiting its turn.
+    if (svc.start_failures >= kThrottleAfter) n = std::min(n, 1);
     for (int i = 0; i < n; ++i) {
       Task& launched = LaunchTask(world, ecs, cluster, &svc, primary->task_definition_arn, primary->id);
       tasks.push_back(&launched);
@@ -318,13 +422,13 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     AddServiceEvent(
         world, svc,
         fmt::format("(service {}) has started {} tasks:{}.", svc.name, started.size(), TaskIdList(started)));
-  if (!stopped.empty())
-    AddServiceEvent(
-        world, svc,
-        fmt::format("(service {}) has stopped {} running tasks:{}.", svc.name, stopped.size(), TaskIdList(stopped)));
 
   // Counts, retirement of drained deployments, completion and steady state.
+  // An old deployment stays ACTIVE until its last task is STOPPED (draining
+  // included), so COMPLETED implies the old targets have drained.
   bool all_primary_healthy = true;
+  bool any_stopping = false;
+  std::vector<Deployment*> drained;
   for (auto& dep : svc.deployments) {
     if (dep.status == "INACTIVE") continue;
     int pending = 0, running = 0, stopping = 0;
@@ -334,19 +438,15 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
       if (t.pending()) pending++;
       if (t.running()) running++;
       if (t.running() && !t.healthy && dep.status == "PRIMARY") all_primary_healthy = false;
-      if (t.last_status == "STOPPING") stopping++;
+      if (t.stopping()) stopping++;
     }
+    if (stopping > 0) any_stopping = true;
     if (dep.pending_count != pending || dep.running_count != running) dep.updated_at = world.now();
     dep.pending_count = pending;
     dep.running_count = running;
     if (dep.status == "ACTIVE") {
       dep.desired_count = pending + running;
-      if (pending + running == 0 && stopping == 0) {
-        dep.status = "INACTIVE";
-        dep.updated_at = world.now();
-        // A rollback in progress is finished by the rollback deployment's completion.
-        if (dep.service_deployment_status == "IN_PROGRESS") dep.service_deployment_status = "STOPPED";
-      }
+      if (pending + running == 0 && stopping == 0) drained.push_back(&dep);
     } else {
       dep.desired_count = desired;
     }
@@ -354,8 +454,40 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
   int visible = 0;
   for (auto& dep : svc.deployments)
     if (dep.status != "INACTIVE") visible++;
-  bool steady = visible == 1 && primary->running_count == desired && primary->pending_count == 0 &&
-                all_primary_healthy && svc.status == "ACTIVE";
+  bool scaled = primary->running_count == desired && primary->pending_count == 0 && all_primary_healthy &&
+                svc.status == "ACTIVE";
+  // Bake time: with monitored deployment alarms, once the new version has
+  // scaled out and the old one in, ECS keeps the old deployment ACTIVE and the
+  // new one IN_PROGRESS, still watching the alarms, for the bake time.
+  bool baking = false;
+  if (primary->rollout_state == "IN_PROGRESS") {
+    if (!primary->bake_started_at && scaled && visible == 1 + static_cast<int>(drained.size()) &&
+        !drained.empty()) {
+      primary->bake_seconds = BakeSeconds(world, ecs, *primary);
+      if (primary->bake_seconds > 0) primary->bake_started_at = world.now();
+    }
+    baking = primary->bake_started_at && world.now() < *primary->bake_started_at + seconds(primary->bake_seconds);
+  }
+  if (!baking)
+    for (Deployment* dep : drained) {
+      dep->status = "INACTIVE";
+      dep->updated_at = world.now();
+      visible--;
+      // A rollback in progress is finished by the rollback deployment's completion.
+      if (dep->service_deployment_status == "IN_PROGRESS") dep->service_deployment_status = "STOPPED";
+    }
+  // Neither a stop nor a start is allowed (say minimum and maximum both 100):
+  // AWS says so in an event (service-event-messages) and the deployment waits.
+  if (primary->rollout_state == "IN_PROGRESS" && started.empty() && stopped == 0 && !any_stopping &&
+      missing > 0 && total_active >= max_total && !primary->config_stall_reported) {
+    primary->config_stall_reported = true;
+    AddServiceEvent(world, svc,
+                    fmt::format("service {} was unable to stop or start tasks during a deployment because of the "
+                                "service deployment configuration. Update the minimumHealthyPercent or "
+                                "maximumPercent value and try again.",
+                                svc.name));
+  }
+  bool steady = visible == 1 && scaled;
   if (steady && primary->rollout_state == "IN_PROGRESS") {
     primary->rollout_state = "COMPLETED";
     primary->rollout_state_reason = fmt::format("ECS deployment {} completed.", primary->id);
@@ -382,7 +514,7 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
 
 // Task-set scaling for the EXTERNAL and CODE_DEPLOY controllers.
 void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service& svc, std::vector<Task*>& tasks) {
-  std::vector<std::string> started, stopped;
+  std::vector<std::string> started;
   int desired = svc.status == "ACTIVE" ? svc.desired_count : 0;
   for (auto& ts : svc.task_sets) {
     ts.computed_desired_count = ts.status == "DRAINING" ? 0 : ComputedDesiredCount(desired, ts.scale_value);
@@ -390,8 +522,10 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     for (Task* t : tasks)
       if (t->started_by == ts.id && t->active()) live.push_back(t);
     int n = static_cast<int>(live.size());
-    if (n < ts.computed_desired_count) {
-      for (int i = n; i < ts.computed_desired_count; ++i) {
+    if (n < ts.computed_desired_count && world.now() >= svc.launch_not_before) {
+      int launch = ts.computed_desired_count - n;
+      if (svc.start_failures >= kThrottleAfter) launch = 1;  // throttled: one at a time
+      for (int i = 0; i < launch; ++i) {
         Task& launched = LaunchTask(world, ecs, cluster, &svc, ts.task_definition_arn, ts.id);
         tasks.push_back(&launched);
         started.push_back(launched.id);
@@ -401,7 +535,6 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
       for (int i = 0; i < n - ts.computed_desired_count; ++i) {
         StopTask(world, ecs, cluster, *live[i], fmt::format("Scaling activity initiated by (deployment {})", ts.id),
                  "ServiceSchedulerInitiated", 0);
-        stopped.push_back(live[i]->id);
       }
     }
     int pending = 0, running = 0;
@@ -412,7 +545,7 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
       if (t.pending()) pending++;
       if (t.running()) running++;
       if (t.running() && !t.healthy) healthy = false;
-      if (t.last_status == "STOPPING") healthy = false;
+      if (t.stopping()) healthy = false;
     }
     ts.pending_count = pending;
     ts.running_count = running;
@@ -428,10 +561,6 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     AddServiceEvent(
         world, svc,
         fmt::format("(service {}) has started {} tasks:{}.", svc.name, started.size(), TaskIdList(started)));
-  if (!stopped.empty())
-    AddServiceEvent(
-        world, svc,
-        fmt::format("(service {}) has stopped {} running tasks:{}.", svc.name, stopped.size(), TaskIdList(stopped)));
   bool steady = svc.status == "ACTIVE" && !svc.task_sets.empty();
   for (const auto& ts : svc.task_sets)
     if (ts.stability_status != "STEADY_STATE") steady = false;
@@ -440,6 +569,29 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     svc.last_steady_event = world.now();
   }
   svc.steady = steady;
+}
+
+// Writes the events gathered during the step, in the order AWS writes them:
+// registrations, then draining and deregistration, then the stops.
+void FlushPendingEvents(World& world, Service& svc) {
+  PendingServiceEvents& p = svc.pending_events;
+  if (p.empty()) return;
+  for (const auto& [arn, n] : p.registered)
+    AddServiceEvent(world, svc, fmt::format("(service {}) registered {} targets in (target-group {})", svc.name, n, arn));
+  for (const auto& [task_set, n] : p.draining)
+    AddServiceEvent(world, svc,
+                    task_set.empty()
+                        ? fmt::format("(service {}) has begun draining connections on {} tasks.", svc.name, n)
+                        : fmt::format("(service {}, taskSet {}) has begun draining connections on {} tasks.",
+                                      svc.name, task_set, n));
+  for (const auto& [arn, n] : p.deregistered)
+    AddServiceEvent(world, svc,
+                    fmt::format("(service {}) deregistered {} targets in (target-group {})", svc.name, n, arn));
+  if (!p.stopped.empty())
+    AddServiceEvent(world, svc,
+                    fmt::format("(service {}) has stopped {} running tasks:{}.", svc.name, p.stopped.size(),
+                                TaskIdList(p.stopped)));
+  p = PendingServiceEvents{};
 }
 
 // When the cluster next has something to do on its own, if nothing calls the
@@ -539,8 +691,41 @@ std::string StartDeployment(World& world, Service& service) {
     if (d.status != "INACTIVE") dep.source_task_definitions.push_back(d.task_definition_arn);
   service.deployments.insert(service.deployments.begin(), std::move(dep));
   service.steady = false;
+  service.start_failures = 0;  // a new deployment starts launching at full speed
+  service.launch_not_before = SystemTime{};
   return service.deployments.front().id;
 }
+
+namespace {
+
+// An awsvpc task's elastic network interface: a private IP handed out in
+// order from 10.0.0.10 (unique among the Region's tasks until 65,000 later
+// ones have been launched), in one of the service's subnets, round robin.
+void AttachNetworkInterface(EcsRegion& ecs, const Service* service, Task& t) {
+  uint32_t n = ecs.next_ip++ % (254u * 256u - 10u) + 10u;
+  t.private_ip = fmt::format("10.0.{}.{}", n / 254, n % 254 + 1);
+  // Derived from the task id rather than drawn from the id source, so the
+  // sequence of task and deployment ids stays what it was.
+  t.eni_id = "eni-" + t.id.substr(0, 17);
+  std::string mac = t.id.substr(17, 10);
+  t.mac_address = fmt::format("0e:{}:{}:{}:{}:{}", mac.substr(0, 2), mac.substr(2, 2), mac.substr(4, 2),
+                              mac.substr(6, 2), mac.substr(8, 2));
+  const Json* subnets = nullptr;
+  if (service != nullptr && service->network_configuration.is_object())
+    if (auto it = service->network_configuration.find("awsvpcConfiguration");
+        it != service->network_configuration.end() && it->is_object() && it->contains("subnets") &&
+        (*it)["subnets"].is_array() && !(*it)["subnets"].empty())
+      subnets = &(*it)["subnets"];
+  t.subnet_id = subnets != nullptr ? (*subnets)[n % subnets->size()].get<std::string>() : "subnet-0a1b2c3d";
+}
+
+// A container's runtimeId as Fargate shows it: "<task id>-<10 digits>".
+std::string RuntimeId(const std::string& task_id, size_t index) {
+  uint64_t n = std::stoull(task_id.substr(index % 16, 12), nullptr, 16) % 10000000000ULL;
+  return fmt::format("{}-{:010d}", task_id, n);
+}
+
+}  // namespace
 
 Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* service, const std::string& td_arn,
                  const std::string& started_by) {
@@ -559,15 +744,24 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
     t.launch_type = service->launch_type;
   }
   int detect = world.timings().no_health_check_healthy_seconds;
+  bool awsvpc = t.launch_type == "FARGATE";
   if (TaskDefinitionRecord* td = FindTaskDefinition(ecs, td_arn)) {
     const Json& doc = td->document;
     if (service == nullptr) t.group = "family:" + doc.value("family", "");
     t.cpu = doc.value("cpu", "");
     t.memory = doc.value("memory", "");
+    awsvpc = awsvpc || doc.value("networkMode", "") == "awsvpc";
     for (const auto& c : doc.value("containerDefinitions", Json::array())) {
       std::string image = c.value("image", "");
-      t.containers.push_back(Json{{"name", c.value("name", "")}, {"image", image}});
       bool essential = c.value("essential", true);
+      bool checked = c.contains("healthCheck") && c["healthCheck"].is_object();
+      t.containers.push_back(Json{{"name", c.value("name", "")},
+                                  {"image", image},
+                                  {"essential", essential},
+                                  {"healthCheck", checked},
+                                  {"runtimeId", RuntimeId(t.id, t.containers.size())}});
+      if (c.contains("stopTimeout") && c["stopTimeout"].is_number_integer())
+        t.stop_timeout_seconds = std::min(t.stop_timeout_seconds, std::max(0, c["stopTimeout"].get<int>()));
       ImageBehaviour b = world.BehaviourFor(image);
       if (essential && b.kind == ImageBehaviour::Kind::kExitOnStart) {
         t.exits_on_start = true;
@@ -582,7 +776,9 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
       if (essential && b.kind == ImageBehaviour::Kind::kFailHealthChecks) t.fails_health_checks = true;
       if (b.kind == ImageBehaviour::Kind::kSlowStart)
         t.extra_start_seconds = std::max(t.extra_start_seconds, b.start_seconds);
-      if (c.contains("healthCheck") && c["healthCheck"].is_object()) {
+      // A task's health is its essential containers' (a non-essential
+      // container's health check does not make the task HEALTHY or UNHEALTHY).
+      if (essential && checked) {
         const Json& hc = c["healthCheck"];
         int interval = hc.value("interval", 30), retries = hc.value("retries", 3), start = hc.value("startPeriod", 0);
         int d = t.fails_health_checks ? start + interval * retries : interval;
@@ -592,6 +788,7 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
     }
   }
   t.health_check_detect_seconds = detect;
+  if (awsvpc) AttachNetworkInterface(ecs, service, t);
   std::string id = t.id;
   cluster.tasks.emplace(id, std::move(t));
   return cluster.tasks.at(id);
@@ -600,17 +797,36 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
 void StopTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& task, const std::string& reason,
               const std::string& stop_code, std::optional<int> exit_code) {
   if (task.desired_status == "STOPPED") return;
-  bool was_running = task.last_status == "RUNNING";
+  bool was_up = task.last_status == "RUNNING" || task.last_status == "ACTIVATING";
   task.desired_status = "STOPPED";
   task.stopping_at = world.now();
   task.stopped_reason = reason;
   task.stop_code = stop_code;
-  if (was_running || task.exits_on_start) task.exit_code = exit_code;
-  task.last_status = "STOPPING";
-  task.next_transition = world.now() + std::chrono::seconds(world.timings().stopping_seconds);
-  task.version++;
-  if (Service* svc = OwningService(cluster, task); svc != nullptr && was_running)
-    for (auto& h : world.hooks()) h->OnTaskStopping(world, ecs, *svc, task);
+  if (was_up || task.exits_on_start) task.exit_code = exit_code;
+  task.announce_stop = stop_code == "ServiceSchedulerInitiated";
+  Service* svc = OwningService(cluster, task);
+  Deregistration dereg;
+  if (svc != nullptr && was_up)
+    for (auto& h : world.hooks()) {
+      Deregistration d = h->OnTaskStopping(world, ecs, *svc, task);
+      for (auto& arn : d.target_group_arns) {
+        svc->pending_events.deregistered[arn]++;
+        dereg.target_group_arns.push_back(std::move(arn));
+      }
+      dereg.drained_at = std::max(dereg.drained_at, d.drained_at);
+    }
+  // A task behind a load balancer is DEACTIVATING until its targets have
+  // drained (the deregistration delay), serving what is in flight; only then
+  // does ECS send SIGTERM. An app that exited by itself has nothing to wait for.
+  bool exited = stop_code == "EssentialContainerExited" || stop_code == "TaskFailedToStart";
+  if (!dereg.target_group_arns.empty() && !exited) {
+    task.last_status = "DEACTIVATING";
+    task.next_transition = std::max(dereg.drained_at, world.now());
+    task.version++;
+    svc->pending_events.draining[svc->controller == "ECS" ? std::string() : task.started_by]++;
+    return;
+  }
+  EnterStopping(world, svc, task);
 }
 
 void StepRegion(World& world, EcsRegion& ecs) {
@@ -638,6 +854,7 @@ void StepRegion(World& world, EcsRegion& ecs) {
         StepRollingService(world, ecs, cluster, svc, tasks);
       else
         StepTaskSetService(world, ecs, cluster, svc, tasks);
+      FlushPendingEvents(world, svc);
       if (svc.status == "DRAINING") {
         bool any = false;
         for (Task* t : tasks)

@@ -64,10 +64,22 @@ struct Task {
   int exits_after_seconds = -1;         // exit-after-start: RUNNING for this long, then exits; -1: no
   std::optional<SystemTime> exits_at;   // when it does (set on RUNNING)
   std::string pull_failure_image;       // pull-failure: the image that cannot be pulled; "": none
+  // Stopping: ECS's scheduler stopped it (the "has stopped N running tasks"
+  // event is written when it enters STOPPING, after any draining).
+  bool announce_stop = false;
+  int stop_timeout_seconds = 30;  // the shortest container stopTimeout (SIGKILL after it)
+  std::optional<SystemTime> execution_stopped_at;
+  // Networking (awsvpc): unique within the Region while the task lives.
+  std::string private_ip, subnet_id, eni_id, mac_address;
 
   bool active() const { return desired_status == "RUNNING" && last_status != "STOPPED"; }
-  bool pending() const { return active() && (last_status == "PROVISIONING" || last_status == "PENDING"); }
+  // PENDING for the service's counts: PROVISIONING, PENDING and ACTIVATING.
+  bool pending() const {
+    return active() && (last_status == "PROVISIONING" || last_status == "PENDING" || last_status == "ACTIVATING");
+  }
   bool running() const { return active() && last_status == "RUNNING"; }
+  // Told to stop, not STOPPED yet: DEACTIVATING, STOPPING or DEPROVISIONING.
+  bool stopping() const { return desired_status == "STOPPED" && last_status != "STOPPED"; }
 };
 
 struct Deployment {
@@ -101,6 +113,11 @@ struct Deployment {
   // AWS, the deployment's alarms are then not monitored at all.
   std::vector<std::string> alarms_in_alarm_at_start;
   std::vector<std::string> source_task_definitions;
+  // Bake time (deployment alarms monitored): when the new tasks were all
+  // healthy and the old ones gone; the deployment completes bake_seconds later.
+  std::optional<SystemTime> bake_started_at;
+  int bake_seconds = 0;
+  bool config_stall_reported = false;  // the "unable to stop or start tasks" event was written
 };
 
 struct TaskSet {
@@ -133,6 +150,17 @@ struct ServiceEvent {
   std::string message;
 };
 
+// Service events gathered during one step and written at its end, so that a
+// batch of tasks is one event ("has stopped 2 running tasks: ..."), as in AWS.
+// Not saved: every step empties it.
+struct PendingServiceEvents {
+  std::vector<std::string> stopped;               // task ids entering STOPPING on the scheduler's decision
+  std::map<std::string, int> registered;          // targets registered, by target group ARN
+  std::map<std::string, int> deregistered;        // targets deregistered, by target group ARN
+  std::map<std::string, int> draining;            // tasks that began draining, by task set id ("" rolling)
+  bool empty() const { return stopped.empty() && registered.empty() && deregistered.empty() && draining.empty(); }
+};
+
 struct Service {
   std::string name;
   std::string arn;
@@ -159,6 +187,11 @@ struct Service {
   std::vector<TaskSet> task_sets;
   bool steady = false;  // last tick found the service steady
   SystemTime last_steady_event{};
+  // Task-launch throttling: tasks of the service that stopped before RUNNING
+  // in a row, and the earliest time the scheduler launches the next one.
+  int start_failures = 0;
+  SystemTime launch_not_before{};
+  PendingServiceEvents pending_events;
 };
 
 struct Cluster {
@@ -179,6 +212,7 @@ struct Cluster {
 struct EcsRegion {
   std::string region;
   std::string account_id;
+  uint32_t next_ip = 0;  // task private IPs are handed out in order from 10.0.0.10
   std::map<std::string, Cluster> clusters;                            // by name
   std::map<std::string, std::vector<TaskDefinitionRecord>> families;  // revision r at index r-1
 };

@@ -3,6 +3,8 @@
 // TaskSet, Cluster); timestamps are epoch seconds.
 #include <fmt/format.h>
 
+#include "core/crypto.h"
+#include "core/strings.h"
 #include "sim/ecs/internal.h"
 
 namespace berth::sim::ecs {
@@ -131,11 +133,51 @@ Json RenderTaskSet(const Cluster& cluster, const Service& s, const TaskSet& ts, 
   return j;
 }
 
+namespace {
+
+// The containers' lastStatus for the task's: they run from ACTIVATING until
+// STOPPING ends, and are STOPPED while the task deprovisions.
+std::string ContainerStatus(const Task& t) {
+  const std::string& s = t.last_status;
+  if (s == "ACTIVATING" || s == "RUNNING" || s == "DEACTIVATING") return "RUNNING";
+  if (s == "STOPPING") return t.reached_running ? "RUNNING" : "PENDING";
+  if (s == "DEPROVISIONING" || s == "STOPPED") return "STOPPED";
+  return "PENDING";
+}
+
+// The digest a container runs: the one pinned in its reference, or (the
+// simulator pulls nothing) "sha256:" + SHA-256 of the reference itself, the
+// same for every task of that reference.
+std::string ImageDigest(const std::string& image) {
+  if (auto at = image.find("@sha256:"); at != std::string::npos) return image.substr(at + 1);
+  return "sha256:" + Sha256Hex(image);
+}
+
+// The ElasticNetworkInterface attachment of an awsvpc task.
+Json EniAttachment(const Task& t) {
+  std::string status = t.last_status == "PROVISIONING"     ? "PRECREATED"
+                       : t.last_status == "DEPROVISIONING" ? "DELETED"
+                       : t.last_status == "STOPPED"        ? "DELETED"
+                                                           : "ATTACHED";
+  Json details = Json::array({Json{{"name", "subnetId"}, {"value", t.subnet_id}},
+                              Json{{"name", "networkInterfaceId"}, {"value", t.eni_id}},
+                              Json{{"name", "macAddress"}, {"value", t.mac_address}},
+                              Json{{"name", "privateDnsName"},
+                                   {"value", fmt::format("ip-{}.ec2.internal", ReplaceAll(t.private_ip, ".", "-"))}},
+                              Json{{"name", "privateIPv4Address"}, {"value", t.private_ip}}});
+  // The attachment id is a UUID in AWS; one derived from the task id keeps it stable.
+  std::string id = fmt::format("{}-{}-{}-{}-{}", t.id.substr(0, 8), t.id.substr(8, 4), t.id.substr(12, 4),
+                               t.id.substr(16, 4), t.id.substr(20, 12));
+  return Json{{"id", id}, {"type", "ElasticNetworkInterface"}, {"status", status}, {"details", details}};
+}
+
+}  // namespace
+
 Json RenderTask(const EcsRegion& ecs, const Task& t, bool include_tags) {
-  std::string container_status = t.last_status == "RUNNING"    ? "RUNNING"
-                                 : t.last_status == "STOPPED"  ? "STOPPED"
-                                 : t.last_status == "STOPPING" ? (t.reached_running ? "RUNNING" : "PENDING")
-                                                               : "PENDING";
+  std::string container_status = ContainerStatus(t);
+  bool every_essential_checked = t.has_health_check;
+  for (const auto& c : t.containers)
+    if (c.value("essential", true) && !c.value("healthCheck", false)) every_essential_checked = false;
   Json containers = Json::array();
   for (const auto& c : t.containers) {
     std::string name = c.value("name", "");
@@ -145,14 +187,27 @@ Json RenderTask(const EcsRegion& ecs, const Task& t, bool include_tags) {
             {"name", name},
             {"image", c.value("image", "")},
             {"lastStatus", container_status}};
-    if (t.last_status == "STOPPED" && t.exit_code.has_value()) cj["exitCode"] = *t.exit_code;
+    if (container_status == "STOPPED" && t.exit_code.has_value()) cj["exitCode"] = *t.exit_code;
     if (!t.container_reason.empty()) cj["reason"] = t.container_reason;
-    cj["networkInterfaces"] = Json::array();
-    cj["healthStatus"] = t.has_health_check ? t.health_status : "UNKNOWN";
+    if (t.reached_running || t.last_status == "ACTIVATING") {
+      cj["imageDigest"] = ImageDigest(c.value("image", ""));
+      if (c.contains("runtimeId")) cj["runtimeId"] = c["runtimeId"];
+    }
+    cj["networkInterfaces"] = t.private_ip.empty() || t.eni_id.empty()
+                                  ? Json::array()
+                                  : Json::array({Json{{"attachmentId", ""}, {"privateIpv4Address", t.private_ip}}});
+    // Each container reports its own health check; one without is UNKNOWN.
+    cj["healthStatus"] = c.value("healthCheck", false) && t.has_health_check ? t.health_status : "UNKNOWN";
     cj["cpu"] = "0";
     containers.push_back(cj);
   }
-  Json j{{"attachments", Json::array()},
+  Json attachments = Json::array();
+  if (!t.eni_id.empty()) {
+    attachments.push_back(EniAttachment(t));
+    for (auto& c : containers)
+      if (!c["networkInterfaces"].empty()) c["networkInterfaces"][0]["attachmentId"] = attachments[0]["id"];
+  }
+  Json j{{"attachments", attachments},
          {"attributes", Json::array({Json{{"name", "ecs.cpu-architecture"}, {"value", "x86_64"}}})},
          {"availabilityZone", ecs.region + "a"},
          {"clusterArn", t.cluster_arn}};
@@ -165,9 +220,10 @@ Json RenderTask(const EcsRegion& ecs, const Task& t, bool include_tags) {
   j["createdAt"] = EpochSeconds(t.created_at);
   j["desiredStatus"] = t.desired_status;
   j["enableExecuteCommand"] = false;
-  if (t.last_status == "STOPPED") PutTime(j, "executionStoppedAt", t.stopped_at);
+  PutTime(j, "executionStoppedAt", t.execution_stopped_at);
   if (!t.group.empty()) j["group"] = t.group;
-  j["healthStatus"] = t.has_health_check ? t.health_status : "UNKNOWN";
+  // The task's health is its essential containers': UNKNOWN while any of them has no health check.
+  j["healthStatus"] = every_essential_checked ? t.health_status : "UNKNOWN";
   j["lastStatus"] = t.last_status;
   j["launchType"] = t.launch_type;
   if (!t.memory.empty()) j["memory"] = t.memory;

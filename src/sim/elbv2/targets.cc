@@ -80,8 +80,11 @@ void Register(ElbTargetGroup& tg, ElbTarget t, SystemTime now) {
   tg.targets.push_back(std::move(t));
 }
 
-// Deterministic private IP of an ECS task (the simulator has no ENIs).
+// The private IP of an ECS task: its network interface's (unique while it
+// lives); tasks without one (bridge mode, older state files) get an address
+// derived from the id.
 std::string TaskIp(const Task& t) {
+  if (!t.private_ip.empty()) return t.private_ip;
   unsigned long n = std::stoul(t.id.substr(0, 6), nullptr, 16);
   return fmt::format("10.0.{}.{}", (n >> 8) % 256, n % 254 + 1);
 }
@@ -107,8 +110,9 @@ class Elbv2Hooks : public TaskLifecycleHooks {
  public:
   explicit Elbv2Hooks(Elbv2Store& store) : store_(store) {}
 
-  void OnTaskRunning(World& world, EcsRegion& ecs, Service& svc, Task& task) override {
+  std::vector<std::string> OnTaskActivating(World& world, EcsRegion& ecs, Service& svc, Task& task) override {
     Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
+    std::vector<std::string> registered;
     for (const auto& lb : LoadBalancersFor(svc, task)) {
       ElbTargetGroup* tg = Find(r, lb.value("targetGroupArn", ""));
       if (tg == nullptr) continue;
@@ -121,14 +125,24 @@ class Elbv2Hooks : public TaskLifecycleHooks {
       SettleTraffic(r, *tg, world.now());  // a re-registration restarts the target's health timeline
       t.availability_zone = ecs.region + "a";
       Register(*tg, t, world.now());
+      registered.push_back(tg->arn);
     }
+    return registered;
   }
 
-  void OnTaskStopping(World& world, EcsRegion& ecs, Service&, Task& task) override {
+  // Drains the task's targets; done when the slowest group's deregistration
+  // delay has passed (the target then leaves `draining`).
+  Deregistration OnTaskStopping(World& world, EcsRegion& ecs, Service&, Task& task) override {
     Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
+    Deregistration out;
     for (auto& tg : r.target_groups)
       for (auto& t : tg.targets)
-        if (t.task_arn == task.arn && !t.draining_since) t.draining_since = world.now();
+        if (t.task_arn == task.arn && !t.draining_since) {
+          t.draining_since = world.now();
+          out.target_group_arns.push_back(tg.arn);
+          out.drained_at = std::max(out.drained_at, world.now() + seconds(tg.deregistration_delay));
+        }
+    return out;
   }
 
   // ELB's own timeline (HealthAt): healthy after interval x healthy threshold
@@ -144,19 +158,28 @@ class Elbv2Hooks : public TaskLifecycleHooks {
     for (const auto& lb : LoadBalancersFor(svc, task)) {
       ElbTargetGroup* tg = Find(r, lb.value("targetGroupArn", ""));
       if (tg == nullptr) continue;
-      LoadBalancerVerdict v{State::kHealthy, {}};
+      LoadBalancerVerdict v;
+      v.state = State::kHealthy;
+      auto not_known_until = [&](SystemTime at) {
+        v.state = State::kNotKnownYet;
+        v.known_at = at;
+      };
       const ElbTarget* target = nullptr;
       for (const auto& t : tg->targets)
         if (t.task_arn == task.arn && !t.draining_since) target = &t;
       if (target == nullptr) {
-        v = {State::kNotKnownYet, world.now() + seconds(tg->health_check_interval)};
+        not_known_until(world.now() + seconds(tg->health_check_interval));
       } else if (tg->health_check_enabled) {
         int threshold = target->fails_health_checks ? tg->unhealthy_threshold : tg->healthy_threshold;
         SystemTime due = target->registered_at + seconds(tg->health_check_interval * threshold);
         if (world.now() < due)
-          v = {State::kNotKnownYet, due};
-        else if (target->fails_health_checks)
-          v = {State::kUnhealthy, {}};
+          not_known_until(due);
+        else if (target->fails_health_checks) {
+          v.state = State::kUnhealthy;
+          v.target_group_arn = tg->arn;
+          v.port = target->port;
+          v.reason = HealthAt(*tg, *target, true, world.now()).description;
+        }
       }
       if (rank(v.state) > rank(out.state))
         out = v;

@@ -6,9 +6,10 @@
 // second up to SimClock::Now(). Nothing happens between two looks, exactly as
 // nothing observable happens in AWS between two API calls.
 //
-// Extension points for the other simulated services (ELBv2): TaskLifecycleHooks are
-// told when a service task starts running and when it is stopped, and are
-// asked whether a task is healthy behind its load balancer.
+// Extension points for the other simulated services (ELBv2, CloudWatch):
+// TaskLifecycleHooks are told when a service task activates and when ECS stops
+// it, are asked whether a task is healthy behind its load balancer, and what
+// a deployment alarm says.
 //
 // Thread-safety: callers hold the lock returned by Lock() for every access to
 // the state (including AdvanceToNow); the World itself takes no other locks.
@@ -52,10 +53,16 @@ std::optional<ImageBehaviour::Kind> ParseBehaviourKind(std::string_view name);
 struct Timings {
   int provisioning_seconds = 3;  // PROVISIONING -> PENDING (ENI attachment)
   int pending_seconds = 10;      // PENDING -> RUNNING (image pull, container start)
+  // ACTIVATING -> RUNNING for a task behind a load balancer (its targets are
+  // registered as it enters ACTIVATING); other tasks skip ACTIVATING.
+  int activating_seconds = 1;
   // A task without container health checks counts as healthy this long after RUNNING
   // (facts §5.1: "counts as healthy 40 s after RUNNING" without a load balancer).
   int no_health_check_healthy_seconds = 40;
-  int stopping_seconds = 5;              // STOPPING -> STOPPED after SIGTERM
+  // STOPPING -> DEPROVISIONING: the app exits this long after SIGTERM (or is
+  // killed at the container's stopTimeout, if that is shorter).
+  int stopping_seconds = 5;
+  int deprovisioning_seconds = 3;        // DEPROVISIONING -> STOPPED (ENI detached)
   int stopped_retention_seconds = 3600;  // STOPPED tasks stay visible this long
   int steady_state_repeat_seconds = 6 * 3600;
 };
@@ -70,22 +77,43 @@ struct LoadBalancerVerdict {
   };
   State state = State::kNotBehindOne;
   SystemTime known_at{};  // kNotKnownYet: when the verdict will be known
+  // kUnhealthy: the target group that failed it, the target's port and ELB's
+  // reason (for the service event and the stopped reason AWS writes).
+  std::string target_group_arn;
+  int port = 0;
+  std::string reason;
+};
+
+// What deregistering a stopping task from its target groups started.
+struct Deregistration {
+  std::vector<std::string> target_group_arns;  // empty: the task was behind none
+  SystemTime drained_at{};                     // when the last target leaves `draining`
+};
+
+// A deployment alarm as ECS sees it.
+struct AlarmView {
+  std::string state;      // OK, ALARM, INSUFFICIENT_DATA
+  int window_seconds = 0; // Period x EvaluationPeriods: what ECS's bake time is computed from
 };
 
 class World;
 class TaskLifecycleHooks {
  public:
   virtual ~TaskLifecycleHooks() = default;
-  virtual void OnTaskRunning(World&, EcsRegion&, Service&, Task&) {}
-  virtual void OnTaskStopping(World&, EcsRegion&, Service&, Task&) {}
+  // The task enters ACTIVATING: register it with its target groups; returns
+  // the ARNs of the groups it was registered in.
+  virtual std::vector<std::string> OnTaskActivating(World&, EcsRegion&, Service&, Task&) { return {}; }
+  // ECS decided to stop a task that was running: deregister it. The task
+  // stays DEACTIVATING until the returned drained_at.
+  virtual Deregistration OnTaskStopping(World&, EcsRegion&, Service&, Task&) { return {}; }
   // Health behind the service's load balancers. ECS counts a task behind one
   // as healthy only once it is kHealthy, and asks again at known_at while
   // the verdict is not known yet.
   virtual LoadBalancerVerdict LoadBalancerHealth(World&, EcsRegion&, const Service&, const Task&) { return {}; }
-  // The state (OK, ALARM, INSUFFICIENT_DATA) of the CloudWatch alarm `name`
-  // in the service's account and Region, or nullopt when these hooks do not
-  // know it (ECS deployment alarms, see ecs_dynamics.cc).
-  virtual std::optional<std::string> AlarmState(World&, const EcsRegion&, const std::string& /*name*/) {
+  // The CloudWatch alarm `name` in the service's account and Region, or
+  // nullopt when these hooks do not know it (ECS deployment alarms and their
+  // bake time, see sim/ecs/dynamics.cc).
+  virtual std::optional<AlarmView> Alarm(World&, const EcsRegion&, const std::string& /*name*/) {
     return std::nullopt;
   }
 };

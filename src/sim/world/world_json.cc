@@ -14,12 +14,14 @@ BERTH_SIM_JSON(Task, id, arn, cluster_arn, task_definition_arn, service, started
                health_due, pull_started_at, pull_stopped_at, started_at, stopping_at, stopped_at, stopped_reason,
                stop_code, exit_code, container_reason, containers, cpu, memory, tags, overrides, version,
                exits_on_start, exit_code_on_start, fails_health_checks, extra_start_seconds,
-               health_check_detect_seconds, exits_after_seconds, exits_at, pull_failure_image)
+               health_check_detect_seconds, exits_after_seconds, exits_at, pull_failure_image, announce_stop,
+               stop_timeout_seconds, execution_stopped_at, private_ip, subnet_id, eni_id, mac_address)
 BERTH_SIM_JSON(Deployment, id, status, task_definition_arn, desired_count, pending_count, running_count, failed_tasks,
                created_at, updated_at, launch_type, platform_version, network_configuration, rollout_state,
                rollout_state_reason, breaker_stage, breaker_failures, deployment_configuration,
                service_deployment_status, service_deployment_reason, finished_at, rollback_started_at, rollback_reason,
-               rollback_of, source_task_definitions, triggered_alarms, alarms_in_alarm_at_start)
+               rollback_of, source_task_definitions, triggered_alarms, alarms_in_alarm_at_start, bake_started_at,
+               bake_seconds, config_stall_reported)
 BERTH_SIM_JSON(TaskSet, id, arn, status, task_definition_arn, external_id, started_by, scale_value, scale_unit,
                computed_desired_count, pending_count, running_count, stability_status, stability_status_at, created_at,
                updated_at, launch_type, platform_version, network_configuration, load_balancers, service_registries,
@@ -28,9 +30,9 @@ BERTH_SIM_JSON(ServiceEvent, id, created_at, message)
 BERTH_SIM_JSON(Service, name, arn, cluster_arn, status, desired_count, task_definition_arn, controller, launch_type,
                platform_version, scheduling_strategy, deployment_configuration, load_balancers, service_registries,
                network_configuration, health_check_grace_period_seconds, passthrough, tags, created_by, created_at,
-               events, deployments, task_sets, steady, last_steady_event)
+               events, deployments, task_sets, steady, last_steady_event, start_failures, launch_not_before)
 BERTH_SIM_JSON(Cluster, name, arn, status, tags, settings, passthrough, services, tasks)
-BERTH_SIM_JSON(EcsRegion, region, account_id, clusters, families)
+BERTH_SIM_JSON(EcsRegion, region, account_id, next_ip, clusters, families)
 BERTH_SIM_JSON(ImageBehaviour, kind, start_seconds, error_percent, exit_code)
 
 namespace {
