@@ -76,15 +76,13 @@ class SimLifecycleBoto3Test : public ::testing::Test {
   }
   // Runs the prelude plus `body` (which fills `obs`) and returns `obs`.
   Json Run(const std::string& body) {
-    std::string script = std::string(kPrelude) + body + "\nprint(json.dumps(obs))\n";
-    testing::EnvMap env = {{"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},
-                           {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
-                           {"AWS_EC2_METADATA_DISABLED", "true"},
-                           {"AWS_CONFIG_FILE", "/dev/null"},
-                           {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"},
-                           {"HOME", ::testing::TempDir()}};
-    testing::ProcessResult r = testing::RunProcess({python_, "-c", script, sim_->endpoint(), sim_->admin_token()},
-                                                   env, std::chrono::seconds(300));
+    std::string script = std::string(kPrelude) + body + "\nprint(json.dumps(obs, default=str))\n";
+    testing::EnvMap env = {
+        {"AWS_ACCESS_KEY_ID", kDefaultAccessKeyId},   {"AWS_SECRET_ACCESS_KEY", kDefaultSecretAccessKey},
+        {"AWS_EC2_METADATA_DISABLED", "true"},        {"AWS_CONFIG_FILE", "/dev/null"},
+        {"AWS_SHARED_CREDENTIALS_FILE", "/dev/null"}, {"HOME", ::testing::TempDir()}};
+    testing::ProcessResult r = testing::RunProcess({python_, "-c", script, sim_->endpoint(), sim_->admin_token()}, env,
+                                                   std::chrono::seconds(300));
     EXPECT_EQ(r.exit_code, 0) << r.all();
     Json out = Json::parse(r.out, nullptr, false);
     EXPECT_FALSE(out.is_discarded()) << r.all();
@@ -309,6 +307,65 @@ obs["sidecar_health"] = [t["healthStatus"] for t in tasks("hc", "sidecar", "RUNN
   EXPECT_GE(IndexOf(obs["sick_events"], "(service sick) has stopped 1 running tasks:"), 0)
       << obs["sick_events"].dump(1);
   EXPECT_EQ(obs["sidecar_health"], Json::array({"UNKNOWN"})) << obs.dump();
+}
+
+// M9: service deployments start PENDING, name the revisions they replace,
+// keep the counts they finished with, say which revision a rollback went
+// back to, and have opaque ids (not the ecs-svc digits).
+TEST_F(SimLifecycleBoto3Test, ServiceDeploymentsArePendingFirstNameTheirSourcesAndKeepTheirCounts) {
+  Json obs = Run(R"PY(
+ecs.create_cluster(clusterName="rev")
+behave("rev:nopull", "pull-failure")
+for image in ("rev:1", "rev:2", "rev:3", "rev:nopull"):
+    family("rev", image)
+ecs.create_service(cluster="rev", serviceName="rev", taskDefinition="rev:1", desiredCount=2, launchType="FARGATE",
+                   networkConfiguration=NET,
+                   deploymentConfiguration={"deploymentCircuitBreaker": {"enable": True, "rollback": True}})
+advance(120)
+ecs.update_service(cluster="rev", service="rev", taskDefinition="rev:2")
+listed = ecs.list_service_deployments(cluster="rev", service="rev")["serviceDeployments"]
+obs["first_status"] = listed[0]["status"]
+obs["second_arn"] = listed[0]["serviceDeploymentArn"]
+obs["ecs_ids"] = [d["id"] for d in service("rev", "rev")["deployments"]]
+advance(120)
+d2 = ecs.describe_service_deployments(serviceDeploymentArns=[obs["second_arn"]])["serviceDeployments"][0]
+obs["second_done"] = {"status": d2["status"], "target": d2["targetServiceRevision"],
+                      "sources": d2["sourceServiceRevisions"]}
+ecs.update_service(cluster="rev", service="rev", taskDefinition="rev:3")
+advance(120)
+d2 = ecs.describe_service_deployments(serviceDeploymentArns=[obs["second_arn"]])["serviceDeployments"][0]
+obs["second_later"] = d2["targetServiceRevision"]
+third = ecs.list_service_deployments(cluster="rev", service="rev")["serviceDeployments"][0]
+d3 = ecs.describe_service_deployments(serviceDeploymentArns=[third["serviceDeploymentArn"]])["serviceDeployments"][0]
+obs["third_revision"] = d3["targetServiceRevision"]["arn"]
+ecs.update_service(cluster="rev", service="rev", taskDefinition="rev:4")
+advance(180)
+fourth = ecs.list_service_deployments(cluster="rev", service="rev")["serviceDeployments"][0]
+d4 = ecs.describe_service_deployments(serviceDeploymentArns=[fourth["serviceDeploymentArn"]])["serviceDeployments"][0]
+obs["fourth"] = {"status": d4["status"], "rollback": d4.get("rollback", {})}
+)PY");
+  ASSERT_TRUE(obs.contains("fourth")) << obs.dump();
+  EXPECT_EQ(obs["first_status"], "PENDING") << obs.dump();
+  // Opaque: the service deployment's id is not the ecs-svc digits.
+  std::string arn = obs["second_arn"];
+  std::string opaque = arn.substr(arn.rfind('/') + 1);
+  for (const auto& id : obs["ecs_ids"])
+    EXPECT_EQ(id.get<std::string>().find(opaque), std::string::npos) << arn << " " << obs.dump();
+  EXPECT_EQ(opaque.size(), 20u) << arn;
+
+  const Json& done = obs["second_done"];
+  EXPECT_EQ(done["status"], "SUCCESSFUL") << obs.dump();
+  EXPECT_EQ(done["target"]["runningTaskCount"], 2) << obs.dump();
+  ASSERT_EQ(done["sources"].size(), 1u) << obs.dump();
+  EXPECT_NE(done["sources"][0]["arn"].get<std::string>().find(":service-revision/rev/rev/"), std::string::npos)
+      << obs.dump();
+  EXPECT_EQ(done["sources"][0]["runningTaskCount"], 0) << "the old revision's tasks were gone: " << obs.dump();
+  // A later deployment replaced its tasks; its counts stay what they were when it finished.
+  EXPECT_EQ(obs["second_later"]["runningTaskCount"], 2) << obs.dump();
+  EXPECT_EQ(obs["second_later"]["requestedTaskCount"], 2) << obs.dump();
+  // The breaker rolled rev:4 back to the revision rev:3 ran.
+  EXPECT_EQ(obs["fourth"]["status"], "ROLLBACK_SUCCESSFUL") << obs.dump();
+  EXPECT_EQ(obs["fourth"]["rollback"].value("serviceRevisionArn", ""), obs["third_revision"]) << obs.dump();
 }
 
 }  // namespace

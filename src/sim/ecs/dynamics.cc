@@ -55,7 +55,7 @@ void FailDeployment(World& world, Service& service, Deployment& dep, const std::
   if (!rollback) {
     dep.service_deployment_status = "STOPPED";
     dep.service_deployment_reason = dep.rollout_state_reason;
-    dep.finished_at = world.now();
+    FinishDeployment(world, service, dep);
     return;
   }
   const Deployment* target = nullptr;
@@ -75,6 +75,7 @@ void FailDeployment(World& world, Service& service, Deployment& dep, const std::
   service.network_configuration = target->network_configuration;
   dep.service_deployment_status = "ROLLBACK_IN_PROGRESS";
   dep.rollback_started_at = world.now();
+  dep.rollback_target = target_id;
   dep.rollback_reason = dep.rollout_state_reason;
   std::string failed_id = dep.id;  // `dep` is invalidated by StartDeployment
   std::string new_id = StartDeployment(world, service);
@@ -320,11 +321,11 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
     if (container_fail) t.health_status = "UNHEALTHY";
     if (svc != nullptr)
       AddServiceEvent(world, *svc,
-                      container_fail ? fmt::format("(service {}) (task {}) failed container health checks.",
-                                                   svc->name, t.id)
-                                     : fmt::format("(service {}) (port {}) is unhealthy in (target-group {}) due "
-                                                   "to (reason {}).",
-                                                   svc->name, lb.port, lb.target_group_arn, lb.reason));
+                      container_fail
+                          ? fmt::format("(service {}) (task {}) failed container health checks.", svc->name, t.id)
+                          : fmt::format("(service {}) (port {}) is unhealthy in (target-group {}) due "
+                                        "to (reason {}).",
+                                        svc->name, lb.port, lb.target_group_arn, lb.reason));
     std::string reason = container_fail
                              ? std::string("Task failed container health checks")
                              : fmt::format("Task failed ELB health checks in (target-group {})", lb.target_group_arn);
@@ -354,6 +355,8 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
 void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service& svc, std::vector<Task*>& tasks) {
   Deployment* primary = Primary(svc);
   if (primary == nullptr) return;
+  for (auto& dep : svc.deployments)
+    if (dep.service_deployment_status == "PENDING") dep.service_deployment_status = "IN_PROGRESS";
   CheckDeploymentAlarms(world, ecs, svc, *primary);
   primary = Primary(svc);  // a rollback started a new primary
   const Json& cfg = svc.deployment_configuration;
@@ -454,15 +457,14 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
   int visible = 0;
   for (auto& dep : svc.deployments)
     if (dep.status != "INACTIVE") visible++;
-  bool scaled = primary->running_count == desired && primary->pending_count == 0 && all_primary_healthy &&
-                svc.status == "ACTIVE";
+  bool scaled =
+      primary->running_count == desired && primary->pending_count == 0 && all_primary_healthy && svc.status == "ACTIVE";
   // Bake time: with monitored deployment alarms, once the new version has
   // scaled out and the old one in, ECS keeps the old deployment ACTIVE and the
   // new one IN_PROGRESS, still watching the alarms, for the bake time.
   bool baking = false;
   if (primary->rollout_state == "IN_PROGRESS") {
-    if (!primary->bake_started_at && scaled && visible == 1 + static_cast<int>(drained.size()) &&
-        !drained.empty()) {
+    if (!primary->bake_started_at && scaled && visible == 1 + static_cast<int>(drained.size()) && !drained.empty()) {
       primary->bake_seconds = BakeSeconds(world, ecs, *primary);
       if (primary->bake_seconds > 0) primary->bake_started_at = world.now();
     }
@@ -474,12 +476,15 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
       dep->updated_at = world.now();
       visible--;
       // A rollback in progress is finished by the rollback deployment's completion.
-      if (dep->service_deployment_status == "IN_PROGRESS") dep->service_deployment_status = "STOPPED";
+      if (dep->service_deployment_status == "IN_PROGRESS" || dep->service_deployment_status == "PENDING") {
+        dep->service_deployment_status = "STOPPED";
+        FinishDeployment(world, svc, *dep);
+      }
     }
   // Neither a stop nor a start is allowed (say minimum and maximum both 100):
   // AWS says so in an event (service-event-messages) and the deployment waits.
-  if (primary->rollout_state == "IN_PROGRESS" && started.empty() && stopped == 0 && !any_stopping &&
-      missing > 0 && total_active >= max_total && !primary->config_stall_reported) {
+  if (primary->rollout_state == "IN_PROGRESS" && started.empty() && stopped == 0 && !any_stopping && missing > 0 &&
+      total_active >= max_total && !primary->config_stall_reported) {
     primary->config_stall_reported = true;
     AddServiceEvent(world, svc,
                     fmt::format("service {} was unable to stop or start tasks during a deployment because of the "
@@ -492,14 +497,14 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     primary->rollout_state = "COMPLETED";
     primary->rollout_state_reason = fmt::format("ECS deployment {} completed.", primary->id);
     primary->updated_at = world.now();
-    primary->finished_at = world.now();
     primary->service_deployment_status = "SUCCESSFUL";
+    FinishDeployment(world, svc, *primary);
     AddServiceEvent(world, svc,
                     fmt::format("(service {}) (deployment {}) deployment completed.", svc.name, primary->id));
     if (!primary->rollback_of.empty()) {
       if (Deployment* failed = FindDeployment(svc, primary->rollback_of)) {
         failed->service_deployment_status = "ROLLBACK_SUCCESSFUL";
-        failed->finished_at = world.now();
+        FinishDeployment(world, svc, *failed);
       }
     }
   }
@@ -577,13 +582,14 @@ void FlushPendingEvents(World& world, Service& svc) {
   PendingServiceEvents& p = svc.pending_events;
   if (p.empty()) return;
   for (const auto& [arn, n] : p.registered)
-    AddServiceEvent(world, svc, fmt::format("(service {}) registered {} targets in (target-group {})", svc.name, n, arn));
+    AddServiceEvent(world, svc,
+                    fmt::format("(service {}) registered {} targets in (target-group {})", svc.name, n, arn));
   for (const auto& [task_set, n] : p.draining)
     AddServiceEvent(world, svc,
                     task_set.empty()
                         ? fmt::format("(service {}) has begun draining connections on {} tasks.", svc.name, n)
-                        : fmt::format("(service {}, taskSet {}) has begun draining connections on {} tasks.",
-                                      svc.name, task_set, n));
+                        : fmt::format("(service {}, taskSet {}) has begun draining connections on {} tasks.", svc.name,
+                                      task_set, n));
   for (const auto& [arn, n] : p.deregistered)
     AddServiceEvent(world, svc,
                     fmt::format("(service {}) deregistered {} targets in (target-group {})", svc.name, n, arn));
@@ -671,6 +677,16 @@ TaskDefinitionRecord* FindTaskDefinition(EcsRegion& ecs, const std::string& ref)
   return nullptr;
 }
 
+void FinishDeployment(World& world, Service& service, Deployment& dep) {
+  dep.finished_at = world.now();
+  auto counts = [](const Deployment& d) { return Json::array({d.desired_count, d.running_count, d.pending_count}); };
+  Json sources = Json::object();
+  for (const auto& id : dep.source_deployment_ids)
+    for (const auto& d : service.deployments)
+      if (d.id == id) sources[id] = counts(d);
+  dep.frozen_revisions = Json{{"target", counts(dep)}, {"sources", sources}};
+}
+
 std::string StartDeployment(World& world, Service& service) {
   for (auto& d : service.deployments)
     if (d.status == "PRIMARY") {
@@ -687,8 +703,13 @@ std::string StartDeployment(World& world, Service& service) {
   dep.network_configuration = service.network_configuration;
   dep.deployment_configuration = service.deployment_configuration;
   dep.rollout_state_reason = fmt::format("ECS deployment {} in progress.", dep.id);
+  // PENDING until the scheduler first acts on it (the next simulated second).
+  dep.service_deployment_status = "PENDING";
   for (const auto& d : service.deployments)
-    if (d.status != "INACTIVE") dep.source_task_definitions.push_back(d.task_definition_arn);
+    if (d.status != "INACTIVE") {
+      dep.source_task_definitions.push_back(d.task_definition_arn);
+      dep.source_deployment_ids.push_back(d.id);
+    }
   service.deployments.insert(service.deployments.begin(), std::move(dep));
   service.steady = false;
   service.start_failures = 0;  // a new deployment starts launching at full speed

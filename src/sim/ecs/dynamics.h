@@ -26,6 +26,9 @@ Json NormalizeDeploymentConfiguration(const Json& in, const std::string& control
 // nullptr when `ref` (ARN, "family:rev" or "family" = latest ACTIVE) is unknown.
 TaskDefinitionRecord* FindTaskDefinition(EcsRegion& ecs, const std::string& ref);
 
+// Marks the deployment finished now and freezes its revisions' task counts.
+void FinishDeployment(World& world, Service& service, Deployment& dep);
+
 // Creates a new PRIMARY deployment for the service's current settings; the
 // previous primary becomes ACTIVE. Returns the new deployment's id.
 std::string StartDeployment(World& world, Service& service);

@@ -42,6 +42,13 @@ std::string ServiceArn(const EcsRegion& ecs, const std::string& cluster, const s
 // Offset-based pagination with opaque tokens. Returns [begin, end) and sets *next.
 std::pair<size_t, size_t> Page(const Json& in, size_t total, int default_max, int max_max, std::string* next);
 
+// The ARNs of a deployment's service deployment and of its service revision.
+// Their ids are opaque, as AWS's are ("NCWGC2ZR-taawPAYrIaU5"; a revision's
+// 19 digits), not the deployment id's digits: derived from a hash of the
+// service ARN and the deployment id, so they stay the same across restarts.
+std::string ServiceDeploymentArn(const Service& s, const Deployment& d);
+std::string ServiceRevisionArn(const Service& s, const std::string& deployment_id);
+
 Json RenderService(const World& world, const Cluster& cluster, const Service& s, bool include_tags);
 Json RenderTask(const EcsRegion& ecs, const Task& t, bool include_tags);
 Json RenderTaskSet(const Cluster& cluster, const Service& s, const TaskSet& ts, bool include_tags);

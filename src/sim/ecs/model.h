@@ -113,6 +113,12 @@ struct Deployment {
   // AWS, the deployment's alarms are then not monitored at all.
   std::vector<std::string> alarms_in_alarm_at_start;
   std::vector<std::string> source_task_definitions;
+  std::vector<std::string> source_deployment_ids;  // the deployments it replaces (its sourceServiceRevisions)
+  std::string rollback_target;                     // failed and rolled back: the deployment it went back to
+  // The task counts of the target and source revisions when it finished
+  // (AWS's counts say what the deployment left, not what later ones did);
+  // null while it runs. {"target": [requested, running, pending], "sources": {id: [...]}}
+  Json frozen_revisions;
   // Bake time (deployment alarms monitored): when the new tasks were all
   // healthy and the old ones gone; the deployment completes bake_seconds later.
   std::optional<SystemTime> bake_started_at;
@@ -154,10 +160,10 @@ struct ServiceEvent {
 // batch of tasks is one event ("has stopped 2 running tasks: ..."), as in AWS.
 // Not saved: every step empties it.
 struct PendingServiceEvents {
-  std::vector<std::string> stopped;               // task ids entering STOPPING on the scheduler's decision
-  std::map<std::string, int> registered;          // targets registered, by target group ARN
-  std::map<std::string, int> deregistered;        // targets deregistered, by target group ARN
-  std::map<std::string, int> draining;            // tasks that began draining, by task set id ("" rolling)
+  std::vector<std::string> stopped;         // task ids entering STOPPING on the scheduler's decision
+  std::map<std::string, int> registered;    // targets registered, by target group ARN
+  std::map<std::string, int> deregistered;  // targets deregistered, by target group ARN
+  std::map<std::string, int> draining;      // tasks that began draining, by task set id ("" rolling)
   bool empty() const { return stopped.empty() && registered.empty() && deregistered.empty() && draining.empty(); }
 };
 
@@ -212,8 +218,8 @@ struct Cluster {
 struct EcsRegion {
   std::string region;
   std::string account_id;
-  uint32_t next_ip = 0;  // task private IPs are handed out in order from 10.0.0.10
-  std::map<std::string, Cluster> clusters;                            // by name
+  uint32_t next_ip = 0;                     // task private IPs are handed out in order from 10.0.0.10
+  std::map<std::string, Cluster> clusters;  // by name
   std::map<std::string, std::vector<TaskDefinitionRecord>> families;  // revision r at index r-1
 };
 

@@ -14,6 +14,30 @@ void PutTime(Json& j, const char* name, const std::optional<SystemTime>& t) {
   if (t.has_value()) j[name] = EpochSeconds(*t);
 }
 
+// "<arn prefix>:<kind>/<cluster>/<service>/<id>".
+std::string ServiceChildArn(const Service& s, const char* kind, const std::string& id) {
+  auto pos = s.arn.find(":service/");
+  return fmt::format("{}:{}/{}/{}", s.arn.substr(0, pos), kind, s.arn.substr(pos + 9), id);
+}
+
+}  // namespace
+
+std::string ServiceDeploymentArn(const Service& s, const Deployment& d) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string h = Sha256Hex(s.arn + "\n" + d.id);
+  std::string id;
+  for (size_t i = 0; i < 20; ++i) id += kAlphabet[std::stoi(h.substr(i * 2, 2), nullptr, 16) % 64];
+  return ServiceChildArn(s, "service-deployment", id);
+}
+
+std::string ServiceRevisionArn(const Service& s, const std::string& deployment_id) {
+  std::string h = Sha256Hex(s.arn + "\nrevision\n" + deployment_id);
+  uint64_t n = std::stoull(h.substr(0, 15), nullptr, 16);
+  return ServiceChildArn(s, "service-revision", fmt::format("{:019d}", n % 10000000000000000000ULL));
+}
+
+namespace {
+
 Json RenderDeployment(const Deployment& d) {
   Json j{{"id", d.id},
          {"status", d.status},
@@ -80,9 +104,7 @@ Json RenderService(const World& world, const Cluster& cluster, const Service& s,
   if (s.controller == "ECS" && !s.deployments.empty()) {
     for (const auto& d : s.deployments)
       if (d.rollback_of.empty()) {
-        auto pos = s.arn.find(":service/");
-        j["currentServiceDeployment"] =
-            fmt::format("{}:service-deployment/{}/{}", s.arn.substr(0, pos), s.arn.substr(pos + 9), d.id.substr(8));
+        j["currentServiceDeployment"] = ServiceDeploymentArn(s, d);
         break;
       }
   }

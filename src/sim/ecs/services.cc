@@ -209,30 +209,35 @@ Json ListServices(World& world, EcsRegion& ecs, const Json& in) {
   return out;
 }
 
-std::string ServiceDeploymentArn(const Service& s, const Deployment& d) {
-  auto pos = s.arn.find(":service/");
-  return fmt::format("{}:service-deployment/{}/{}", s.arn.substr(0, pos), s.arn.substr(pos + 9), d.id.substr(8));
-}
-
-std::string ServiceRevisionArn(const Service& s, const Deployment& d) {
-  auto pos = s.arn.find(":service/");
-  return fmt::format("{}:service-revision/{}/{}", s.arn.substr(0, pos), s.arn.substr(pos + 9), d.id.substr(8));
-}
-
 Json RenderServiceDeployment(const Cluster& cluster, const Service& s, const Deployment& d, bool brief) {
   Json j{{"serviceDeploymentArn", ServiceDeploymentArn(s, d)}, {"serviceArn", s.arn}, {"clusterArn", cluster.arn}};
   j["createdAt"] = EpochSeconds(d.created_at);
   j["startedAt"] = EpochSeconds(d.created_at);
   if (d.finished_at) j["finishedAt"] = EpochSeconds(*d.finished_at);
   if (brief) {
-    j["targetServiceRevisionArn"] = ServiceRevisionArn(s, d);
+    j["targetServiceRevisionArn"] = ServiceRevisionArn(s, d.id);
   } else {
     j["updatedAt"] = EpochSeconds(d.updated_at);
-    j["targetServiceRevision"] = Json{{"arn", ServiceRevisionArn(s, d)},
-                                      {"requestedTaskCount", d.desired_count},
-                                      {"runningTaskCount", d.running_count},
-                                      {"pendingTaskCount", d.pending_count}};
-    j["sourceServiceRevisions"] = Json::array();
+    // Counts live while it runs, as they were when it finished afterwards.
+    const Json& frozen = d.frozen_revisions;
+    auto revision = [&](const std::string& id, const Json& counts) {
+      return Json{{"arn", ServiceRevisionArn(s, id)},
+                  {"requestedTaskCount", counts[0]},
+                  {"runningTaskCount", counts[1]},
+                  {"pendingTaskCount", counts[2]}};
+    };
+    auto live = [](const Deployment& x) { return Json::array({x.desired_count, x.running_count, x.pending_count}); };
+    j["targetServiceRevision"] = revision(d.id, frozen.is_object() ? frozen["target"] : live(d));
+    Json sources = Json::array();
+    for (const auto& id : d.source_deployment_ids) {
+      if (frozen.is_object() && frozen["sources"].contains(id)) {
+        sources.push_back(revision(id, frozen["sources"][id]));
+        continue;
+      }
+      for (const auto& x : s.deployments)
+        if (x.id == id) sources.push_back(revision(id, live(x)));
+    }
+    j["sourceServiceRevisions"] = sources;
     j["deploymentConfiguration"] = d.deployment_configuration;
     bool enabled = d.deployment_configuration.value("/deploymentCircuitBreaker/enable"_json_pointer, false);
     bool breaker_failed = d.rollout_state == "FAILED" && d.triggered_alarms.empty();
@@ -255,8 +260,10 @@ Json RenderServiceDeployment(const Cluster& cluster, const Service& s, const Dep
       j["alarms"] =
           Json{{"status", status}, {"alarmNames", alarms["alarmNames"]}, {"triggeredAlarmNames", d.triggered_alarms}};
     }
-    if (d.rollback_started_at)
+    if (d.rollback_started_at) {
       j["rollback"] = Json{{"reason", d.rollback_reason}, {"startedAt", EpochSeconds(*d.rollback_started_at)}};
+      if (!d.rollback_target.empty()) j["rollback"]["serviceRevisionArn"] = ServiceRevisionArn(s, d.rollback_target);
+    }
   }
   j["status"] = d.service_deployment_status;
   if (!d.service_deployment_reason.empty()) j["statusReason"] = d.service_deployment_reason;

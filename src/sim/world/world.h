@@ -92,8 +92,8 @@ struct Deregistration {
 
 // A deployment alarm as ECS sees it.
 struct AlarmView {
-  std::string state;      // OK, ALARM, INSUFFICIENT_DATA
-  int window_seconds = 0; // Period x EvaluationPeriods: what ECS's bake time is computed from
+  std::string state;       // OK, ALARM, INSUFFICIENT_DATA
+  int window_seconds = 0;  // Period x EvaluationPeriods: what ECS's bake time is computed from
 };
 
 class World;
@@ -113,9 +113,7 @@ class TaskLifecycleHooks {
   // The CloudWatch alarm `name` in the service's account and Region, or
   // nullopt when these hooks do not know it (ECS deployment alarms and their
   // bake time, see sim/ecs/dynamics.cc).
-  virtual std::optional<AlarmView> Alarm(World&, const EcsRegion&, const std::string& /*name*/) {
-    return std::nullopt;
-  }
+  virtual std::optional<AlarmView> Alarm(World&, const EcsRegion&, const std::string& /*name*/) { return std::nullopt; }
 };
 
 class World {

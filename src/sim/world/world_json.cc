@@ -21,7 +21,7 @@ BERTH_SIM_JSON(Deployment, id, status, task_definition_arn, desired_count, pendi
                rollout_state_reason, breaker_stage, breaker_failures, deployment_configuration,
                service_deployment_status, service_deployment_reason, finished_at, rollback_started_at, rollback_reason,
                rollback_of, source_task_definitions, triggered_alarms, alarms_in_alarm_at_start, bake_started_at,
-               bake_seconds, config_stall_reported)
+               bake_seconds, config_stall_reported, source_deployment_ids, rollback_target, frozen_revisions)
 BERTH_SIM_JSON(TaskSet, id, arn, status, task_definition_arn, external_id, started_by, scale_value, scale_unit,
                computed_desired_count, pending_count, running_count, stability_status, stability_status_at, created_at,
                updated_at, launch_type, platform_version, network_configuration, load_balancers, service_registries,
