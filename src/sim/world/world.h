@@ -72,6 +72,13 @@ struct LoadBalancerVerdict {
   SystemTime known_at{};  // kNotKnownYet: when the verdict will be known
 };
 
+// What the load balancers know about one target group, for ECS's checks of a
+// service's loadBalancers (CreateService, UpdateService).
+struct TargetGroupView {
+  std::string target_type;      // "ip", "instance", "lambda", "alb"
+  int load_balancer_count = 0;  // load balancers whose listeners or rules forward to it
+};
+
 class World;
 class TaskLifecycleHooks {
  public:
@@ -86,6 +93,13 @@ class TaskLifecycleHooks {
   // in the service's account and Region, or nullopt when these hooks do not
   // know it (ECS deployment alarms, see ecs_dynamics.cc).
   virtual std::optional<std::string> AlarmState(World&, const EcsRegion&, const std::string& /*name*/) {
+    return std::nullopt;
+  }
+  // Whether these hooks keep target groups at all (ELBv2 does), and then the
+  // target group `arn` of the service's account and Region, or nullopt when
+  // it does not exist. ECS checks loadBalancers only against hooks that know.
+  virtual bool KnowsTargetGroups() const { return false; }
+  virtual std::optional<TargetGroupView> TargetGroup(World&, const EcsRegion&, const std::string& /*arn*/) {
     return std::nullopt;
   }
 };
