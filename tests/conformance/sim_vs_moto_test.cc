@@ -24,6 +24,7 @@
 #include "aws/call/client.h"
 #include "aws/call/service.h"
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "core/strings.h"
 #include "http/transport.h"
 #include "sim/front/server.h"
@@ -48,7 +49,11 @@ struct BackendRun {
   std::vector<std::string> notes;  // steps skipped because the backend had nothing to act on
 };
 
-BackendRun RunScenario(aws::AwsClient& aws, const Network& net, const std::function<void()>& let_time_pass) {
+// `uploads_layers`: the backend has ECR's layer upload API (the simulator; moto
+// does not), so the image's config blob is uploaded before PutImage, as AWS
+// requires (LayersNotFoundException otherwise).
+BackendRun RunScenario(aws::AwsClient& aws, const Network& net, const std::function<void()>& let_time_pass,
+                       bool uploads_layers) {
   BackendRun run;
   auto call = [&](const std::string& label, const char* service, const char* op, const Json& in) -> Json {
     auto r = aws.Call(*aws::FindService(service), op, in);
@@ -150,11 +155,26 @@ BackendRun RunScenario(aws::AwsClient& aws, const Network& net, const std::funct
 
   // ECR: a repository with one tagged image, and a registry login.
   call("ecr.CreateRepository", "ecr", "CreateRepository", {{"repositoryName", "shapes"}});
+  const std::string config_blob = "{}";
+  const std::string config_digest = "sha256:" + Sha256Hex(config_blob);
+  if (uploads_layers) {
+    std::string upload =
+        str(call("ecr.InitiateLayerUpload", "ecr", "InitiateLayerUpload", {{"repositoryName", "shapes"}}),
+            "/uploadId"_json_pointer);
+    call("ecr.UploadLayerPart", "ecr", "UploadLayerPart",
+         {{"repositoryName", "shapes"},
+          {"uploadId", upload},
+          {"partFirstByte", 0},
+          {"partLastByte", config_blob.size() - 1},
+          {"layerPartBlob", Base64Encode(config_blob)}});
+    call("ecr.CompleteLayerUpload", "ecr", "CompleteLayerUpload",
+         {{"repositoryName", "shapes"}, {"uploadId", upload}, {"layerDigests", {config_digest}}});
+  }
   const std::string manifest =
       R"({"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json",)"
-      R"( "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1,)"
-      R"( "digest": "sha256:0000000000000000000000000000000000000000000000000000000000000001"},)"
-      R"( "layers": []})";
+      R"( "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 2,)"
+      R"( "digest": ")" +
+      config_digest + R"("}, "layers": []})";
   call("ecr.PutImage", "ecr", "PutImage",
        {{"repositoryName", "shapes"}, {"imageManifest", manifest}, {"imageTag", "v1"}});
   call("ecr.DescribeImages", "ecr", "DescribeImages", {{"repositoryName", "shapes"}});
@@ -257,9 +277,11 @@ TEST_F(MotoShapes, SimulatorReturnsEveryKeyMotoReturnsWithTheSameType) {
 
   auto moto_client = MotoClient();
   TestAwsClient sim_client(sim_->endpoint(), TestCredentials(kDefaultAccessKeyId, kDefaultSecretAccessKey));
-  BackendRun moto = RunScenario(moto_client->aws(), moto_net, [] {});
+  BackendRun moto = RunScenario(
+      moto_client->aws(), moto_net, [] {}, /*uploads_layers=*/false);
   // Let the simulator's first deployment start its tasks (moto starts them at once).
-  BackendRun sim = RunScenario(sim_client.aws(), sim_net, [&] { sim_->clock().Advance(std::chrono::seconds(60)); });
+  BackendRun sim = RunScenario(
+      sim_client.aws(), sim_net, [&] { sim_->clock().Advance(std::chrono::seconds(60)); }, /*uploads_layers=*/true);
   for (const auto& e : sim.errors) ADD_FAILURE() << "simulator: " << e;
   for (const auto& e : moto.errors) ADD_FAILURE() << "moto: " << e;
   for (const auto& n : moto.notes) std::cout << "[ shapes ] moto: " << n << "\n";

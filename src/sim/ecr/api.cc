@@ -1,6 +1,7 @@
 #include "sim/ecr/api.h"
 
 #include <algorithm>
+#include <regex>
 #include <set>
 
 #include <fmt/format.h>
@@ -113,14 +114,57 @@ Json ImageJson(const EcrRepository& r, const EcrImage& img, const std::string& a
               {"imageManifestMediaType", img.media_type}};
 }
 
+// botocore's RepositoryName (ecr 2015-09-21): 2-256 characters of this pattern.
+bool IsValidRepositoryName(const std::string& name) {
+  static const std::regex kPattern(R"([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*)");
+  return name.size() >= 2 && name.size() <= 256 && std::regex_match(name, kPattern);
+}
+
+// An image tag: 1-300 characters (botocore's ImageTag) of ECR's tag pattern,
+// with ECR's messages.
+void ValidateImageTag(const std::string& tag) {
+  if (tag.size() > 300)
+    ThrowInvalidParameter(
+        "Invalid parameter at 'imageTag' failed to satisfy constraint: 'Member must have length less than or equal "
+        "to 300'");
+  bool ok = !tag.empty() && std::all_of(tag.begin(), tag.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+  if (!ok)
+    ThrowInvalidParameter(
+        "Invalid parameter at 'imageTag' failed to satisfy constraint: 'must satisfy regular expression "
+        "'[a-zA-Z0-9-_.]+''");
+}
+
+// The blobs (config and layers) an image manifest references; none for a
+// manifest list or image index, whose members are manifests, not blobs.
+std::vector<std::string> BlobsOf(const Json& manifest) {
+  std::vector<std::string> out;
+  if (manifest.contains("config") && manifest["config"].is_object() && manifest["config"].contains("digest") &&
+      manifest["config"]["digest"].is_string())
+    out.push_back(manifest["config"]["digest"]);
+  if (manifest.contains("layers") && manifest["layers"].is_array())
+    for (const auto& l : manifest["layers"])
+      if (l.is_object() && l.contains("digest") && l["digest"].is_string()) out.push_back(l["digest"]);
+  return out;
+}
+
+// Whether blob `digest` exists in `r`: uploaded there, or referenced by one of its images.
+bool HasBlob(const EcrRepository& r, const std::string& digest) {
+  if (r.layers.count(digest)) return true;
+  for (const auto& img : r.images) {
+    Json doc = Json::parse(img.manifest, nullptr, false);
+    if (doc.is_object()) {
+      auto blobs = BlobsOf(doc);
+      if (std::find(blobs.begin(), blobs.end(), digest) != blobs.end()) return true;
+    }
+  }
+  return false;
+}
+
 Json CreateRepository(EcrStore& s, World& w, const Json& in, const RequestContext& ctx) {
   std::string name = in.value("repositoryName", "");
-  bool valid = name.size() >= 2 && name.size() <= 256 && std::islower(static_cast<unsigned char>(name[0])) &&
-               std::all_of(name.begin(), name.end(), [](char c) {
-                 return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-                        c == '-' || c == '_' || c == '.' || c == '/';
-               });
-  if (!valid)
+  if (!IsValidRepositoryName(name))
     ThrowInvalidParameter(
         fmt::format("Invalid parameter at 'repositoryName' failed to satisfy constraint: 'must "
                     "satisfy regular expression '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*''",
@@ -188,8 +232,23 @@ Json PutImage(EcrStore& s, World& w, const Json& in, const RequestContext& ctx) 
     ThrowApiError(400, "ImageDigestDoesNotMatchException",
                   fmt::format("Provided digest {} does not match the digest of the manifest {}",
                               in["imageDigest"].get<std::string>(), digest));
-  std::string media = doc.value("mediaType", in.value("imageManifestMediaType", kDockerV2));
+  std::string given_media = in.value("imageManifestMediaType", "");
+  std::string media = doc.value("mediaType", given_media.empty() ? std::string(kDockerV2) : given_media);
+  if (!given_media.empty() && doc.contains("mediaType") && doc["mediaType"] != given_media)
+    ThrowInvalidParameter(fmt::format(
+        "Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: 'the media type {} does not "
+        "match the manifest's mediaType {}'",
+        given_media, media));
   std::string tag = in.value("imageTag", "");
+  if (in.contains("imageTag")) ValidateImageTag(tag);
+  std::vector<std::string> missing;
+  for (const auto& blob : BlobsOf(doc))
+    if (!HasBlob(r, blob) && std::find(missing.begin(), missing.end(), blob) == missing.end()) missing.push_back(blob);
+  if (!missing.empty())
+    ThrowApiError(400, "LayersNotFoundException",
+                  fmt::format("Layers with digests '[{}]' required for pushing image into repository with name '{}' "
+                              "in the registry with id '{}' do not exist",
+                              Join(missing, ", "), r.name, ctx.account_id));
   EcrImage* img = nullptr;
   for (auto& i : r.images)
     if (i.digest == digest) img = &i;
@@ -310,6 +369,88 @@ Json BatchDeleteImage(EcrStore& s, const Json& in, const RequestContext& ctx) {
   return Json{{"imageIds", deleted}, {"failures", failures}};
 }
 
+// --- Layer uploads: the blob half of a push (docker push calls these through
+// the registry API; the simulator offers them as ECR's API operations). ---
+
+Json InitiateLayerUpload(EcrStore& s, World& w, const Json& in, const RequestContext& ctx) {
+  EcrRepository& r = FindRepo(s, in, ctx);
+  std::string id = w.ids().Uuid();
+  s.uploads[id] = EcrUpload{ctx.account_id + "/" + ctx.region + "/" + r.name, ""};
+  return Json{{"uploadId", id}, {"partSize", 10485760}};
+}
+
+EcrUpload& FindUpload(EcrStore& s, const EcrRepository& r, const Json& in, const RequestContext& ctx) {
+  std::string id = in.value("uploadId", "");
+  auto it = s.uploads.find(id);
+  if (it == s.uploads.end() || it->second.repository != ctx.account_id + "/" + ctx.region + "/" + r.name)
+    ThrowApiError(400, "UploadNotFoundException",
+                  fmt::format("Upload with id '{}' is not found in the repository with name '{}' in the registry with "
+                              "id '{}'",
+                              id, r.name, ctx.account_id));
+  return it->second;
+}
+
+Json UploadLayerPart(EcrStore& s, const Json& in, const RequestContext& ctx) {
+  EcrRepository& r = FindRepo(s, in, ctx);
+  EcrUpload& up = FindUpload(s, r, in, ctx);
+  auto bytes = Base64Decode(in.value("layerPartBlob", ""));
+  if (!bytes) ThrowApiError(400, "SerializationException", "layerPartBlob must be base64");
+  int64_t first = in.value("partFirstByte", int64_t{-1}), last = in.value("partLastByte", int64_t{-1});
+  if (first != static_cast<int64_t>(up.bytes.size()) || last != first + static_cast<int64_t>(bytes->size()) - 1)
+    ThrowApiError(400, "InvalidLayerPartException",
+                  fmt::format("The layer part bytes {}-{} do not continue the upload, which has {} bytes", first, last,
+                              up.bytes.size()));
+  up.bytes += *bytes;
+  return Json{{"registryId", ctx.account_id},
+              {"repositoryName", r.name},
+              {"uploadId", in["uploadId"]},
+              {"lastByteReceived", static_cast<int64_t>(up.bytes.size()) - 1}};
+}
+
+Json CompleteLayerUpload(EcrStore& s, const Json& in, const RequestContext& ctx) {
+  EcrRepository& r = FindRepo(s, in, ctx);
+  EcrUpload& up = FindUpload(s, r, in, ctx);
+  Json digests = in.value("layerDigests", Json::array());
+  if (!digests.is_array() || digests.size() != 1 || !digests[0].is_string())
+    ThrowInvalidParameter("layerDigests must hold the one digest of the uploaded layer");
+  std::string want = digests[0];
+  if (up.bytes.empty())
+    ThrowApiError(400, "EmptyUploadException", "The specified layer upload does not contain any layer parts.");
+  std::string got = "sha256:" + Sha256Hex(up.bytes);
+  if (got != want)
+    ThrowApiError(400, "InvalidLayerException",
+                  fmt::format("The layer digest calculation performed by Amazon ECR ({}) does not match the digest "
+                              "specified ({})",
+                              got, want));
+  std::string id = in["uploadId"];
+  int64_t size = static_cast<int64_t>(up.bytes.size());
+  s.uploads.erase(id);
+  if (HasBlob(r, got))
+    ThrowApiError(400, "LayerAlreadyExistsException",
+                  fmt::format("The image layer '{}' already exists in the repository with name '{}' in the registry "
+                              "with id '{}'",
+                              got, r.name, ctx.account_id));
+  r.layers[got] = size;
+  return Json{{"registryId", ctx.account_id}, {"repositoryName", r.name}, {"uploadId", id}, {"layerDigest", got}};
+}
+
+Json BatchCheckLayerAvailability(EcrStore& s, const Json& in, const RequestContext& ctx) {
+  EcrRepository& r = FindRepo(s, in, ctx);
+  Json layers = Json::array(), failures = Json::array();
+  for (const auto& d : in.value("layerDigests", Json::array())) {
+    std::string digest = d.is_string() ? d.get<std::string>() : "";
+    if (HasBlob(r, digest)) {
+      Json l{{"layerDigest", digest}, {"layerAvailability", "AVAILABLE"}};
+      if (auto it = r.layers.find(digest); it != r.layers.end()) l["layerSize"] = it->second;
+      layers.push_back(l);
+    } else {
+      failures.push_back(
+          Json{{"layerDigest", digest}, {"failureCode", "MissingLayerDigest"}, {"failureReason", "Layer not found"}});
+    }
+  }
+  return Json{{"layers", layers}, {"failures", failures}};
+}
+
 Json GetAuthorizationToken(EcrStore& s, World& w) {
   std::string password = "eyJwYXlsb2FkIjoi" + RandomHex(32);
   RegisterSecret(password);
@@ -325,9 +466,11 @@ Json GetAuthorizationToken(EcrStore& s, World& w) {
 }  // namespace
 
 bool IsEcrOperation(const std::string& op) {
-  static const std::set<std::string> kOps = {"CreateRepository", "DescribeRepositories", "PutImage",
-                                             "BatchGetImage",    "DescribeImages",       "ListImages",
-                                             "BatchDeleteImage", "GetAuthorizationToken"};
+  static const std::set<std::string> kOps = {
+      "CreateRepository", "DescribeRepositories",  "PutImage",
+      "BatchGetImage",    "DescribeImages",        "ListImages",
+      "BatchDeleteImage", "GetAuthorizationToken", "InitiateLayerUpload",
+      "UploadLayerPart",  "CompleteLayerUpload",   "BatchCheckLayerAvailability"};
   return kOps.count(op) > 0;
 }
 
@@ -340,6 +483,10 @@ Json HandleEcr(EcrStore& s, World& w, const std::string& op, const Json& in, con
   if (op == "ListImages") return ListImages(s, in, ctx);
   if (op == "BatchDeleteImage") return BatchDeleteImage(s, in, ctx);
   if (op == "GetAuthorizationToken") return GetAuthorizationToken(s, w);
+  if (op == "InitiateLayerUpload") return InitiateLayerUpload(s, w, in, ctx);
+  if (op == "UploadLayerPart") return UploadLayerPart(s, in, ctx);
+  if (op == "CompleteLayerUpload") return CompleteLayerUpload(s, in, ctx);
+  if (op == "BatchCheckLayerAvailability") return BatchCheckLayerAvailability(s, in, ctx);
   ThrowApiError(400, "UnknownOperationException", "");
 }
 
@@ -387,6 +534,8 @@ void SeedEcrDemo(EcrStore& store, World& world, const std::string& account, cons
                      {{{"mediaType", "application/vnd.docker.image.rootfs.diff.tar.gzip"},
                        {"size", 2811478},
                        {"digest", "sha256:" + Sha256Hex("layer " + seed)}}}}};
+      // The seed's images are as if pushed: their blobs were uploaded first.
+      for (const auto& blob : BlobsOf(manifest)) store.At(account, region)[repo].layers[blob] = 2811478;
       HandleEcr(store, world, "PutImage",
                 Json{{"repositoryName", repo}, {"imageManifest", manifest.dump(3)}, {"imageTag", tag}}, ctx);
     }

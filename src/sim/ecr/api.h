@@ -32,11 +32,21 @@ struct EcrRepository {
   SystemTime created_at{};
   std::vector<EcrImage> images;  // push order
   Json tags = Json::array();
+  // Blobs uploaded with Initiate/UploadLayerPart/CompleteLayerUpload: digest ->
+  // size in bytes. The blobs that the repository's images reference exist too.
+  std::map<std::string, int64_t> layers;
+};
+
+// A layer upload under way (InitiateLayerUpload .. CompleteLayerUpload).
+struct EcrUpload {
+  std::string repository;  // "<account>/<region>/<name>"
+  std::string bytes;       // the parts received so far
 };
 
 struct EcrStore {
   std::map<std::string, std::map<std::string, EcrRepository>> regions;  // "<account>/<region>" -> by name
   std::map<std::string, SystemTime> passwords;                          // registry password -> expiry (simulated time)
+  std::map<std::string, EcrUpload> uploads;                             // by uploadId; not saved in --state files
   std::string endpoint;                                                 // the simulator's own URL (proxyEndpoint)
   std::string registry_account = "123456789012";                        // whose repositories /v2/ serves
   std::string registry_region = "us-east-1";

@@ -9,7 +9,7 @@
 namespace berth::sim {
 
 BERTH_SIM_JSON(EcrImage, digest, manifest, media_type, tags, pushed_at)
-BERTH_SIM_JSON(EcrRepository, name, arn, uri, tag_mutability, created_at, images, tags)
+BERTH_SIM_JSON(EcrRepository, name, arn, uri, tag_mutability, created_at, images, tags, layers)
 
 namespace {
 
@@ -43,6 +43,7 @@ class EcrSimService final : public SimService {
   void Clear() override {
     store_.regions.clear();
     store_.passwords.clear();
+    store_.uploads.clear();
   }
   void SeedDemo(World& world, const std::string& account, const std::string& region) override {
     SeedEcrDemo(store_, world, account, region);

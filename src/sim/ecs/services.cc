@@ -15,11 +15,80 @@ constexpr const char* kPassthrough[] = {
     "serviceConnectConfiguration", "volumeConfigurations", "availabilityZoneRebalancing",
     "vpcLatticeConfigurations"};
 
+// Passthrough members whose change starts a deployment (UpdateService API
+// reference; volumeConfigurations: "update your volume configurations" there).
+bool IsDeploymentTrigger(std::string_view member) {
+  return member == "placementConstraints" || member == "placementStrategy" || member == "enableECSManagedTags" ||
+         member == "propagateTags" || member == "volumeConfigurations";
+}
+
+// A trigger member's value with ECS's default when absent, so that sending
+// the default (propagateTags NONE) is no change.
+Json EffectiveValue(const Json& members, const char* k) {
+  if (members.contains(k) && !members[k].is_null()) return members[k];
+  std::string_view m = k;
+  if (m == "propagateTags") return "NONE";
+  if (m == "enableECSManagedTags") return false;
+  return Json::array();
+}
+
 std::string RequireTaskDefinitionArn(EcsRegion& ecs, const std::string& ref) {
   TaskDefinitionRecord* td = FindTaskDefinition(ecs, ref);
   if (td == nullptr) ThrowClientException("TaskDefinition not found.");
   if (!td->active()) ThrowClientException(fmt::format("TaskDefinition is inactive"));
   return td->document.value("taskDefinitionArn", "");
+}
+
+// The network mode of a registered task definition ("" when it names none).
+std::string NetworkModeOf(const TaskDefinitionRecord& td) {
+  return td.document.value("networkMode", "");
+}
+
+// Refuses what ECS refuses about a service's networking and load balancers,
+// with ECS's messages (docs/sim.md "ECS"): awsvpc without a network
+// configuration, a containerName/containerPort the task definition does not
+// map, and, checked against the load balancer hooks, a target group that does
+// not exist, that no load balancer uses, or of target type instance for awsvpc.
+void ValidateServiceNetworking(World& world, EcsRegion& ecs, const TaskDefinitionRecord& td, const Json& lbs,
+                               const Json& network) {
+  bool awsvpc = NetworkModeOf(td) == "awsvpc";
+  if (awsvpc && !network.is_object())
+    ThrowInvalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  for (const auto& lb : lbs) {
+    if (!lb.is_object()) continue;
+    std::string name = OptString(lb, "containerName").value_or("");
+    std::optional<int> port = OptInt(lb, "containerPort");
+    if (lb.contains("targetGroupArn") && (name.empty() || !port.has_value()))
+      ThrowInvalidParameter("Container Name can not be blank.");
+    bool mapped = false;
+    const Json containers = td.document.value("containerDefinitions", Json::array());
+    for (const auto& c : containers) {
+      if (c.value("name", "") != name) continue;
+      for (const auto& pm : c.value("portMappings", Json::array()))
+        if (pm.is_object() && pm.value("containerPort", -1) == port.value_or(-2)) mapped = true;
+    }
+    if (!mapped)
+      ThrowInvalidParameter(
+          fmt::format("The container {} did not have a container port {} defined.", name, port.value_or(0)));
+    auto arn = OptString(lb, "targetGroupArn");
+    if (!arn.has_value()) continue;
+    for (const auto& h : world.hooks()) {
+      if (!h->KnowsTargetGroups()) continue;
+      std::optional<TargetGroupView> tg = h->TargetGroup(world, ecs, *arn);
+      if (!tg.has_value())
+        ThrowInvalidParameter(
+            "Unable to assume role and validate the specified targetGroupArn. Please verify that the ECS service "
+            "role being passed has the proper permissions.");
+      if (tg->load_balancer_count == 0)
+        ThrowInvalidParameter(
+            fmt::format("The target group with targetGroupArn {} does not have an associated load balancer.", *arn));
+      if (awsvpc && tg->target_type == "instance")
+        ThrowInvalidParameter(fmt::format(
+            "The provided target group {} has target type instance, which is incompatible with the awsvpc network "
+            "mode specified in the task definition.",
+            *arn));
+    }
+  }
 }
 
 void ValidateDeploymentConfiguration(const Json& cfg) {
@@ -78,6 +147,9 @@ Json CreateService(World& world, EcsRegion& ecs, const Json& in, const RequestCo
   for (const char* k : kPassthrough)
     if (in.contains(k)) s.passthrough[k] = in[k];
   if (auto role = OptString(in, "role")) s.passthrough["roleArn"] = *role;
+  if (TaskDefinitionRecord* td =
+          s.task_definition_arn.empty() ? nullptr : FindTaskDefinition(ecs, s.task_definition_arn))
+    ValidateServiceNetworking(world, ecs, *td, s.load_balancers, s.network_configuration);
   s.created_by = ctx.caller_arn;
   s.created_at = world.now();
   if (controller == "ECS") {
@@ -105,6 +177,17 @@ Json UpdateService(World& world, EcsRegion& ecs, const Json& in) {
   Cluster& cluster = ResolveCluster(world, ecs, in);
   Service& s = ResolveActiveService(cluster, RequireString(in, "service"));
   bool new_deployment = OptBool(in, "forceNewDeployment").value_or(false);
+  // The networking the service would have after this call, checked before
+  // anything changes (AWS refuses the whole call).
+  const Json* new_lbs = OptMember(in, "loadBalancers", Json::value_t::array);
+  const Json* new_network = OptMember(in, "networkConfiguration", Json::value_t::object);
+  if (s.controller == "ECS" && (in.contains("taskDefinition") || new_lbs != nullptr || new_network != nullptr)) {
+    auto td_ref = OptString(in, "taskDefinition");
+    std::string td_arn = td_ref.has_value() ? RequireTaskDefinitionArn(ecs, *td_ref) : s.task_definition_arn;
+    if (TaskDefinitionRecord* td = FindTaskDefinition(ecs, td_arn))
+      ValidateServiceNetworking(world, ecs, *td, new_lbs != nullptr ? *new_lbs : s.load_balancers,
+                                new_network != nullptr ? *new_network : s.network_configuration);
+  }
   if (auto td_ref = OptString(in, "taskDefinition")) {
     if (s.controller == "CODE_DEPLOY")
       ThrowInvalidParameter(
@@ -136,14 +219,22 @@ Json UpdateService(World& world, EcsRegion& ecs, const Json& in) {
     if (*v != s.load_balancers) new_deployment = true;
     s.load_balancers = *v;
   }
-  if (const Json* v = OptMember(in, "serviceRegistries", Json::value_t::array)) s.service_registries = *v;
+  if (const Json* v = OptMember(in, "serviceRegistries", Json::value_t::array)) {
+    if (*v != s.service_registries) new_deployment = true;
+    s.service_registries = *v;
+  }
   if (auto pv = OptString(in, "platformVersion")) {
     if (*pv != s.platform_version) new_deployment = true;
     s.platform_version = *pv;
   }
   if (auto g = OptInt(in, "healthCheckGracePeriodSeconds")) s.health_check_grace_period_seconds = *g;
-  for (const char* k : kPassthrough)
-    if (in.contains(k)) s.passthrough[k] = in[k];
+  for (const char* k : kPassthrough) {
+    if (!in.contains(k)) continue;
+    // The UpdateService API reference: a change to these "starts new tasks with the new configuration".
+    if (IsDeploymentTrigger(k) && !in[k].is_null() && EffectiveValue(s.passthrough, k) != EffectiveValue(in, k))
+      new_deployment = true;
+    s.passthrough[k] = in[k];
+  }
   if (s.controller == "ECS") {
     if (new_deployment) {
       StartDeployment(world, s);

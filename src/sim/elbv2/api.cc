@@ -162,6 +162,43 @@ Json NormalizeActions(Elbv2Region& r, const Json& actions, const char* member) {
   return out;
 }
 
+bool IsNetworkProtocol(const std::string& p) {
+  return p == "TCP" || p == "UDP" || p == "TLS" || p == "TCP_UDP";
+}
+
+// A listener's protocol must suit its load balancer's type (ELB's wording).
+void CheckListenerProtocol(const ElbLoadBalancer& lb, const std::string& protocol) {
+  if (lb.type == "application" && protocol != "HTTP" && protocol != "HTTPS")
+    ThrowValidation(fmt::format("Listener protocol '{}' must be one of 'HTTPS, HTTP'", protocol));
+  if (lb.type == "network" && !IsNetworkProtocol(protocol))
+    ThrowValidation(fmt::format("Listener protocol '{}' must be one of 'TLS, TCP, TCP_UDP, UDP'", protocol));
+}
+
+// The target groups that normalized `actions` forward to must suit `lb`'s
+// type, and may not be used by another load balancer already: a target group
+// serves one load balancer (ELB's TargetGroupAssociationLimit).
+void CheckForwardTargets(Elbv2Region& r, const ElbLoadBalancer& lb, const Json& actions) {
+  for (const auto& a : actions) {
+    if (!a.contains("ForwardConfig")) continue;
+    for (const auto& t : a["ForwardConfig"]["TargetGroups"]) {
+      const std::string arn = t["TargetGroupArn"];
+      const ElbTargetGroup& tg = FindTargetGroup(r, arn);
+      bool network = IsNetworkProtocol(tg.protocol);
+      if ((lb.type == "application" && (network || tg.protocol == "GENEVE")) || (lb.type == "network" && !network))
+        ThrowApiError(400, "IncompatibleProtocols",
+                      fmt::format("The target group '{}' uses protocol '{}', which is not supported by a load "
+                                  "balancer of type '{}'",
+                                  arn, tg.protocol, lb.type));
+      for (const auto& other : LoadBalancersOf(r, arn))
+        if (other != lb.arn)
+          ThrowApiError(
+              400, "TargetGroupAssociationLimit",
+              fmt::format("The following target groups cannot be associated with more than one load balancer: {}",
+                          arn));
+    }
+  }
+}
+
 Json ValuesOf(const Json& c, const char* config) {
   Json v = OptList(c, "Values");
   if (v.empty() && c.contains(config)) v = OptList(c[config], "Values");
@@ -360,12 +397,14 @@ Json CreateListener(Elbv2Region& r, World& w, const Json& in) {
   l.protocol = OptString(in, "Protocol", "HTTP");
   l.port = OptInt(in, "Port", 80);
   if (l.port < 1 || l.port > 65535) ThrowValidation("Port must be between 1 and 65535");
+  CheckListenerProtocol(lb, l.protocol);
   for (const auto& other : r.listeners)
     if (other.load_balancer_arn == lb.arn && other.port == l.port)
       ThrowApiError(400, "DuplicateListener", "A listener already exists on this port for this load balancer");
   ElbRule def;
   def.priority = "default";
   def.actions = NormalizeActions(r, OptList(in, "DefaultActions"), "defaultActions");
+  CheckForwardTargets(r, lb, def.actions);
   l.tags = Tags(in);
   std::string lb_path = lb.arn.substr(lb.arn.find(":loadbalancer/") + 14);  // app/name/id
   std::string id = NewId(w);
@@ -393,10 +432,16 @@ Json DescribeListeners(Elbv2Region& r, const Json& in) {
 
 Json ModifyListener(Elbv2Region& r, const Json& in) {
   ElbListener& l = FindListener(r, RequireString(in, "ListenerArn"));
-  if (in.contains("DefaultActions"))
-    l.rules.front().actions = NormalizeActions(r, OptList(in, "DefaultActions"), "defaultActions");
+  const ElbLoadBalancer& lb = FindLoadBalancer(r, l.load_balancer_arn);
+  std::string protocol = OptString(in, "Protocol", l.protocol);
+  CheckListenerProtocol(lb, protocol);
+  if (in.contains("DefaultActions")) {
+    Json actions = NormalizeActions(r, OptList(in, "DefaultActions"), "defaultActions");
+    CheckForwardTargets(r, lb, actions);
+    l.rules.front().actions = actions;
+  }
   l.port = OptInt(in, "Port", l.port);
-  l.protocol = OptString(in, "Protocol", l.protocol);
+  l.protocol = protocol;
   return Json{{"Listeners", {RenderListener(l)}}};
 }
 
@@ -410,6 +455,7 @@ Json CreateRule(Elbv2Region& r, World& w, const Json& in) {
   if (conditions.empty()) ThrowValidation("A rule must have at least one condition");
   rule.conditions = NormalizeConditions(conditions);
   rule.actions = NormalizeActions(r, OptList(in, "Actions"), "actions");
+  CheckForwardTargets(r, FindLoadBalancer(r, l.load_balancer_arn), rule.actions);
   if (l.rules.size() >= 101) ThrowApiError(400, "TooManyRules", "The listener already has 100 rules");
   std::string base = l.arn;
   base.replace(base.find(":listener/"), 10, ":listener-rule/");
@@ -450,7 +496,11 @@ Json ModifyRule(Elbv2Region& r, const Json& in) {
     if (c.empty()) ThrowValidation("A rule must have at least one condition");
     rule.conditions = NormalizeConditions(c);
   }
-  if (in.contains("Actions")) rule.actions = NormalizeActions(r, OptList(in, "Actions"), "actions");
+  if (in.contains("Actions")) {
+    Json actions = NormalizeActions(r, OptList(in, "Actions"), "actions");
+    CheckForwardTargets(r, FindLoadBalancer(r, l->load_balancer_arn), actions);
+    rule.actions = actions;
+  }
   return Json{{"Rules", {RenderRule(rule)}}};
 }
 
@@ -459,6 +509,35 @@ Json DeleteRule(Elbv2Region& r, const Json& in) {
   if (l->rules[i].is_default())
     ThrowApiError(400, "OperationNotPermitted", fmt::format("Default rule '{}' cannot be deleted", l->rules[i].arn));
   l->rules.erase(l->rules.begin() + static_cast<std::ptrdiff_t>(i));
+  return Json::object();
+}
+
+// Deleting a load balancer deletes its listeners and their rules (the API
+// reference: "Deleting a load balancer also deletes its listeners"); its
+// target groups stay, their targets now unused. One that does not exist
+// "succeeds" (the API reference).
+Json DeleteLoadBalancer(Elbv2Region& r, const Json& in) {
+  const std::string arn = RequireString(in, "LoadBalancerArn");
+  std::erase_if(r.listeners, [&](const ElbListener& l) { return l.load_balancer_arn == arn; });
+  std::erase_if(r.load_balancers, [&](const ElbLoadBalancer& lb) { return lb.arn == arn; });
+  return Json::object();
+}
+
+Json DeleteListener(Elbv2Region& r, const Json& in) {
+  const std::string arn = FindListener(r, RequireString(in, "ListenerArn")).arn;
+  std::erase_if(r.listeners, [&](const ElbListener& l) { return l.arn == arn; });
+  return Json::object();
+}
+
+// A target group that a listener or rule forwards to cannot be deleted
+// (ResourceInUse). One that does not exist succeeds: the model lists no
+// TargetGroupNotFound for this call (AWS documents nothing; docs/sim.md).
+Json DeleteTargetGroup(Elbv2Region& r, const Json& in) {
+  const std::string arn = RequireString(in, "TargetGroupArn");
+  if (!LoadBalancersOf(r, arn).empty())
+    ThrowApiError(400, "ResourceInUse",
+                  fmt::format("Target group '{}' is currently in use by a listener or a rule", arn));
+  std::erase_if(r.target_groups, [&](const ElbTargetGroup& tg) { return tg.arn == arn; });
   return Json::object();
 }
 
@@ -532,24 +611,6 @@ Json RemoveTags(Elbv2Region& r, const Json& in) {
     *tags = kept;
   }
   return Json::object();
-}
-
-Json TargetGroupAttributes(const ElbTargetGroup& tg) {
-  return Json{{"Attributes",
-               {{{"Key", "deregistration_delay.timeout_seconds"}, {"Value", std::to_string(tg.deregistration_delay)}},
-                {{"Key", "stickiness.enabled"}, {"Value", "false"}},
-                {{"Key", "load_balancing.algorithm.type"}, {"Value", "round_robin"}}}}};
-}
-
-Json ModifyTargetGroupAttributes(Elbv2Region& r, const Json& in) {
-  ElbTargetGroup& tg = FindTargetGroup(r, RequireString(in, "TargetGroupArn"));
-  for (const auto& a : OptList(in, "Attributes")) {
-    if (OptString(a, "Key") != "deregistration_delay.timeout_seconds") continue;
-    int v = OptInt(a, "Value", tg.deregistration_delay);
-    if (v < 0 || v > 3600) ThrowValidation("deregistration_delay.timeout_seconds must be between 0 and 3600");
-    tg.deregistration_delay = v;
-  }
-  return TargetGroupAttributes(tg);
 }
 
 }  // namespace
@@ -639,6 +700,9 @@ Json Dispatch(Elbv2Region& r, World& w, const std::string& op, const Json& in, c
   if (op == "DescribeRules") return DescribeRules(r, in);
   if (op == "ModifyRule") return ModifyRule(r, in);
   if (op == "DeleteRule") return DeleteRule(r, in);
+  if (op == "DeleteListener") return DeleteListener(r, in);
+  if (op == "DeleteLoadBalancer") return DeleteLoadBalancer(r, in);
+  if (op == "DeleteTargetGroup") return DeleteTargetGroup(r, in);
   if (op == "SetRulePriorities") return SetRulePriorities(r, in);
   if (op == "RegisterTargets") return RegisterTargets(r, w, in);
   if (op == "DeregisterTargets") return DeregisterTargets(r, w, in);
@@ -666,6 +730,9 @@ bool IsElbv2Operation(const std::string& op) {
                                              "DescribeRules",
                                              "ModifyRule",
                                              "DeleteRule",
+                                             "DeleteListener",
+                                             "DeleteLoadBalancer",
+                                             "DeleteTargetGroup",
                                              "SetRulePriorities",
                                              "RegisterTargets",
                                              "DeregisterTargets",
@@ -714,7 +781,8 @@ void DefineElbv2RateLimits(RateLimiter& limiter) {
                         "DescribeTargetHealth", "DescribeTags", "DescribeTargetGroupAttributes"})
     limiter.Define(svc, a, BucketSpec{"non-mutating", 40, 10});
   for (const char* a : {"CreateTargetGroup", "CreateListener", "ModifyListener", "CreateRule", "ModifyRule",
-                        "DeleteRule", "SetRulePriorities", "AddTags", "RemoveTags", "ModifyTargetGroupAttributes"})
+                        "DeleteRule", "SetRulePriorities", "AddTags", "RemoveTags", "ModifyTargetGroupAttributes",
+                        "DeleteListener", "DeleteLoadBalancer", "DeleteTargetGroup"})
     limiter.Define(svc, a, BucketSpec{"mutating", 20, 3});
 }
 

@@ -23,6 +23,10 @@ Json RenderTargetGroup(const Elbv2Region& r, const ElbTargetGroup& tg);
 // The tags list of the resource `arn` (load balancer, target group, listener), or nullptr.
 Json* TagsOf(Elbv2Region& r, const std::string& arn);
 
+// Target group attributes with AWS's defaults (elbv2/attributes.cc).
+Json TargetGroupAttributes(const ElbTargetGroup& tg);
+Json ModifyTargetGroupAttributes(Elbv2Region& r, const Json& in);
+
 // Target health operations (elbv2_targets.cc).
 Json RegisterTargets(Elbv2Region& r, World& world, const Json& in);
 Json DeregisterTargets(Elbv2Region& r, World& world, const Json& in);

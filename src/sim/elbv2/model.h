@@ -54,7 +54,10 @@ struct ElbTargetGroup {
   bool health_check_enabled = true;
   int health_check_interval = 30, health_check_timeout = 5, healthy_threshold = 5, unhealthy_threshold = 2;
   std::string matcher = "200";
-  int deregistration_delay = 300;
+  int deregistration_delay = 300;  // deregistration_delay.timeout_seconds, which draining follows
+  // The other attributes set by ModifyTargetGroupAttributes (key -> value);
+  // unset keys have AWS's defaults (elbv2_attributes.cc).
+  Json attributes = Json::object();
   std::vector<ElbTarget> targets;
   Json tags = Json::array();
   SystemTime created_at{};

@@ -13,8 +13,8 @@ BERTH_SIM_JSON(TrafficMinute, requests, errors, response_time_sum)
 BERTH_SIM_JSON(TargetGroupTraffic, settled_to, minutes)
 BERTH_SIM_JSON(ElbTargetGroup, arn, name, protocol, protocol_version, vpc_id, target_type, port, health_check_protocol,
                health_check_port, health_check_path, health_check_enabled, health_check_interval, health_check_timeout,
-               healthy_threshold, unhealthy_threshold, matcher, deregistration_delay, targets, tags, created_at,
-               traffic)
+               healthy_threshold, unhealthy_threshold, matcher, deregistration_delay, attributes, targets, tags,
+               created_at, traffic)
 BERTH_SIM_JSON(ElbRule, arn, priority, conditions, actions)
 BERTH_SIM_JSON(ElbListener, arn, load_balancer_arn, protocol, port, rules, tags)
 BERTH_SIM_JSON(ElbLoadBalancer, arn, name, dns_name, scheme, type, vpc_id, ip_address_type, subnets, security_groups,

@@ -189,6 +189,14 @@ class Elbv2Hooks : public TaskLifecycleHooks {
     return out;
   }
 
+  bool KnowsTargetGroups() const override { return true; }
+  std::optional<TargetGroupView> TargetGroup(World&, const EcsRegion& ecs, const std::string& arn) override {
+    Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
+    const ElbTargetGroup* tg = Find(r, arn);
+    if (tg == nullptr) return std::nullopt;
+    return TargetGroupView{tg->target_type, static_cast<int>(LoadBalancersOf(r, arn).size())};
+  }
+
  private:
   static ElbTargetGroup* Find(Elbv2Region& r, const std::string& arn) {
     for (auto& tg : r.target_groups)

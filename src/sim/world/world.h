@@ -96,6 +96,13 @@ struct AlarmView {
   int window_seconds = 0;  // Period x EvaluationPeriods: what ECS's bake time is computed from
 };
 
+// What the load balancers know about one target group, for ECS's checks of a
+// service's loadBalancers (CreateService, UpdateService).
+struct TargetGroupView {
+  std::string target_type;      // "ip", "instance", "lambda", "alb"
+  int load_balancer_count = 0;  // load balancers whose listeners or rules forward to it
+};
+
 class World;
 class TaskLifecycleHooks {
  public:
@@ -114,6 +121,13 @@ class TaskLifecycleHooks {
   // nullopt when these hooks do not know it (ECS deployment alarms and their
   // bake time, see sim/ecs/dynamics.cc).
   virtual std::optional<AlarmView> Alarm(World&, const EcsRegion&, const std::string& /*name*/) { return std::nullopt; }
+  // Whether these hooks keep target groups at all (ELBv2 does), and then the
+  // target group `arn` of the service's account and Region, or nullopt when
+  // it does not exist. ECS checks loadBalancers only against hooks that know.
+  virtual bool KnowsTargetGroups() const { return false; }
+  virtual std::optional<TargetGroupView> TargetGroup(World&, const EcsRegion&, const std::string& /*arn*/) {
+    return std::nullopt;
+  }
 };
 
 class World {
