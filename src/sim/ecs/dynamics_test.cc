@@ -1,6 +1,8 @@
 // Dynamics of the simulated ECS scheduler on a hand-moved clock.
 #include "sim/ecs/dynamics.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -255,6 +257,49 @@ TEST_F(EcsDynamicsTest, AQuietClusterIsSkippedButStillExpiresStoppedTasksAndRepe
   int steady_events = 0;
   for (const auto& e : svc.events) steady_events += e.message.find("has reached a steady state") != std::string::npos;
   EXPECT_EQ(steady_events, 2);
+}
+
+}  // namespace
+}  // namespace berth::sim
+
+namespace berth::sim {
+namespace {
+
+// AWS counts consecutive failures ("the number of consecutively failed
+// tasks"): a task of the deployment turning healthy sets the count back to
+// 0, so fail, fail, healthy, healthy, healthy, fail is one failure, not three,
+// and a threshold of 3 is not reached. Image behaviours are per image, so the
+// test flips single tasks by hand.
+TEST_F(EcsDynamicsTest, CircuitBreakerFailuresAreCountedConsecutively) {
+  Register("app", "img:1", /*health_check=*/true);
+  CreateService(4, 100, 200, /*breaker=*/true);
+  Tick(120);
+  world_.SetImageBehaviour("img:bad", ImageBehaviour{ImageBehaviour::Kind::kFailHealthChecks});
+  Register("app", "img:bad", /*health_check=*/true);
+  Call("UpdateService", Json{{"cluster", "c"}, {"service", "web"}, {"taskDefinition", "app:2"}});
+  std::string new_id = Service()["deployments"][0]["id"];
+  // Makes `n` of the deployment's tasks not yet flipped healthy (before they run).
+  std::set<std::string> seen;
+  auto heal_new_tasks = [&](int n) {
+    for (auto& [id, t] : cluster().tasks) {
+      if (t.started_by != new_id || seen.count(id) > 0 || !t.active()) continue;
+      seen.insert(id);
+      if (n-- > 0) {
+        t.fails_health_checks = false;
+        t.health_check_detect_seconds = 10;
+      }
+    }
+  };
+  Tick(1);
+  heal_new_tasks(2);  // of the 4 launched, 2 pass and 2 fail
+  Tick(40);           // healthy at ~23 s (count 0), 2 failures at ~33 s
+  EXPECT_EQ(Service()["deployments"][0]["failedTasks"], 2) << Service().dump();
+  heal_new_tasks(1);  // of their 2 replacements, 1 passes, 1 fails
+  Tick(40);
+  Json dep = Service()["deployments"][0];
+  EXPECT_EQ(dep["id"], new_id) << Service().dump();
+  EXPECT_EQ(dep["rolloutState"], "IN_PROGRESS") << "3 failures in all, but not in a row: " << Service().dump();
+  EXPECT_EQ(dep["failedTasks"], 1) << Service().dump();
 }
 
 }  // namespace
