@@ -239,7 +239,7 @@ behave("broken:1", "pull-failure")
 family("broken", "broken:1")
 family("stuck", "stuck:1")
 family("stuck", "stuck:2")
-ecs.create_service(cluster="odd", serviceName="broken", taskDefinition="broken", desiredCount=1, launchType="FARGATE",
+ecs.create_service(cluster="odd", serviceName="broken", taskDefinition="broken", desiredCount=3, launchType="FARGATE",
                    networkConfiguration=NET)
 ecs.create_service(cluster="odd", serviceName="stuck", taskDefinition="stuck:1", desiredCount=1, launchType="FARGATE",
                    networkConfiguration=NET,
@@ -256,7 +256,7 @@ obs["stuck_events"] = events("odd", "stuck")
 obs["stuck"] = [(d["status"], d["rolloutState"]) for d in service("odd", "stuck")["deployments"]]
 )PY");
   ASSERT_TRUE(obs.contains("stuck")) << obs.dump();
-  // 10 minutes at one failure every 13 s would be 46 tasks; throttled, far fewer.
+  // 10 minutes of 3 tasks failing every 13 s would be 138; throttled, one launch per wait, far fewer.
   EXPECT_GE(obs["failed"].get<int>(), 5) << obs.dump();
   EXPECT_LE(obs["failed"].get<int>(), 10) << obs.dump();
   EXPECT_GE(obs["last_gap"].get<double>(), 120.0) << obs.dump();

@@ -184,12 +184,23 @@ constexpr int kThrottleAfter = 3;
 constexpr int kThrottleFirstSeconds = 30;
 constexpr int kThrottleMaxSeconds = 15 * 60;
 
+// The wait before the next launch after `failures` failed starts in a row.
+seconds ThrottleWait(int failures) {
+  if (failures < kThrottleAfter) return seconds(0);
+  int steps = std::min(failures - kThrottleAfter, 10);
+  return seconds(std::min(kThrottleMaxSeconds, kThrottleFirstSeconds << steps));
+}
+
+// Throttled, the scheduler launches one task per wait, so the next launch
+// waits too (whether or not this one fails).
+void NoteThrottledLaunch(World& world, Service& svc) {
+  if (svc.start_failures >= kThrottleAfter) svc.launch_not_before = world.now() + ThrottleWait(svc.start_failures);
+}
+
 void CountStartFailure(World& world, Service& svc) {
   svc.start_failures++;
   if (svc.start_failures < kThrottleAfter) return;
-  int steps = std::min(svc.start_failures - kThrottleAfter, 10);
-  int wait = std::min(kThrottleMaxSeconds, kThrottleFirstSeconds << steps);
-  svc.launch_not_before = world.now() + seconds(wait);
+  svc.launch_not_before = world.now() + ThrottleWait(svc.start_failures);
   if (svc.start_failures == kThrottleAfter)
     AddServiceEvent(world, svc,
                     fmt::format("(service {}) is unable to consistently start tasks successfully.", svc.name));
@@ -415,6 +426,7 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     int n = std::min(missing, max_total - total_active);
     // Throttled launches go one at a time, each waiting its turn.
     if (svc.start_failures >= kThrottleAfter) n = std::min(n, 1);
+    if (n > 0) NoteThrottledLaunch(world, svc);
     for (int i = 0; i < n; ++i) {
       Task& launched = LaunchTask(world, ecs, cluster, &svc, primary->task_definition_arn, primary->id);
       tasks.push_back(&launched);
@@ -530,6 +542,7 @@ void StepTaskSetService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     if (n < ts.computed_desired_count && world.now() >= svc.launch_not_before) {
       int launch = ts.computed_desired_count - n;
       if (svc.start_failures >= kThrottleAfter) launch = 1;  // throttled: one at a time
+      NoteThrottledLaunch(world, svc);
       for (int i = 0; i < launch; ++i) {
         Task& launched = LaunchTask(world, ecs, cluster, &svc, ts.task_definition_arn, ts.id);
         tasks.push_back(&launched);
