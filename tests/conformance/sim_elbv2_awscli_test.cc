@@ -8,56 +8,21 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "sim/front/server.h"
 #include "support/oracles.h"
+#include "support/sim_cli_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-std::string RunShell(const std::string& cmd, int* rc) {
-  std::string out;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  *rc = pclose(p);
-  return out;
-}
-
-class SimCliTest : public ::testing::Test {
+class SimCliTest : public testing::SimAwsCliFixture {
  protected:
   void SetUp() override {
-    aws_ = testing::FindCommand("aws");
-    if (aws_.empty()) {
-      BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kAwsCli, "no `aws` on PATH or in /usr/bin answers --version");
-    }
+    SimAwsCliFixture::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     if (testing::FindOnPath("python3").empty())
       BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kPython, "no python3 on PATH");
-    SimOptions o;
-    o.time_scale = 0;
-    o.rate_limits = false;
-    o.seed = "demo";
-    auto sim = Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
   }
-  void TearDown() override {
-    if (sim_) sim_->Stop();
-  }
-  Json Aws(const std::string& args) {
-    int rc = 0;
-    std::string out = RunShell(
-        std::string("AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
-                    "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null ") +
-            aws_ + " --output json --endpoint-url " + sim_->endpoint() + " " + args,
-        &rc);
-    EXPECT_EQ(rc, 0) << args << "\n" << out;
-    Json j = Json::parse(out, nullptr, false);
-    return j.is_discarded() ? Json{{"raw", out}} : j;
-  }
-  std::string aws_;
-  std::unique_ptr<Simulator> sim_;
+  Json Aws(const std::string& args) { return Ok(args); }
 };
 
 TEST_F(SimCliTest, AwsCliCreatesAWeightedRuleAndReadsTargetHealth) {
@@ -87,7 +52,6 @@ TEST_F(SimCliTest, AwsCliCreatesAWeightedRuleAndReadsTargetHealth) {
 }
 
 TEST_F(SimCliTest, EcrLoginPasswordListsTagsThroughTheRegistryWithLinkPagination) {
-  int rc = 0;
   std::string script =
       "import base64,json,subprocess,sys,urllib.request\n"
       "ep,aws=sys.argv[1],sys.argv[2]\n"
@@ -100,13 +64,12 @@ TEST_F(SimCliTest, EcrLoginPasswordListsTagsThroughTheRegistryWithLinkPagination
       "  link=r.headers.get('Link')\n"
       "  url=ep+link[link.index('<')+1:link.index('>')] if link else None\n"
       "print(json.dumps({'tags':tags,'pages':pages}))\n";
-  std::string out = RunShell(
+  testing::CliResult r = Shell(
       "AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
       "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null python3 -c \"$(cat <<'PY'\n" +
-          script + "PY\n)\" " + sim_->endpoint() + " " + aws_,
-      &rc);
-  ASSERT_EQ(rc, 0) << out;
-  Json j = Json::parse(out);
+      script + "PY\n)\" " + sim_->endpoint() + " " + aws_);
+  ASSERT_EQ(r.rc, 0) << r.out;
+  Json j = Json::parse(r.out);
   EXPECT_EQ(j["pages"], 2);
   EXPECT_EQ(j["tags"], Json({"1.0.0", "1.1.0", "1.2.0-rc.1", "2.0.0"}));
 }

@@ -12,67 +12,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/crypto.h"
-#include "sim/front/server.h"
-#include "support/oracles.h"
+#include "support/sim_cli_fixture.h"
 
 namespace berth::sim {
 namespace {
 
-struct CliResult {
-  int rc = 0;
-  std::string out;
-  Json json() const {
-    Json j = Json::parse(out, nullptr, false);
-    return j.is_discarded() ? Json::object() : j;
-  }
-};
-
-class SimValidationCliTest : public ::testing::Test {
+class SimValidationCliTest : public testing::SimAwsCliFixture {
  protected:
-  void SetUp() override {
-    aws_ = testing::FindCommand("aws");
-    if (aws_.empty()) {
-      BERTH_ORACLE_UNAVAILABLE(testing::Oracle::kAwsCli, "no `aws` on PATH or in /usr/bin answers --version");
-    }
-    SimOptions o;
-    o.time_scale = 0;
-    o.rate_limits = false;
-    o.seed = "demo";
-    auto sim = Simulator::Start(o);
-    ASSERT_TRUE(sim.ok()) << sim.status().ToString();
-    sim_ = std::move(sim).value();
-  }
-  void TearDown() override {
-    if (sim_) sim_->Stop();
-  }
-  CliResult Run(const std::string& args) {
-    std::string cmd = std::string(
-                          "AWS_ACCESS_KEY_ID=AKIDSIMULATOR AWS_SECRET_ACCESS_KEY=berth-simulator-secret "
-                          "AWS_DEFAULT_REGION=us-east-1 AWS_CONFIG_FILE=/dev/null "
-                          "AWS_SHARED_CREDENTIALS_FILE=/dev/null ") +
-                      aws_ + " --output json --endpoint-url " + sim_->endpoint() + " " + args + " 2>&1";
-    CliResult r;
-    FILE* p = popen(cmd.c_str(), "r");
-    if (p == nullptr) return r;
-    char buf[4096];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    r.rc = pclose(p);
-    return r;
-  }
-  // A call that must succeed; its JSON answer.
-  Json Ok(const std::string& args) {
-    CliResult r = Run(args);
-    EXPECT_EQ(r.rc, 0) << args << "\n" << r.out;
-    return r.json();
-  }
-  // A call that must fail with `code` and a message containing `text`.
-  void Refused(const std::string& args, const std::string& code, const std::string& text) {
-    CliResult r = Run(args);
-    EXPECT_NE(r.rc, 0) << args << "\n" << r.out;
-    EXPECT_NE(r.out.find("(" + code + ")"), std::string::npos) << args << "\n" << r.out;
-    EXPECT_NE(r.out.find(text), std::string::npos) << args << "\n" << r.out;
-  }
   std::string TargetGroupArn(const std::string& name) {
     return Ok("elbv2 describe-target-groups --names " + name)["TargetGroups"][0]["TargetGroupArn"];
   }
@@ -99,8 +45,6 @@ class SimValidationCliTest : public ::testing::Test {
   }
   static constexpr const char* kNetwork =
       " --network-configuration awsvpcConfiguration={subnets=[subnet-0a1b2c3d],securityGroups=[sg-0a1b2c3d]}";
-  std::string aws_;
-  std::unique_ptr<Simulator> sim_;
 };
 
 TEST_F(SimValidationCliTest, CreateServiceRefusesLoadBalancersAndNetworksThatEcsRefuses) {
