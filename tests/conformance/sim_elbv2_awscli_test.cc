@@ -218,6 +218,11 @@ TEST_F(SimCliTest, RequestCountReportsZeroAndAnAlarmExplainsItselfInAwsWords) {
       Dim(lb) +
       " --statistic Sum --period 60 --evaluation-periods 1 --datapoints-to-alarm 1 --threshold 5 "
       "--comparison-operator GreaterThanOrEqualToThreshold");
+  Aws("cloudwatch put-metric-alarm --alarm-name traffic --namespace AWS/ApplicationELB --metric-name RequestCount "
+      "--dimensions Name=LoadBalancer,Value=" +
+      Dim(lb) +
+      " --statistic Sum --period 60 --evaluation-periods 2 --threshold 1 "
+      "--comparison-operator GreaterThanOrEqualToThreshold");
   int64_t from = AdvanceToNextMinute();
   Advance(3 * 60);
   Json zero = Stats("RequestCount", lb, "", from, 60, "Sum SampleCount");
@@ -237,6 +242,15 @@ TEST_F(SimCliTest, RequestCountReportsZeroAndAnAlarmExplainsItselfInAwsWords) {
   EXPECT_EQ(data["period"], 60);
   EXPECT_EQ(data["recentDatapoints"], Json::array({1200.0}));
   EXPECT_EQ(data["threshold"], 5.0);
+  // Without DatapointsToAlarm AWS words it shorter; quiet minutes are datapoints of 0.
+  Json traffic = Aws("cloudwatch describe-alarms --alarm-names traffic")["MetricAlarms"][0];
+  EXPECT_EQ(traffic["StateValue"], "OK") << traffic.dump();
+  std::string ok = traffic["StateReason"];
+  EXPECT_TRUE(
+      std::regex_match(ok, std::regex(R"(Threshold Crossed: 2 datapoints \[0\.0 \(\d\d/\d\d/\d\d \d\d:\d\d:00\), )"
+                                      R"(0\.0 \(\d\d/\d\d/\d\d \d\d:\d\d:00\)\] were not greater than or )"
+                                      R"(equal to the threshold \(1\.0\)\.)")))
+      << ok;
 }
 
 TEST_F(SimCliTest, AwsCliCreatesAWeightedRuleAndReadsTargetHealth) {

@@ -5,7 +5,7 @@
 // straight back to query-protocol XML.
 //
 // Target health is not stepped: it is a function of the registration time,
-// the health-check settings and world.now() (see elbv2_targets.cc), so it
+// the health-check settings and world.now() (see health.h), so it
 // follows simulated time without a ticker.
 //
 // Thread-safety: none; every access happens under the World's lock (service
