@@ -1,9 +1,11 @@
 #include "sim/cloudwatch/alarms.h"
 
 #include <cmath>
+#include <ctime>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "core/strings.h"
@@ -82,6 +84,111 @@ void SetState(MetricAlarm& a, const std::string& value, std::string reason, std:
   a.state_reason = std::move(reason);
   a.state_reason_data = std::move(data);
   a.state_updated_at = now;
+}
+
+// One evaluation of an alarm: its datapoints newest first, and how the
+// missing periods counted.
+struct AlarmEvaluation {
+  struct Point {
+    int64_t t = 0;
+    double value = 0;
+    bool breaching = false;
+  };
+  std::vector<Point> points;
+  int missing = 0, breaching_missing = 0, ok_missing = 0;
+  int64_t epoch = 0, start = 0;
+};
+
+// A number as CloudWatch prints it in reasons (Java's Double.toString for the
+// usual range): 12.0, 0.5, 0.19726775956284198.
+std::string JavaDouble(double v) {
+  std::string s = fmt::format("{}", v);
+  if (s.find_first_of(".eE") == std::string::npos && s.find_first_of("ni") == std::string::npos) s += ".0";
+  return s;
+}
+
+std::string Plural(int n, const char* word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+std::string OperatorPhrase(const std::string& op) {
+  if (op == "GreaterThanOrEqualToThreshold") return "greater than or equal to";
+  if (op == "GreaterThanThreshold") return "greater than";
+  if (op == "LessThanThreshold") return "less than";
+  return "less than or equal to";
+}
+
+// "dd/MM/yy HH:mm:ss", UTC: how alarm reasons print a datapoint's period start.
+std::string ReasonTime(int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return fmt::format("{:02}/{:02}/{:02} {:02}:{:02}:{:02}", tm.tm_mday, tm.tm_mon + 1, tm.tm_year % 100, tm.tm_hour,
+                     tm.tm_min, tm.tm_sec);
+}
+
+// "2026-03-03T01:35:00.000+0000", the timestamps of StateReasonData.
+std::string ReasonDataTime(int64_t epoch_millis) {
+  std::string s = FormatIso8601Millis(SystemTime(std::chrono::milliseconds(epoch_millis)));
+  if (!s.empty() && s.back() == 'Z') s.replace(s.size() - 1, 1, "+0000");
+  return s;
+}
+
+std::string InsufficientDataReason(const MetricAlarm& a) {
+  return fmt::format("Insufficient Data: {} {} unknown.", Plural(a.evaluation_periods, "datapoint"),
+                     a.evaluation_periods == 1 ? "was" : "were");
+}
+
+// StateReason of a threshold verdict, in AWS's words, e.g. "Threshold Crossed:
+// 1 out of the last 1 datapoints [12.0 (03/12/26 10:05:00)] was greater than or
+// equal to the threshold (5.0) (minimum 1 datapoint for OK -> ALARM transition)."
+// Without DatapointsToAlarm AWS drops the "out of the last" and "minimum" parts.
+std::string ThresholdReason(const MetricAlarm& a, const AlarmEvaluation& e, bool alarm) {
+  int treated = alarm ? e.breaching_missing : e.ok_missing;
+  if (e.points.empty())
+    return fmt::format("Threshold Crossed: no datapoints were received for {} and {} {} treated as [{}].",
+                       Plural(e.missing, "period"), Plural(treated, "missing datapoint"), treated == 1 ? "was" : "were",
+                       alarm ? "Breaching" : "NonBreaching");
+  std::vector<std::string> listed;
+  for (const auto& p : e.points)
+    if (p.breaching == alarm) listed.push_back(fmt::format("{} ({})", JavaDouble(p.value), ReasonTime(p.t)));
+  int n = static_cast<int>(listed.size()) + treated;
+  std::string verb =
+      fmt::format("{} {}{}", n == 1 ? "was" : "were", alarm ? "" : "not ", OperatorPhrase(a.comparison_operator));
+  std::string points = fmt::format("[{}]", fmt::join(listed, ", "));
+  if (a.datapoints_to_alarm == 0)
+    return fmt::format("Threshold Crossed: {} {} {} the threshold ({}).", Plural(n, "datapoint"), points, verb,
+                       JavaDouble(a.threshold));
+  int minimum = alarm ? a.datapoints_to_alarm : a.evaluation_periods - a.datapoints_to_alarm + 1;
+  return fmt::format(
+      "Threshold Crossed: {} out of the last {} datapoints {} {} the threshold ({}) (minimum {} for {} transition).", n,
+      a.evaluation_periods, points, verb, JavaDouble(a.threshold), Plural(minimum, "datapoint"),
+      alarm ? "OK -> ALARM" : "ALARM -> OK");
+}
+
+// StateReasonData: the JSON document AWS attaches to an evaluation's state.
+std::string ReasonData(const MetricAlarm& a, const AlarmEvaluation& e) {
+  nlohmann::ordered_json j;
+  j["version"] = "1.0";
+  j["queryDate"] = ReasonDataTime(e.epoch * 1000);
+  if (!e.points.empty()) j["startDate"] = ReasonDataTime(e.points.back().t * 1000);
+  if (!a.statistic.empty())
+    j["statistic"] = a.statistic;
+  else
+    j["extendedStatistic"] = a.extended_statistic;
+  j["period"] = a.period;
+  nlohmann::ordered_json recent = nlohmann::ordered_json::array(), evaluated = nlohmann::ordered_json::array();
+  for (auto it = e.points.rbegin(); it != e.points.rend(); ++it) recent.push_back(it->value);  // oldest first
+  for (int64_t t = e.start + static_cast<int64_t>(a.evaluation_periods - 1) * a.period; t >= e.start; t -= a.period) {
+    nlohmann::ordered_json p{{"timestamp", ReasonDataTime(t * 1000)}};
+    for (const auto& point : e.points)
+      if (point.t == t) p["value"] = point.value;
+    evaluated.push_back(p);
+  }
+  j["recentDatapoints"] = recent;
+  j["threshold"] = a.threshold;
+  j["evaluatedDatapoints"] = evaluated;
+  return j.dump();
 }
 
 void PutMetricAlarm(Elbv2Region& r, World& world, const Json& in, const RequestContext& ctx) {
@@ -270,37 +377,32 @@ void RefreshAlarm(Elbv2Region& r, MetricAlarm& a, SystemTime now) {
   std::string stat = a.statistic.empty() ? a.extended_statistic : a.statistic;
   std::map<int64_t, double> series =
       MetricSeries(r, a.metric_namespace, a.metric_name, a.dimensions, stat, a.period, start, end);
-  int breaching = 0, known = 0;
-  double last = NAN;
-  for (int64_t t = start; t < end; t += a.period) {
+  AlarmEvaluation e;
+  for (int64_t t = end - a.period; t >= start; t -= a.period) {  // newest first, as AWS lists them
     auto it = series.find(t);
     if (it == series.end()) {
-      if (a.treat_missing_data == "breaching") breaching++, known++;
-      if (a.treat_missing_data == "notBreaching") known++;
-      continue;
+      e.missing++;
+      if (a.treat_missing_data == "breaching") e.breaching_missing++;
+      if (a.treat_missing_data == "notBreaching") e.ok_missing++;
+    } else {
+      e.points.push_back({t, it->second, Breaches(a, it->second)});
     }
-    known++;
-    last = it->second;
-    if (Breaches(a, it->second)) breaching++;
   }
+  e.epoch = epoch;
+  e.start = start;
+  int breaching = e.breaching_missing, known = static_cast<int>(e.points.size()) + e.breaching_missing + e.ok_missing;
+  for (const auto& p : e.points) breaching += p.breaching ? 1 : 0;
   int needed = a.datapoints_to_alarm > 0 ? a.datapoints_to_alarm : a.evaluation_periods;
   if (known == 0) {
     if (a.treat_missing_data == "ignore") return;
-    SetState(a, "INSUFFICIENT_DATA", "Insufficient Data: no datapoints were received for the evaluation periods.", "",
-             now);
+    SetState(a, "INSUFFICIENT_DATA", InsufficientDataReason(a), ReasonData(a, e), now);
     return;
   }
-  std::string detail = std::isnan(last) ? "" : fmt::format(" (latest datapoint: {})", last);
-  if (breaching >= needed)
-    SetState(a, "ALARM",
-             fmt::format("Threshold Crossed: {} out of the last {} datapoints were {} the threshold ({}){}.", breaching,
-                         a.evaluation_periods, a.comparison_operator, a.threshold, detail),
-             "", now);
-  else
-    SetState(a, "OK",
-             fmt::format("Threshold Crossed: {} out of the last {} datapoints breached the threshold ({}){}.",
-                         breaching, a.evaluation_periods, a.threshold, detail),
-             "", now);
+  std::string state = breaching >= needed ? "ALARM" : "OK";
+  // As in AWS, StateReason is the reason of the last transition: an
+  // evaluation that keeps the state leaves it alone.
+  if (state == a.state_value) return;
+  SetState(a, state, ThresholdReason(a, e, state == "ALARM"), ReasonData(a, e), now);
 }
 
 namespace {

@@ -62,6 +62,12 @@ Dimensions ParseDimensions(const Json& list) {
   return out;
 }
 
+// The load balancer's own error counts: published by LoadBalancer (and
+// AvailabilityZone, LoadBalancer) only, never by target group.
+bool IsElbCount(const std::string& metric) {
+  return metric == "HTTPCode_ELB_5XX_Count" || metric == "HTTPCode_ELB_503_Count" || metric == "HTTPCode_ELB_4XX_Count";
+}
+
 // The dimension sets ALB publishes a metric with (load-balancer-cloudwatch-metrics.html):
 // CloudWatch answers a query only for a set that matches one exactly.
 bool PublishedWith(const std::string& metric, const Dimensions& dims) {
@@ -70,16 +76,31 @@ bool PublishedWith(const std::string& metric, const Dimensions& dims) {
   using Set = std::set<std::string>;
   static const Set kLb = {"LoadBalancer"}, kLbTg = {"LoadBalancer", "TargetGroup"}, kTg = {"TargetGroup"};
   if (metric == "RequestCountPerTarget") return names == kTg || names == kLbTg;
+  if (IsElbCount(metric)) return names == kLb;
   return names == kLb || names == kLbTg;
   // The AvailabilityZone sets are AWS's too; the simulator models no zones,
   // so queries with AvailabilityZone get no datapoints (docs/sim.md).
 }
 
-// The minute buckets of the target groups `dims` selects (summed), settled up to now.
-std::map<int64_t, TrafficMinute> Buckets(Elbv2Region& r, const std::string& metric, const Dimensions& dims) {
-  std::map<int64_t, TrafficMinute> out;
+// One minute of the traffic `dims` selects, summed over its target groups and load balancers.
+struct Minute {
+  double requests = 0, errors = 0, response_time_sum = 0, target_seconds = 0, elb_5xx = 0;
+};
+
+// The minute buckets of the target groups and load balancers `dims` selects (summed), settled up to now.
+std::map<int64_t, Minute> Buckets(Elbv2Region& r, const std::string& metric, const Dimensions& dims) {
+  std::map<int64_t, Minute> out;
   if (!PublishedWith(metric, dims)) return out;
   auto tg_dim = dims.find("TargetGroup"), lb_dim = dims.find("LoadBalancer");
+  if (tg_dim == dims.end()) {
+    // By LoadBalancer alone: the load balancer's own minutes (every minute it
+    // existed, so RequestCount reports 0 for minutes without requests) and its errors.
+    for (const auto& lb : r.load_balancers) {
+      if (LoadBalancerDimension(lb.arn) != lb_dim->second) continue;
+      for (const auto& [minute, b] : lb.traffic.minutes) out[minute].elb_5xx += b.elb_5xx;
+    }
+  }
+  if (IsElbCount(metric)) return out;
   for (auto& tg : r.target_groups) {
     if (tg_dim != dims.end() && TargetGroupDimension(tg.arn) != tg_dim->second) continue;
     if (lb_dim != dims.end()) {
@@ -89,7 +110,7 @@ std::map<int64_t, TrafficMinute> Buckets(Elbv2Region& r, const std::string& metr
       if (!behind) continue;
     }
     for (const auto& [minute, b] : tg.traffic.minutes) {
-      TrafficMinute& o = out[minute];
+      Minute& o = out[minute];
       o.requests += b.requests;
       o.errors += b.errors;
       o.response_time_sum += b.response_time_sum;
@@ -99,29 +120,38 @@ std::map<int64_t, TrafficMinute> Buckets(Elbv2Region& r, const std::string& metr
   return out;
 }
 
-// One minute's sample of a metric: its value, its contribution to Sum and to SampleCount.
+// One minute's samples of a metric as a statistic set: a value (the same for
+// each sample: Minimum, Maximum and the percentiles), their sum and their number.
 struct Sample {
   double value = 0, sum = 0, count = 0;
 };
-std::optional<Sample> SampleOf(const std::string& metric, const TrafficMinute& b) {
+std::optional<Sample> SampleOf(const std::string& metric, const Minute& b) {
   constexpr double kEpsilon = 1e-9;
   if (metric == "TargetResponseTime") {
+    // One sample per request (the minute's mean stands for each).
     if (b.requests < kEpsilon) return std::nullopt;
     return Sample{b.response_time_sum / b.requests, b.response_time_sum, b.requests};
   }
   if (metric == "RequestCountPerTarget") {
-    // RequestCount over the healthy targets the minute had, on average.
-    if (b.requests < kEpsilon || b.target_seconds < kEpsilon) return std::nullopt;
-    double per_target = b.requests / (b.target_seconds / 60.0);
+    // RequestCount over the routable targets the minute had, on average; reported as 0 while forwarded to.
+    double per_target = b.target_seconds < kEpsilon ? 0 : b.requests / (b.target_seconds / 60.0);
     return Sample{per_target, per_target, 1};
   }
-  double v = metric == "RequestCount"                ? b.requests
-             : metric == "HTTPCode_Target_5XX_Count" ? b.errors
+  if (metric == "RequestCount") {
+    // "Always reported": a minute without requests is one sample of 0;
+    // otherwise each request is a sample of 1, as for the HTTPCode counts.
+    if (b.requests < kEpsilon) return Sample{0, 0, 1};
+    return Sample{1, b.requests, b.requests};
+  }
+  double v = metric == "HTTPCode_Target_5XX_Count"   ? b.errors
              : metric == "HTTPCode_Target_2XX_Count" ? b.requests - b.errors
+             : metric == "HTTPCode_ELB_5XX_Count"    ? b.elb_5xx
+             : metric == "HTTPCode_ELB_503_Count"    ? b.elb_5xx
                                                      : 0;
-  // ALB publishes these only for minutes with a non-zero value.
+  // ALB publishes these only for minutes with a non-zero value, each response
+  // one sample of 1: "Minimum, Maximum, and Average all return 1".
   if (v < kEpsilon) return std::nullopt;
-  return Sample{v, v, 1};
+  return Sample{1, v, v};
 }
 
 std::string UnitOf(const std::string& metric) {
@@ -152,23 +182,26 @@ void CheckStat(const std::string& stat) {
 
 double Statistic(const std::vector<Sample>& samples, const std::string& stat) {
   double sum = 0, count = 0, lo = INFINITY, hi = -INFINITY;
-  std::vector<double> values;
   for (const auto& s : samples) {
     sum += s.sum;
     count += s.count;
     lo = std::min(lo, s.value);
     hi = std::max(hi, s.value);
-    values.push_back(s.value);
   }
   if (stat == "Sum") return sum;
   if (stat == "SampleCount") return count;
   if (stat == "Average") return count > 0 ? sum / count : 0;
   if (stat == "Minimum") return lo;
   if (stat == "Maximum") return hi;
-  std::sort(values.begin(), values.end());  // pNN: nearest rank over the minute samples
-  double p = std::stod(stat.substr(1));
-  size_t rank = static_cast<size_t>(std::ceil(p / 100.0 * values.size()));
-  return values[std::clamp<size_t>(rank, 1, values.size()) - 1];
+  // pNN: nearest rank over the samples, each minute's weighing its count.
+  std::vector<Sample> sorted = samples;
+  std::sort(sorted.begin(), sorted.end(), [](const Sample& a, const Sample& b) { return a.value < b.value; });
+  double rank = std::stod(stat.substr(1)) / 100.0 * count, seen = 0;
+  for (const auto& s : sorted) {
+    seen += s.count;
+    if (seen >= rank - 1e-9) return s.value;
+  }
+  return sorted.back().value;
 }
 
 struct Window {

@@ -175,7 +175,7 @@ TEST_F(Elbv2SimTest, TargetHealthMovesFromInitialToHealthyThenDrainsOnDeregistra
   auto h = Call("DescribeTargetHealth", {{"TargetGroupArn", tg}});
   EXPECT_EQ(h->Text("//TargetHealth/State"), "initial");
   EXPECT_EQ(h->Text("//TargetHealth/Reason"), "Elb.RegistrationInProgress");
-  Advance(30);  // 10 s interval x 3 healthy checks
+  Advance(10);  // one passing check, one 10 s interval after registration (not 3 x 10 s)
   EXPECT_EQ(Call("DescribeTargetHealth", {{"TargetGroupArn", tg}})->Text("//TargetHealth/State"), "healthy");
   Call("DeregisterTargets", {{"TargetGroupArn", tg}, {"Targets.member.1.Id", "10.0.0.5"}});
   auto d = Call("DescribeTargetHealth", {{"TargetGroupArn", tg}});
@@ -250,8 +250,8 @@ TEST_F(Elbv2SimTest, MutationsBeyondTheCategoryBucketAreThrottled) {
 }
 
 TEST_F(Elbv2SimTest, EcsWaitsForTheTargetGroupHealthChecksBeforeCountingATaskHealthy) {
-  // AWS's defaults: every 30 s, healthy after 5 checks, so 150 s after registration,
-  // well after the 40 s ECS gives a task without container health checks.
+  // AWS's defaults: a check every 30 s; a new target is healthy after the first
+  // passing one (target-group-health-checks.html), 30 s after registration.
   auto created =
       Call("CreateTargetGroup",
            {{"Name", "slow"}, {"Protocol", "HTTP"}, {"Port", "8080"}, {"VpcId", "vpc-1"}, {"TargetType", "ip"}});
@@ -287,10 +287,10 @@ TEST_F(Elbv2SimTest, EcsWaitsForTheTargetGroupHealthChecksBeforeCountingATaskHea
                    {"networkConfiguration", {{"awsvpcConfiguration", {{"subnets", {"subnet-a"}}}}}}},
               ctx);
   }
-  Advance(120);  // running since 13 s; ELB still says "initial"
+  Advance(40);  // running and registered since 13 s; the first check is at 43 s
   EXPECT_EQ(Call("DescribeTargetHealth", {{"TargetGroupArn", tg}})->Text("//TargetHealth/State"), "initial");
   EXPECT_EQ(rollout(), "IN_PROGRESS");
-  Advance(60);  // 13 + 150 s have passed
+  Advance(20);  // 60 s: the target passed its first check (and ECS's own 40 s are over)
   EXPECT_EQ(Call("DescribeTargetHealth", {{"TargetGroupArn", tg}})->Text("//TargetHealth/State"), "healthy");
   EXPECT_EQ(rollout(), "COMPLETED");
 }

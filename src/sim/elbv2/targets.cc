@@ -5,6 +5,7 @@
 
 #include "sim/ecs/api.h"
 #include "sim/elbv2/api.h"
+#include "sim/elbv2/health.h"
 #include "sim/elbv2/internal.h"
 #include "sim/elbv2/traffic.h"
 #include "sim/wire/api_error.h"
@@ -23,16 +24,17 @@ HealthView HealthAt(const ElbTargetGroup& tg, const ElbTarget& t, bool in_use, S
   if (t.draining_since) return {"draining", "Target.DeregistrationInProgress", "Target deregistration is in progress"};
   if (!in_use)
     return {"unused", "Target.NotInUse", "Target group is not configured to receive traffic from the load balancer"};
-  if (!tg.health_check_enabled) return {"unavailable", "Target.HealthCheckDisabled", "Health checks are disabled"};
-  auto elapsed = now - t.registered_at;
-  if (elapsed < seconds(tg.health_check_interval))
-    return {"initial", "Elb.RegistrationInProgress", "Target registration is in progress"};
-  int threshold = t.fails_health_checks ? tg.unhealthy_threshold : tg.healthy_threshold;
-  if (elapsed < seconds(tg.health_check_interval * threshold))
-    return {"initial", "Elb.InitialHealthChecking", "Initial health checks in progress"};
-  if (t.fails_health_checks)
-    return {"unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [502]"};
-  return {"healthy", "", ""};
+  switch (ConditionAt(tg, t, now)) {
+    case TargetCondition::kUnchecked:
+      return {"unavailable", "Target.HealthCheckDisabled", "Health checks are disabled"};
+    case TargetCondition::kRegistering:
+      return {"initial", "Elb.RegistrationInProgress", "Target registration is in progress"};
+    case TargetCondition::kChecking:
+      return {"initial", "Elb.InitialHealthChecking", "Initial health checks in progress"};
+    case TargetCondition::kUnhealthy:
+      return {"unhealthy", "Target.ResponseCodeMismatch", "Health checks failed with these codes: [502]"};
+    default: return {"healthy", "", ""};
+  }
 }
 
 std::vector<ElbTarget> ParseTargets(const Json& in, const ElbTargetGroup& tg) {
@@ -122,7 +124,7 @@ class Elbv2Hooks : public TaskLifecycleHooks {
       t.fails_health_checks = task.fails_health_checks;
       t.error_percent = ErrorPercent(world, task);
       t.task_arn = task.arn;
-      SettleTraffic(r, *tg, world.now());  // a re-registration restarts the target's health timeline
+      SettleTraffic(r, world.now());  // a re-registration restarts the target's health timeline
       t.availability_zone = ecs.region + "a";
       Register(*tg, t, world.now());
       registered.push_back(tg->arn);
@@ -145,9 +147,10 @@ class Elbv2Hooks : public TaskLifecycleHooks {
     return out;
   }
 
-  // ELB's own timeline (HealthAt): healthy after interval x healthy threshold
-  // from registration, unhealthy after interval x unhealthy threshold; until
-  // then not known. With several target groups the worst verdict wins.
+  // ELB's own timeline (health.h): healthy after the first passing check, one
+  // interval after registration; unhealthy after interval x unhealthy
+  // threshold; until then not known. With several target groups the worst
+  // verdict wins.
   LoadBalancerVerdict LoadBalancerHealth(World& world, EcsRegion& ecs, const Service& svc, const Task& task) override {
     using State = LoadBalancerVerdict::State;
     Elbv2Region& r = store_.At(ecs.account_id, ecs.region);
@@ -170,8 +173,7 @@ class Elbv2Hooks : public TaskLifecycleHooks {
       if (target == nullptr) {
         not_known_until(world.now() + seconds(tg->health_check_interval));
       } else if (tg->health_check_enabled) {
-        int threshold = target->fails_health_checks ? tg->unhealthy_threshold : tg->healthy_threshold;
-        SystemTime due = target->registered_at + seconds(tg->health_check_interval * threshold);
+        SystemTime due = VerdictAt(*tg, *target);
         if (world.now() < due)
           not_known_until(due);
         else if (target->fails_health_checks) {

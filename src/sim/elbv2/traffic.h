@@ -1,19 +1,29 @@
-// The simulated traffic behind ELBv2 target groups, from which the
+// The simulated traffic through ELBv2 load balancers, from which the
 // simulator's CloudWatch answers the AWS/ApplicationELB metrics.
 //
 // Model (deterministic, documented in docs/sim.md "CloudWatch"): every
-// registered target that ELB would route to (healthy by its health-check
-// timeline, not draining, in a target group some listener rule forwards to)
-// receives kRequestsPerTargetSecond requests per second, scaled by the target
-// group's share of the forward action (weight / total weight; the largest
-// share when several rules forward to it). A target in front of an ECS task
-// whose image behaves `serve-errors` answers errorPercent% of them with 5xx;
-// every request takes kTargetResponseSeconds.
+// listener rule whose action forwards receives kRequestsPerRuleSecond
+// requests per second (conditions are not evaluated: each rule stands for the
+// requests that match it). A weighted forward divides them among its target
+// groups by weight ("a 90/10 split gives the canary 10% of the requests",
+// whatever the groups' sizes), and a group divides its share evenly among the
+// targets ELB routes to:
+//   - its healthy targets (health.h; all of them when health checks are off);
+//   - none healthy but some unhealthy: all the unhealthy ones ("if a target
+//     group contains only unhealthy registered targets, the load balancer
+//     routes requests to all those targets", the fail-open of
+//     target-group-health-checks.html), which answer with 5xx when their
+//     image fails health checks;
+//   - otherwise (no target, or only initial or draining ones) the load
+//     balancer answers 503 itself: HTTPCode_ELB_5XX_Count, not RequestCount.
+// A target in front of an ECS task whose image behaves `serve-errors`
+// answers errorPercent% of its requests with 5xx; every request a target
+// answers takes kTargetResponseSeconds.
 //
-// Traffic is integrated lazily, per minute bucket, up to a "settled" time:
-// target health is a function of time, so only changes of routing (rules,
-// listeners, re-registration, purging drained targets) need the buckets
-// settled first; the ELBv2 handler and the ECS hooks do that.
+// Traffic is integrated lazily, per minute bucket, up to the region's settled
+// time: target health is a function of time, so only changes of routing
+// (rules, listeners, re-registration, purging drained targets) need the
+// buckets settled first; the ELBv2 handler and the ECS hooks do that.
 //
 // Thread-safety: callers hold the World's lock.
 #pragma once
@@ -24,15 +34,13 @@
 
 namespace berth::sim {
 
-inline constexpr double kRequestsPerTargetSecond = 10.0;
+inline constexpr double kRequestsPerRuleSecond = 20.0;
 inline constexpr double kTargetResponseSeconds = 0.05;
 inline constexpr int kTrafficRetentionMinutes = 24 * 60;
 
-// The share (0..1) of a full target's traffic the target group receives.
-double TrafficShare(const Elbv2Region& r, const std::string& tg_arn);
-// Adds the traffic from the group's settled time up to `now` to its buckets
-// and drops buckets older than the retention.
-void SettleTraffic(const Elbv2Region& r, ElbTargetGroup& tg, SystemTime now);
+// Adds the traffic from the region's settled time up to `now` to the buckets
+// of its target groups and load balancers, and drops buckets older than the
+// retention.
 void SettleTraffic(Elbv2Region& r, SystemTime now);
 
 // CloudWatch dimension values: "targetgroup/<name>/<id>" and "app/<name>/<id>".
