@@ -142,7 +142,11 @@ TEST_F(SimCliTest, AllUnhealthyTargetsStillGetTrafficAndAGroupWithoutTargetsGets
   Aws("ecs create-cluster --cluster-name c");
   Json td{{"family", "sick"},
           {"networkMode", "awsvpc"},
-          {"containerDefinitions", {{{"name", "app"}, {"image", "img:sick"}, {"essential", true}}}}};
+          {"containerDefinitions",
+           {{{"name", "app"},
+             {"image", "img:sick"},
+             {"essential", true},
+             {"portMappings", {{{"containerPort", 80}}}}}}}};
   Aws("ecs register-task-definition --cli-input-json '" + td.dump() + "'");
   Json svc{{"cluster", "c"},
            {"serviceName", "sick"},
