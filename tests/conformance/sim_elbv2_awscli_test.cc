@@ -140,13 +140,11 @@ TEST_F(SimCliTest, AllUnhealthyTargetsStillGetTrafficAndAGroupWithoutTargetsGets
   std::string empty = TargetGroup("empty");
   std::string lb = LoadBalancer("lb-open", {{sick, 1}, {empty, 1}});
   Aws("ecs create-cluster --cluster-name c");
-  Json td{{"family", "sick"},
-          {"networkMode", "awsvpc"},
-          {"containerDefinitions",
-           {{{"name", "app"},
-             {"image", "img:sick"},
-             {"essential", true},
-             {"portMappings", {{{"containerPort", 80}}}}}}}};
+  Json td{
+      {"family", "sick"},
+      {"networkMode", "awsvpc"},
+      {"containerDefinitions",
+       {{{"name", "app"}, {"image", "img:sick"}, {"essential", true}, {"portMappings", {{{"containerPort", 80}}}}}}}};
   Aws("ecs register-task-definition --cli-input-json '" + td.dump() + "'");
   Json svc{{"cluster", "c"},
            {"serviceName", "sick"},

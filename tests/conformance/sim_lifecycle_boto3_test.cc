@@ -118,6 +118,7 @@ obs["first"] = [{"ip": t["attachments"][0]["details"], "containers": t["containe
                 for t in first]
 obs["first_rollout"] = service("lb", "shop")["deployments"][0]["rolloutState"]
 ecs.update_service(cluster="lb", service="shop", taskDefinition="shop:2")
+obs["new_id"] = service("lb", "shop")["deployments"][0]["id"]
 advance(120)
 old = tasks("lb", "shop", "STOPPED")
 obs["draining_status"] = sorted(t["lastStatus"] for t in old)
@@ -176,12 +177,13 @@ obs["events"] = events("lb", "shop")
   int draining = IndexOf(ev, "(service shop) has begun draining connections on 2 tasks.");
   int deregistered = IndexOf(ev, "(service shop) deregistered 2 targets in (target-group " + tg + ")");
   int stopped = IndexOf(ev, "(service shop) has stopped 2 running tasks:");
-  int completed = IndexOf(ev, "(service shop) (deployment ");
+  int completed =
+      IndexOf(ev, "(service shop) (deployment " + obs["new_id"].get<std::string>() + ") deployment completed.");
   EXPECT_GE(registered, 0) << ev.dump(1);
   EXPECT_GT(draining, registered) << ev.dump(1);
-  EXPECT_GT(deregistered, 0) << ev.dump(1);
-  EXPECT_GT(stopped, draining) << "the stop comes after the drain: " << ev.dump(1);
-  EXPECT_GE(completed, 0) << ev.dump(1);
+  EXPECT_GT(deregistered, draining) << ev.dump(1);
+  EXPECT_GT(stopped, deregistered) << "the stop comes after the drain: " << ev.dump(1);
+  EXPECT_GT(completed, stopped) << ev.dump(1);
 }
 
 // H3: with deployment alarms, the deployment stays IN_PROGRESS, the old one
@@ -192,19 +194,27 @@ TEST_F(SimLifecycleBoto3Test, DeploymentAlarmsKeepWatchingThroughTheBakeTimeAndR
 ecs.create_cluster(clusterName="bake")
 family("bake", "bake:1")
 family("bake", "bake:2")
-for name in ("calm", "hit"):
+for name in ("calm", "hit", "early"):
     cw.put_metric_alarm(AlarmName=name + "-errors", Namespace="Custom/App", MetricName="Errors", Statistic="Sum",
                         Period=60, EvaluationPeriods=3, Threshold=1, ComparisonOperator="GreaterThanOrEqualToThreshold")
     cw.set_alarm_state(AlarmName=name + "-errors", StateValue="OK", StateReason="quiet")
+    # "early" stops its old task before starting the new one (minimum 0%).
+    percents = {"minimumHealthyPercent": 0, "maximumPercent": 100} if name == "early" else {}
     ecs.create_service(cluster="bake", serviceName=name, taskDefinition="bake:1", desiredCount=2, launchType="FARGATE",
                        networkConfiguration=NET,
-                       deploymentConfiguration={"alarms": {"alarmNames": [name + "-errors"], "enable": True,
-                                                           "rollback": True}})
+                       deploymentConfiguration=dict(percents, alarms={"alarmNames": [name + "-errors"],
+                                                                      "enable": True, "rollback": True}))
 advance(120)
-for name in ("calm", "hit"):
+# A refused update changes nothing: not even the task definition it named.
+try:
+    ecs.update_service(cluster="bake", service="calm", taskDefinition="bake:2", desiredCount=-1)
+    obs["refused"] = "accepted"
+except ecs.exceptions.InvalidParameterException:
+    obs["refused"] = service("bake", "calm")["taskDefinition"].split("/")[-1]
+for name in ("calm", "hit", "early"):
     ecs.update_service(cluster="bake", service=name, taskDefinition="bake:2")
 advance(100)
-for name in ("calm", "hit"):
+for name in ("calm", "hit", "early"):
     s = service("bake", name)
     obs[name + "_baking"] = [(d["status"], d["rolloutState"], d["runningCount"]) for d in s["deployments"]]
 cw.set_alarm_state(AlarmName="hit-errors", StateValue="ALARM", StateReason="errors")
@@ -220,6 +230,8 @@ obs["calm_after_bake"] = [(d["status"], d["rolloutState"]) for d in s["deploymen
   Json baking = Json::parse(R"([["PRIMARY","IN_PROGRESS",2],["ACTIVE","COMPLETED",0]])");
   EXPECT_EQ(obs["calm_baking"], baking) << obs.dump();
   EXPECT_EQ(obs["hit_baking"], baking) << obs.dump();
+  EXPECT_EQ(obs["early_baking"], baking) << "old tasks stopped before the new ones were healthy: " << obs.dump();
+  EXPECT_EQ(obs["refused"], "bake:1") << obs.dump();
   // The alarm during the bake time rolls back to bake:1.
   const Json& hit = obs["hit_after_alarm"];
   ASSERT_GE(hit.size(), 2u) << obs.dump();

@@ -225,6 +225,15 @@ void PutMetricAlarm(Elbv2Region& r, World& world, const Json& in, const RequestC
     ThrowApiError(400, "MissingParameter", "The parameter EvaluationPeriods is required.");
   a.evaluation_periods = OptInt(in, "EvaluationPeriods", 1);
   if (a.evaluation_periods < 1) InvalidValue("EvaluationPeriods must be at least 1.");
+  // The PutMetricAlarm reference: Period x EvaluationPeriods at most seven
+  // days, and at most one day for periods under an hour (the wording of the
+  // refusal is the simulator's).
+  int64_t window = static_cast<int64_t>(a.period) * a.evaluation_periods;
+  if (window > 604800 || (a.period < 3600 && window > 86400))
+    InvalidValue(
+        fmt::format("Period x EvaluationPeriods is {} seconds; an alarm's evaluation range can be at most "
+                    "604800 seconds, and 86400 for periods under 3600 seconds.",
+                    window));
   a.datapoints_to_alarm = OptInt(in, "DatapointsToAlarm", 0);
   if (a.datapoints_to_alarm < 0 || a.datapoints_to_alarm > a.evaluation_periods)
     InvalidValue("DatapointsToAlarm must be between 1 and EvaluationPeriods.");

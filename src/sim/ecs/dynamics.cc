@@ -225,6 +225,7 @@ void EnterRunning(World& world, Service* svc, Task& t) {
   t.version++;
   if (svc == nullptr) return;
   svc->start_failures = 0;
+  svc->launch_not_before = SystemTime{};
   if (Deployment* dep = FindDeployment(*svc, t.started_by); dep != nullptr && dep->breaker_stage == 1) {
     dep->breaker_stage = 2;
     dep->breaker_failures = 0;
@@ -249,8 +250,9 @@ void FinishPending(World& world, EcsRegion& ecs, Cluster& cluster, Service* svc,
       StopTask(world, ecs, cluster, t, t.container_reason, "TaskFailedToStart", std::nullopt);
     }
     if (svc != nullptr) {
-      CountFailure(world, ecs, *svc, t, /*before_running=*/true);
+      // Throttling first: a breaker rollback it may trip starts unthrottled.
       CountStartFailure(world, *svc);
+      CountFailure(world, ecs, *svc, t, /*before_running=*/true);
     }
     return;
   }
@@ -474,13 +476,21 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
   // Bake time: with monitored deployment alarms, once the new version has
   // scaled out and the old one in, ECS keeps the old deployment ACTIVE and the
   // new one IN_PROGRESS, still watching the alarms, for the bake time.
+  // Until then a drained old deployment is kept, however early its tasks
+  // stopped (minimumHealthyPercent below 100 stops them before the new ones
+  // are healthy), so the bake cannot be skipped.
   bool baking = false;
-  if (primary->rollout_state == "IN_PROGRESS") {
-    if (!primary->bake_started_at && scaled && visible == 1 + static_cast<int>(drained.size()) && !drained.empty()) {
-      primary->bake_seconds = BakeSeconds(world, ecs, *primary);
-      if (primary->bake_seconds > 0) primary->bake_started_at = world.now();
+  if (primary->rollout_state == "IN_PROGRESS" && AlarmsMonitored(*primary)) {
+    if (!primary->bake_started_at) {
+      baking = !drained.empty();  // hold them until the new version is scaled out
+      if (scaled && visible == 1 + static_cast<int>(drained.size()) && !drained.empty()) {
+        primary->bake_seconds = BakeSeconds(world, ecs, *primary);
+        if (primary->bake_seconds > 0) primary->bake_started_at = world.now();
+        baking = primary->bake_seconds > 0;
+      }
+    } else {
+      baking = world.now() < *primary->bake_started_at + seconds(primary->bake_seconds);
     }
-    baking = primary->bake_started_at && world.now() < *primary->bake_started_at + seconds(primary->bake_seconds);
   }
   if (!baking)
     for (Deployment* dep : drained) {
@@ -736,7 +746,7 @@ namespace {
 // order from 10.0.0.10 (unique among the Region's tasks until 65,000 later
 // ones have been launched), in one of the service's subnets, round robin.
 void AttachNetworkInterface(EcsRegion& ecs, const Service* service, Task& t) {
-  uint32_t n = ecs.next_ip++ % (254u * 256u - 10u) + 10u;
+  uint32_t n = ecs.next_ip++ % (254u * 256u - 10u) + 9u;  // 10.0.0.10 first
   t.private_ip = fmt::format("10.0.{}.{}", n / 254, n % 254 + 1);
   // Derived from the task id rather than drawn from the id source, so the
   // sequence of task and deployment ids stays what it was.
@@ -744,11 +754,15 @@ void AttachNetworkInterface(EcsRegion& ecs, const Service* service, Task& t) {
   std::string mac = t.id.substr(17, 10);
   t.mac_address = fmt::format("0e:{}:{}:{}:{}:{}", mac.substr(0, 2), mac.substr(2, 2), mac.substr(4, 2),
                               mac.substr(6, 2), mac.substr(8, 2));
+  // The network configuration of the task set that started it, else the service's.
+  const Json* net = service != nullptr ? &service->network_configuration : nullptr;
+  if (service != nullptr)
+    for (const auto& ts : service->task_sets)
+      if (ts.id == t.started_by && ts.network_configuration.is_object()) net = &ts.network_configuration;
   const Json* subnets = nullptr;
-  if (service != nullptr && service->network_configuration.is_object())
-    if (auto it = service->network_configuration.find("awsvpcConfiguration");
-        it != service->network_configuration.end() && it->is_object() && it->contains("subnets") &&
-        (*it)["subnets"].is_array() && !(*it)["subnets"].empty())
+  if (net != nullptr && net->is_object())
+    if (auto it = net->find("awsvpcConfiguration"); it != net->end() && it->is_object() && it->contains("subnets") &&
+                                                    (*it)["subnets"].is_array() && !(*it)["subnets"].empty())
       subnets = &(*it)["subnets"];
   t.subnet_id = subnets != nullptr ? (*subnets)[n % subnets->size()].get<std::string>() : "subnet-0a1b2c3d";
 }
@@ -779,6 +793,7 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
   }
   int detect = world.timings().no_health_check_healthy_seconds;
   bool awsvpc = t.launch_type == "FARGATE";
+  int longest_stop_timeout = 0;
   if (TaskDefinitionRecord* td = FindTaskDefinition(ecs, td_arn)) {
     const Json& doc = td->document;
     if (service == nullptr) t.group = "family:" + doc.value("family", "");
@@ -794,8 +809,11 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
                                   {"essential", essential},
                                   {"healthCheck", checked},
                                   {"runtimeId", RuntimeId(t.id, t.containers.size())}});
-      if (c.contains("stopTimeout") && c["stopTimeout"].is_number_integer())
-        t.stop_timeout_seconds = std::min(t.stop_timeout_seconds, std::max(0, c["stopTimeout"].get<int>()));
+      // The task stops when its last container has: the longest stopTimeout (30 s when unset).
+      int timeout = c.contains("stopTimeout") && c["stopTimeout"].is_number_integer()
+                        ? std::max(0, c["stopTimeout"].get<int>())
+                        : 30;
+      longest_stop_timeout = std::max(longest_stop_timeout, timeout);
       ImageBehaviour b = world.BehaviourFor(image);
       if (essential && b.kind == ImageBehaviour::Kind::kExitOnStart) {
         t.exits_on_start = true;
@@ -822,6 +840,7 @@ Task& LaunchTask(World& world, EcsRegion& ecs, Cluster& cluster, Service* servic
     }
   }
   t.health_check_detect_seconds = detect;
+  if (longest_stop_timeout > 0) t.stop_timeout_seconds = longest_stop_timeout;
   if (awsvpc) AttachNetworkInterface(ecs, service, t);
   std::string id = t.id;
   cluster.tasks.emplace(id, std::move(t));

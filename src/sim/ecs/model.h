@@ -67,7 +67,7 @@ struct Task {
   // Stopping: ECS's scheduler stopped it (the "has stopped N running tasks"
   // event is written when it enters STOPPING, after any draining).
   bool announce_stop = false;
-  int stop_timeout_seconds = 30;  // the shortest container stopTimeout (SIGKILL after it)
+  int stop_timeout_seconds = 30;  // the longest container stopTimeout (SIGKILL after it)
   std::optional<SystemTime> execution_stopped_at;
   // Networking (awsvpc): unique within the Region while the task lives.
   std::string private_ip, subnet_id, eni_id, mac_address;

@@ -177,18 +177,11 @@ Json UpdateService(World& world, EcsRegion& ecs, const Json& in) {
   Cluster& cluster = ResolveCluster(world, ecs, in);
   Service& s = ResolveActiveService(cluster, RequireString(in, "service"));
   bool new_deployment = OptBool(in, "forceNewDeployment").value_or(false);
-  // The networking the service would have after this call, checked before
-  // anything changes (AWS refuses the whole call).
-  const Json* new_lbs = OptMember(in, "loadBalancers", Json::value_t::array);
-  const Json* new_network = OptMember(in, "networkConfiguration", Json::value_t::object);
-  if (s.controller == "ECS" && (in.contains("taskDefinition") || new_lbs != nullptr || new_network != nullptr)) {
-    auto td_ref = OptString(in, "taskDefinition");
-    std::string td_arn = td_ref.has_value() ? RequireTaskDefinitionArn(ecs, *td_ref) : s.task_definition_arn;
-    if (TaskDefinitionRecord* td = FindTaskDefinition(ecs, td_arn))
-      ValidateServiceNetworking(world, ecs, *td, new_lbs != nullptr ? *new_lbs : s.load_balancers,
-                                new_network != nullptr ? *new_network : s.network_configuration);
-  }
-  if (auto td_ref = OptString(in, "taskDefinition")) {
+  // Every member is read and checked before anything changes: AWS refuses
+  // the whole call, and a refused call must leave the service as it was.
+  auto td_ref = OptString(in, "taskDefinition");
+  std::optional<std::string> td_arn;
+  if (td_ref) {
     if (s.controller == "CODE_DEPLOY")
       ThrowInvalidParameter(
           "Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS "
@@ -196,38 +189,53 @@ Json UpdateService(World& world, EcsRegion& ecs, const Json& in) {
     if (s.controller == "EXTERNAL")
       ThrowInvalidParameter(
           "Unable to update task definition on services with a EXTERNAL deployment controller. Use task sets.");
-    std::string arn = RequireTaskDefinitionArn(ecs, *td_ref);
-    if (arn != s.task_definition_arn) new_deployment = true;
-    s.task_definition_arn = arn;
+    td_arn = RequireTaskDefinitionArn(ecs, *td_ref);
   }
-  if (auto n = OptInt(in, "desiredCount")) {
-    if (*n < 0) ThrowInvalidParameter("desiredCount must be at least 0.");
-    if (*n != s.desired_count) s.steady = false;
-    s.desired_count = *n;
+  auto desired = OptInt(in, "desiredCount");
+  if (desired && *desired < 0) ThrowInvalidParameter("desiredCount must be at least 0.");
+  if (in.contains("deploymentConfiguration")) ValidateDeploymentConfiguration(in["deploymentConfiguration"]);
+  const Json* new_lbs = OptMember(in, "loadBalancers", Json::value_t::array);
+  const Json* new_network = OptMember(in, "networkConfiguration", Json::value_t::object);
+  const Json* new_registries = OptMember(in, "serviceRegistries", Json::value_t::array);
+  auto platform_version = OptString(in, "platformVersion");
+  auto grace = OptInt(in, "healthCheckGracePeriodSeconds");
+  // The networking the service would have after this call.
+  if (s.controller == "ECS" && (td_arn || new_lbs != nullptr || new_network != nullptr)) {
+    if (TaskDefinitionRecord* td = FindTaskDefinition(ecs, td_arn.value_or(s.task_definition_arn)))
+      ValidateServiceNetworking(world, ecs, *td, new_lbs != nullptr ? *new_lbs : s.load_balancers,
+                                new_network != nullptr ? *new_network : s.network_configuration);
+  }
+
+  if (td_arn) {
+    if (*td_arn != s.task_definition_arn) new_deployment = true;
+    s.task_definition_arn = *td_arn;
+  }
+  if (desired) {
+    if (*desired != s.desired_count) s.steady = false;
+    s.desired_count = *desired;
   }
   if (in.contains("deploymentConfiguration")) {
-    ValidateDeploymentConfiguration(in["deploymentConfiguration"]);
     Json merged = s.deployment_configuration;
     for (const auto& [k, v] : in["deploymentConfiguration"].items()) merged[k] = v;
     s.deployment_configuration = NormalizeDeploymentConfiguration(merged, s.controller);
   }
-  if (const Json* v = OptMember(in, "networkConfiguration", Json::value_t::object)) {
-    if (*v != s.network_configuration) new_deployment = true;
-    s.network_configuration = *v;
+  if (new_network != nullptr) {
+    if (*new_network != s.network_configuration) new_deployment = true;
+    s.network_configuration = *new_network;
   }
-  if (const Json* v = OptMember(in, "loadBalancers", Json::value_t::array)) {
-    if (*v != s.load_balancers) new_deployment = true;
-    s.load_balancers = *v;
+  if (new_lbs != nullptr) {
+    if (*new_lbs != s.load_balancers) new_deployment = true;
+    s.load_balancers = *new_lbs;
   }
-  if (const Json* v = OptMember(in, "serviceRegistries", Json::value_t::array)) {
-    if (*v != s.service_registries) new_deployment = true;
-    s.service_registries = *v;
+  if (new_registries != nullptr) {
+    if (*new_registries != s.service_registries) new_deployment = true;
+    s.service_registries = *new_registries;
   }
-  if (auto pv = OptString(in, "platformVersion")) {
-    if (*pv != s.platform_version) new_deployment = true;
-    s.platform_version = *pv;
+  if (platform_version) {
+    if (*platform_version != s.platform_version) new_deployment = true;
+    s.platform_version = *platform_version;
   }
-  if (auto g = OptInt(in, "healthCheckGracePeriodSeconds")) s.health_check_grace_period_seconds = *g;
+  if (grace) s.health_check_grace_period_seconds = *grace;
   for (const char* k : kPassthrough) {
     if (!in.contains(k)) continue;
     // The UpdateService API reference: a change to these "starts new tasks with the new configuration".

@@ -73,7 +73,17 @@ Json TargetJson(const ElbTarget& t) {
 
 void Register(ElbTargetGroup& tg, ElbTarget t, SystemTime now) {
   if (ElbTarget* existing = FindTarget(tg, t.id, t.port)) {
-    if (!existing->draining_since) return;  // registering a registered target changes nothing
+    if (!existing->draining_since) {
+      // Registering a registered target changes nothing, except that an ECS
+      // task taking over an address registered by hand becomes its owner (so
+      // ECS can read its health instead of waiting for a target it never finds).
+      if (!t.task_arn.empty() && existing->task_arn != t.task_arn) {
+        existing->task_arn = t.task_arn;
+        existing->fails_health_checks = t.fails_health_checks;
+        existing->error_percent = t.error_percent;
+      }
+      return;
+    }
     *existing = t;
     existing->registered_at = now;
     return;
