@@ -380,5 +380,37 @@ obs["fourth"] = {"status": d4["status"], "rollback": d4.get("rollback", {})}
   EXPECT_EQ(obs["fourth"]["rollback"].value("serviceRevisionArn", ""), obs["third_revision"]) << obs.dump();
 }
 
+// L6: with room under maximumPercent, AWS starts an unhealthy task's
+// replacement first and then stops it, so the service never runs fewer tasks
+// than desired; with maximumPercent 100 it stops first.
+TEST_F(SimLifecycleBoto3Test, AnUnhealthyTaskIsReplacedStartFirstWhenMaximumPercentAllows) {
+  Json obs = Run(R"PY(
+ecs.create_cluster(clusterName="sf")
+behave("flaky:1", "fail-health-checks")
+family("flaky", "flaky:1", healthCheck={"command": ["CMD", "true"], "interval": 10, "retries": 2})
+for name, top in (("roomy", 200), ("tight", 100)):
+    ecs.create_service(cluster="sf", serviceName=name, taskDefinition="flaky", desiredCount=2, launchType="FARGATE",
+                       networkConfiguration=NET,
+                       deploymentConfiguration={"minimumHealthyPercent": 50, "maximumPercent": top})
+fewest = {"roomy": 99, "tight": 99}
+overlap = {"roomy": False, "tight": False}
+for second in range(150):
+    advance(1)
+    for name in fewest:
+        running = tasks("sf", name, "RUNNING")
+        up = [t for t in running if t["lastStatus"] == "RUNNING"]
+        fewest[name] = min(fewest[name], len(up)) if second > 20 else fewest[name]
+        if any(t["healthStatus"] == "UNHEALTHY" for t in up) and len(running) > 2:
+            overlap[name] = True
+obs["fewest"] = fewest
+obs["overlap"] = overlap
+)PY");
+  ASSERT_TRUE(obs.contains("overlap")) << obs.dump();
+  EXPECT_TRUE(obs["overlap"]["roomy"].get<bool>()) << "the replacement starts while the unhealthy task runs";
+  EXPECT_EQ(obs["fewest"]["roomy"], 2) << "never fewer than desired running: " << obs.dump();
+  EXPECT_FALSE(obs["overlap"]["tight"].get<bool>()) << "no room at 100%: stop first " << obs.dump();
+  EXPECT_LT(obs["fewest"]["tight"].get<int>(), 2) << obs.dump();
+}
+
 }  // namespace
 }  // namespace berth::sim

@@ -275,9 +275,10 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
   const Timings& tm = world.timings();
   SystemTime now = world.now();
   // Most tasks have nothing due in a given second: leave before the lookups.
-  bool due = t.last_status == "RUNNING" ? (t.desired_status == "RUNNING" &&
-                                           ((!t.healthy && now >= t.health_due) || (t.exits_at && now >= *t.exits_at)))
-                                        : (t.last_status != "STOPPED" && now >= t.next_transition);
+  bool due = t.last_status == "RUNNING"
+                 ? (t.desired_status == "RUNNING" && ((!t.healthy && t.replace_reason.empty() && now >= t.health_due) ||
+                                                      (t.exits_at && now >= *t.exits_at)))
+                 : (t.last_status != "STOPPED" && now >= t.next_transition);
   if (!due) return;
   Service* svc = OwningService(cluster, t);
   if (t.last_status == "PROVISIONING") {
@@ -300,7 +301,7 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
     StopTask(world, ecs, cluster, t, "Essential container in task exited", "EssentialContainerExited",
              t.exit_code_on_start);
     if (svc != nullptr && counted) CountFailure(world, ecs, *svc, t, /*before_running=*/false);
-  } else if (t.last_status == "RUNNING" && !t.healthy && now >= t.health_due) {
+  } else if (t.last_status == "RUNNING" && !t.healthy && t.replace_reason.empty() && now >= t.health_due) {
     using LbState = LoadBalancerVerdict::State;
     LoadBalancerVerdict lb;
     if (svc != nullptr)
@@ -342,7 +343,16 @@ void StepTask(World& world, EcsRegion& ecs, Cluster& cluster, Task& t) {
     std::string reason = container_fail
                              ? std::string("Task failed container health checks")
                              : fmt::format("Task failed ELB health checks in (target-group {})", lb.target_group_arn);
-    StopTask(world, ecs, cluster, t, reason, "ServiceSchedulerInitiated", 143);
+    if (svc != nullptr && svc->controller == "ECS" &&
+        svc->deployment_configuration.value("maximumPercent", 200) > 100) {
+      // AWS replaces an unhealthy task start-first when maximumPercent
+      // allows: the rolling step launches its replacement and stops it once
+      // the replacement runs (StepRollingService).
+      t.replace_reason = reason;  // the verdict is in: not asked again (StepTask's `due`)
+      t.version++;
+    } else {
+      StopTask(world, ecs, cluster, t, reason, "ServiceSchedulerInitiated", 143);
+    }
     if (svc != nullptr) CountFailure(world, ecs, *svc, t, /*before_running=*/false);
   } else if (t.last_status == "DEACTIVATING") {
     EnterStopping(world, svc, t);  // the targets have drained
@@ -407,10 +417,11 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     }
   }
   // Scale-in of the primary (desired count lowered): pending tasks first.
+  // Unhealthy tasks waiting for their replacement are not counted: they go.
   auto& mine = by_dep[primary->id];
-  std::vector<Task*> live;
+  std::vector<Task*> live, replaced;
   for (Task* t : mine)
-    if (t->active()) live.push_back(t);
+    if (t->active()) (t->replace_reason.empty() ? live : replaced).push_back(t);
   if (static_cast<int>(live.size()) > desired) {
     std::stable_partition(live.begin(), live.end(), [](Task* t) { return !(t->running() && t->healthy); });
     int excess = static_cast<int>(live.size()) - desired;
@@ -439,6 +450,19 @@ void StepRollingService(World& world, EcsRegion& ecs, Cluster& cluster, Service&
     AddServiceEvent(
         world, svc,
         fmt::format("(service {}) has started {} tasks:{}.", svc.name, started.size(), TaskIdList(started)));
+  // Start-first replacement: an unhealthy task stops once enough of the
+  // others run (its replacement among them), or at once when there was no
+  // room to start one, or when the deployment launches nothing more.
+  int running_live = 0;
+  for (Task* t : live)
+    if (t->running()) running_live++;
+  bool no_room = missing > 0 && started.empty();
+  for (Task* t : replaced)
+    if (running_live >= desired || no_room || primary->rollout_state == "FAILED") {
+      std::string reason = t->replace_reason;
+      t->replace_reason.clear();
+      StopTask(world, ecs, cluster, *t, reason, "ServiceSchedulerInitiated", 143);
+    }
 
   // Counts, retirement of drained deployments, completion and steady state.
   // An old deployment stays ACTIVE until its last task is STOPPED (draining

@@ -67,6 +67,9 @@ struct Task {
   // Stopping: ECS's scheduler stopped it (the "has stopped N running tasks"
   // event is written when it enters STOPPING, after any draining).
   bool announce_stop = false;
+  // Failed its health checks; stopped (with this reason) once its
+  // replacement runs. "": not waiting to be replaced.
+  std::string replace_reason;
   int stop_timeout_seconds = 30;  // the longest container stopTimeout (SIGKILL after it)
   std::optional<SystemTime> execution_stopped_at;
   // Networking (awsvpc): unique within the Region while the task lives.

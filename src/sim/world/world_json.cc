@@ -15,7 +15,7 @@ BERTH_SIM_JSON(Task, id, arn, cluster_arn, task_definition_arn, service, started
                stop_code, exit_code, container_reason, containers, cpu, memory, tags, overrides, version,
                exits_on_start, exit_code_on_start, fails_health_checks, extra_start_seconds,
                health_check_detect_seconds, exits_after_seconds, exits_at, pull_failure_image, announce_stop,
-               stop_timeout_seconds, execution_stopped_at, private_ip, subnet_id, eni_id, mac_address)
+               replace_reason, stop_timeout_seconds, execution_stopped_at, private_ip, subnet_id, eni_id, mac_address)
 BERTH_SIM_JSON(Deployment, id, status, task_definition_arn, desired_count, pending_count, running_count, failed_tasks,
                created_at, updated_at, launch_type, platform_version, network_configuration, rollout_state,
                rollout_state_reason, breaker_stage, breaker_failures, deployment_configuration,
